@@ -1,0 +1,59 @@
+// kcontract btf extract
+#include "absl/strings/str_format.h"
+#include "btfdiff/btf_extract.h"
+#include "btfdiff/file_bytes.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+namespace kcontract::cli {
+namespace {
+
+struct ExtractArgs {
+  KernelArgs kernel;
+  std::string output;
+  std::string module;
+  std::string base_output;
+};
+
+int RunExtract(const ExtractArgs& args) {
+  bool warned = false;
+  std::string source =
+      args.kernel.kernels.empty() ? std::string(kRunningKernel) : args.kernel.kernels.front();
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
+      LoadKernelForCommand(source, args.kernel, &warned);
+  if (!kernel.ok()) return ReportError(kernel.status());
+  std::optional<std::string_view> module;
+  if (!args.module.empty()) module = args.module;
+  absl::StatusOr<const Btf*> btf = SelectBtf(**kernel, module);
+  if (!btf.ok()) return ReportError(btf.status());
+  if (!args.base_output.empty()) {
+    if ((*btf)->base() == nullptr) {
+      return ReportError(absl::InvalidArgumentError(
+          absl::StrFormat("%s: --base-out needs a module: vmlinux BTF has no base", source)));
+    }
+    absl::Status written = WriteFileAtomically(args.base_output, (*btf)->base()->RawData());
+    if (!written.ok()) return ReportError(written);
+  }
+  absl::Status written = WriteFileAtomically(args.output, (*btf)->RawData());
+  if (!written.ok()) return ReportError(written);
+  return warned ? kExitWarnings : kExitOk;
+}
+
+}  // namespace
+
+void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
+  CLI::App* btf = app.add_subcommand("btf", "Work with raw BTF");
+  btf->require_subcommand(1);
+  CLI::App* extract = btf->add_subcommand(
+      "extract", "Write a kernel's raw BTF (as /sys/kernel/btf gives it) to a file");
+  auto args = std::make_shared<ExtractArgs>();
+  AddKernelOptions(extract, &args->kernel, /*multiple=*/false);
+  extract->add_option("-o,--output", args->output, "Output file")->required();
+  extract->add_option("-m,--module", args->module,
+                      "Write this module's split BTF instead of vmlinux's");
+  extract->add_option("--base-out", args->base_output,
+                      "With a module: also write the base (vmlinux) BTF here");
+  extract->callback([args, exit_code] { *exit_code = RunExtract(*args); });
+}
+
+}  // namespace kcontract::cli

@@ -1,0 +1,24 @@
+// Exit status bits, shared by every command (the convention of libabigail's
+// abidiff and of STG): they can be combined.
+#ifndef KCONTRACT_CLI_EXIT_CODES_H_
+#define KCONTRACT_CLI_EXIT_CODES_H_
+
+#include <string_view>
+
+#include "absl/status/status.h"
+
+namespace kcontract::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitToolError = 1;     // unreadable or malformed input, I/O
+inline constexpr int kExitUsageError = 2;    // bad command line
+inline constexpr int kExitWarnings = 4;      // changes or warnings found
+inline constexpr int kExitIncompatible = 8;  // incompatible, or a contract violated
+
+// Prints "kcontract: <message>" on stderr and returns the exit bits for it.
+int ReportError(const absl::Status& status);
+void PrintWarning(std::string_view message);
+
+}  // namespace kcontract::cli
+
+#endif  // KCONTRACT_CLI_EXIT_CODES_H_

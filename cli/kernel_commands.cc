@@ -1,0 +1,96 @@
+// kcontract kernel show|kfuncs|struct-ops
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+namespace kcontract::cli {
+
+void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple) {
+  auto* option = command->add_option(
+      "-k,--kernel", args->kernels,
+      "Kernel: 'running' (default), a raw BTF file, a vmlinux, a bzImage, a module "
+      "(.ko[.xz|.zst]), a directory holding image and modules, or a .deb");
+  if (!multiple) option->expected(1);
+  command->add_option("--base", args->base,
+                      "The kernel a module source belongs to (any kernel source)");
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::string& source,
+                                                                const KernelArgs& args,
+                                                                bool* warned) {
+  KernelLoadOptions options;
+  options.base = args.base;
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source, options);
+  if (kernel.ok()) {
+    for (const std::string& warning : (*kernel)->warnings) PrintWarning(warning);
+    *warned |= !(*kernel)->warnings.empty();
+  }
+  return kernel;
+}
+
+namespace {
+
+std::string SingleKernel(const KernelArgs& args) {
+  return args.kernels.empty() ? std::string(kRunningKernel) : args.kernels.front();
+}
+
+enum class KernelView { kShow, kKfuncs, kStructOps };
+
+int RunKernelView(const KernelArgs& args, const GlobalOptions& global, KernelView view) {
+  bool warned = false;
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
+      LoadKernelForCommand(SingleKernel(args), args, &warned);
+  if (!kernel.ok()) return ReportError(kernel.status());
+  KernelInventory inventory = TakeInventory(**kernel);
+  for (const std::string& warning : inventory.kfuncs.warnings) PrintWarning(warning);
+  warned |= !inventory.kfuncs.warnings.empty();
+  std::string out;
+  switch (view) {
+    case KernelView::kShow:
+      out = RenderKernelShow(inventory, global.output_format());
+      break;
+    case KernelView::kKfuncs:
+      out = RenderKfuncs(inventory.kfuncs, global.output_format());
+      break;
+    case KernelView::kStructOps:
+      out = RenderStructOps(inventory.struct_ops, global.output_format());
+      break;
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (std::fflush(stdout) != 0) {
+    return ReportError(absl::UnavailableError("cannot write to standard output"));
+  }
+  return warned ? kExitWarnings : kExitOk;
+}
+
+}  // namespace
+
+void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
+  CLI::App* kernel = app.add_subcommand("kernel", "Inspect a kernel's BPF-facing interfaces");
+  kernel->require_subcommand(1);
+  struct ViewSpec {
+    const char* name;
+    const char* help;
+    KernelView view;
+  };
+  static const ViewSpec kViews[] = {
+      {"show", "Source kind, release, type/kfunc/struct_ops counts, methods used",
+       KernelView::kShow},
+      {"kfuncs", "List kfuncs with prototypes, KF_* flags, module and method",
+       KernelView::kKfuncs},
+      {"struct-ops", "List struct_ops types with their callback prototypes",
+       KernelView::kStructOps},
+  };
+  for (const ViewSpec& spec : kViews) {
+    CLI::App* command = kernel->add_subcommand(spec.name, spec.help);
+    auto args = std::make_shared<KernelArgs>();
+    AddKernelOptions(command, args.get(), /*multiple=*/false);
+    KernelView view = spec.view;
+    command->callback([args, &global, exit_code, view] {
+      *exit_code = RunKernelView(*args, global, view);
+    });
+  }
+}
+
+}  // namespace kcontract::cli

@@ -1,0 +1,276 @@
+#include "btfdiff/deb_package.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "tests/test_support.h"
+
+namespace kcontract {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadFileOrDie;
+using testing::RunCommand;
+using testing::WriteFileOrDie;
+
+::testing::AssertionResult MessageStartsWith(const absl::Status& status,
+                                             std::string_view prefix) {
+  if (std::string(status.message()).starts_with(prefix)) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "status " << status << " does not start with \"" << prefix << "\"";
+}
+
+Bytes AsBytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
+
+bool AcceptAll(std::string_view) { return true; }
+
+const Bytes& KernelBytes() {
+  static const Bytes* bytes = [] {
+    auto* b = new Bytes(200000);
+    for (size_t i = 0; i < b->size(); ++i) (*b)[i] = static_cast<uint8_t>(i % 251);
+    return b;
+  }();
+  return *bytes;
+}
+
+const Bytes& ModuleBytes() {
+  static const Bytes* bytes =
+      new Bytes(AsBytes(std::string("\x7f" "ELF module a", 12)));
+  return *bytes;
+}
+
+std::string Quote(const fs::path& p) { return "'" + p.string() + "'"; }
+
+// Builds a package with dpkg-deb from a small kernel-like tree:
+//   boot/vmlinuz-x, boot/vmlinuz -> vmlinuz-x, lib/modules/x/kernel/a.ko
+// and, when asked, lib/modules/x/kernel/b.ko as a hard link to a.ko.
+// Returns the path of the .deb.
+fs::path BuildDeb(const fs::path& dir, const std::string& compressor,
+                  bool hard_link = false) {
+  const fs::path root = dir / "pkg";
+  fs::create_directories(root / "DEBIAN");
+  fs::create_directories(root / "boot");
+  fs::create_directories(root / "lib/modules/x/kernel");
+  WriteFileOrDie(root / "DEBIAN/control",
+                 AsBytes("Package: kc-test\nVersion: 1.0\nArchitecture: all\n"
+                         "Maintainer: Test <test@example.org>\n"
+                         "Description: kcontract test package\n"));
+  WriteFileOrDie(root / "boot/vmlinuz-x", KernelBytes());
+  fs::create_symlink("vmlinuz-x", root / "boot/vmlinuz");
+  WriteFileOrDie(root / "lib/modules/x/kernel/a.ko", ModuleBytes());
+  if (hard_link) {
+    fs::create_hard_link(root / "lib/modules/x/kernel/a.ko",
+                         root / "lib/modules/x/kernel/b.ko");
+  }
+  const fs::path deb = dir / "pkg.deb";
+  const testing::CommandResult built =
+      RunCommand("dpkg-deb --root-owner-group -Z" + compressor + " --build " +
+                 Quote(root) + " " + Quote(deb));
+  EXPECT_EQ(built.exit_code, 0) << built.err;
+  return deb;
+}
+
+std::vector<std::string> Paths(const std::vector<PackageFile>& files) {
+  std::vector<std::string> paths;
+  for (const PackageFile& f : files) paths.push_back(f.path);
+  return paths;
+}
+
+#define REQUIRE_TOOL(name) \
+  if (!testing::HaveTool(name)) GTEST_SKIP() << "needs " << (name)
+
+// ---- packages built by dpkg-deb -------------------------------------------
+
+class DebCompression : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DebCompression, ReadsRegularFilesOfPackage) {
+  REQUIRE_TOOL("dpkg-deb");
+  const fs::path deb =
+      BuildDeb(testing::ScratchDir("DebRead_" + GetParam()), GetParam());
+  const Bytes bytes = ReadFileOrDie(deb);
+  EXPECT_TRUE(IsDebPackage(bytes));
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "pkg.deb", AcceptAll);
+  ASSERT_TRUE(files.ok()) << files.status();
+  // No directories, no symlink, no control files, no "./" prefixes.
+  EXPECT_EQ(Paths(*files), (std::vector<std::string>{
+                               "boot/vmlinuz-x", "lib/modules/x/kernel/a.ko"}));
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].contents, KernelBytes());
+  EXPECT_EQ((*files)[1].contents, ModuleBytes());
+}
+
+INSTANTIATE_TEST_SUITE_P(Compressors, DebCompression,
+                         ::testing::Values("gzip", "xz", "zstd", "none"));
+
+TEST(DebPackage, ReturnsOnlyFilesTheCallerWants) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes =
+      ReadFileOrDie(BuildDeb(testing::ScratchDir("DebWant"), "xz"));
+  std::vector<std::string> asked;
+  absl::StatusOr<std::vector<PackageFile>> files = ReadDebFiles(
+      bytes, "pkg.deb", [&asked](std::string_view path) {
+        asked.emplace_back(path);
+        return path.ends_with(".ko");
+      });
+  ASSERT_TRUE(files.ok()) << files.status();
+  EXPECT_EQ(Paths(*files),
+            (std::vector<std::string>{"lib/modules/x/kernel/a.ko"}));
+  // Only regular files are offered to the predicate.
+  std::sort(asked.begin(), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::string>{"boot/vmlinuz-x",
+                                             "lib/modules/x/kernel/a.ko"}));
+}
+
+TEST(DebPackage, ResolvesHardLinkToSelectedFile) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes = ReadFileOrDie(
+      BuildDeb(testing::ScratchDir("DebHardLink"), "xz", /*hard_link=*/true));
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "pkg.deb", [](std::string_view path) {
+        return path.ends_with(".ko");
+      });
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_EQ(files->size(), 2u);
+  for (const PackageFile& f : *files) EXPECT_EQ(f.contents, ModuleBytes()) << f.path;
+}
+
+TEST(DebPackage, ReportsHardLinkToUnselectedFile) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes = ReadFileOrDie(BuildDeb(
+      testing::ScratchDir("DebHardLinkUnselected"), "xz", /*hard_link=*/true));
+  // tar stores the first name as the file and the second as a link to it.
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "pkg.deb", [](std::string_view path) {
+        return path.ends_with("b.ko");
+      });
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(files.status().message(),
+            "pkg.deb: lib/modules/x/kernel/b.ko is a hard link to "
+            "lib/modules/x/kernel/a.ko, which the caller did not select");
+}
+
+// ---- limits ---------------------------------------------------------------
+
+TEST(DebPackage, RejectsFileBeyondSizeLimit) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes =
+      ReadFileOrDie(BuildDeb(testing::ScratchDir("DebFileLimit"), "xz"));
+  DebReadLimits limits;
+  limits.max_file_size = 1000;
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "pkg.deb", AcceptAll, limits);
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(files.status().message(),
+            "pkg.deb: member boot/vmlinuz-x exceeds the size limit of 1000 "
+            "bytes");
+}
+
+TEST(DebPackage, RejectsSelectionBeyondTotalLimit) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes =
+      ReadFileOrDie(BuildDeb(testing::ScratchDir("DebTotalLimit"), "xz"));
+  DebReadLimits limits;
+  limits.max_total_size = KernelBytes().size() + 4;  // a.ko does not fit
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "pkg.deb", AcceptAll, limits);
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(MessageStartsWith(
+      files.status(),
+      "pkg.deb: member lib/modules/x/kernel/a.ko exceeds the size limit"));
+
+  // Files the caller skips do not count.
+  files = ReadDebFiles(
+      bytes, "pkg.deb",
+      [](std::string_view path) { return path.ends_with(".ko"); }, limits);
+  EXPECT_TRUE(files.ok()) << files.status();
+}
+
+// ---- broken and foreign inputs -----------------------------------------
+
+TEST(DebPackage, RejectsTruncatedPackage) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes =
+      ReadFileOrDie(BuildDeb(testing::ScratchDir("DebTruncated"), "xz"));
+  for (size_t keep : {bytes.size() - 1, bytes.size() - 100, bytes.size() / 2,
+                      size_t{100}, size_t{8}}) {
+    SCOPED_TRACE(keep);
+    absl::StatusOr<std::vector<PackageFile>> files =
+        ReadDebFiles(ByteView(bytes).first(keep), "cut.deb", AcceptAll);
+    ASSERT_FALSE(files.ok());
+    EXPECT_TRUE(MessageStartsWith(files.status(), "cut.deb: "));
+    // The last cut leaves only the ar signature: no members at all.
+    if (keep > 8) {
+      EXPECT_EQ(files.status().code(), absl::StatusCode::kDataLoss);
+      EXPECT_TRUE(
+          MessageStartsWith(files.status(), "cut.deb: corrupt package: "));
+    }
+  }
+}
+
+TEST(DebPackage, RejectsArArchiveWithoutDataMember) {
+  REQUIRE_TOOL("ar");
+  const fs::path dir = testing::ScratchDir("DebNotDeb");
+  WriteFileOrDie(dir / "one.txt", AsBytes("one\n"));
+  WriteFileOrDie(dir / "two.txt", AsBytes("two\n"));
+  ASSERT_EQ(RunCommand("cd " + Quote(dir) + " && ar rc lib.a one.txt two.txt")
+                .exit_code,
+            0);
+  const Bytes bytes = ReadFileOrDie(dir / "lib.a");
+  EXPECT_FALSE(IsDebPackage(bytes));
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "lib.a", AcceptAll);
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(files.status().message(),
+            "lib.a: not a Debian package (no data.tar member)");
+}
+
+TEST(DebPackage, RejectsCorruptDataMember) {
+  REQUIRE_TOOL("ar");
+  const fs::path dir = testing::ScratchDir("DebCorruptData");
+  WriteFileOrDie(dir / "debian-binary", AsBytes("2.0\n"));
+  WriteFileOrDie(dir / "control.tar.xz", AsBytes("not really xz"));
+  // xz magic, then garbage: the filter is chosen, then fails.
+  WriteFileOrDie(dir / "data.tar.xz",
+                 AsBytes(std::string("\xfd" "7zXZ\0 and then garbage", 23)));
+  ASSERT_EQ(RunCommand("cd " + Quote(dir) +
+                       " && ar rc bad.deb debian-binary control.tar.xz "
+                       "data.tar.xz")
+                .exit_code,
+            0);
+  const Bytes bytes = ReadFileOrDie(dir / "bad.deb");
+  EXPECT_TRUE(IsDebPackage(bytes));
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "bad.deb", AcceptAll);
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_TRUE(MessageStartsWith(files.status(),
+                                "bad.deb: corrupt package: data.tar.xz: "));
+}
+
+TEST(DebPackage, RejectsEmptyInput) {
+  EXPECT_FALSE(IsDebPackage({}));
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles({}, "empty.deb", AcceptAll);
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(files.status().message(),
+            "empty.deb: not a Debian package (empty file)");
+}
+
+TEST(DebPackage, RejectsNonArchive) {
+  const Bytes text = AsBytes("Package: not-a-deb\nVersion: 1\n");
+  EXPECT_FALSE(IsDebPackage(text));
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(text, "x.deb", AcceptAll);
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(files.status().message(),
+            "x.deb: not a Debian package (no ar archive signature)");
+}
+
+}  // namespace
+}  // namespace kcontract

@@ -1,0 +1,43 @@
+// Shared helpers for the test suite: where the shared kernels are, running
+// the CLI, scratch files.
+#ifndef KCONTRACT_TESTS_TEST_SUPPORT_H_
+#define KCONTRACT_TESTS_TEST_SUPPORT_H_
+
+#include <filesystem>
+#include <string>
+
+#include "btfdiff/bytes.h"
+
+namespace kcontract::testing {
+
+// ../shared/kernels/<name>; tests that need it call RequireSharedKernel.
+std::filesystem::path SharedKernelDir(const std::string& name);
+
+// GTEST_SKIP()s from the caller when a shared kernel directory is missing.
+#define KC_REQUIRE_PATH(path)                                              \
+  do {                                                                     \
+    if (!std::filesystem::exists(path))                                    \
+      GTEST_SKIP() << "needs " << (path) << " (../shared beside the checkout)"; \
+  } while (0)
+
+// A fresh directory under the build tree for one test.
+std::filesystem::path ScratchDir(const std::string& test_name);
+
+Bytes ReadFileOrDie(const std::filesystem::path& path);
+void WriteFileOrDie(const std::filesystem::path& path, ByteView bytes);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs a shell command line, capturing stdout and stderr.
+CommandResult RunCommand(const std::string& command_line);
+// Runs the kcontract executable with `args` (already shell-quoted).
+CommandResult RunCli(const std::string& args);
+
+bool HaveTool(const std::string& name);
+
+}  // namespace kcontract::testing
+
+#endif  // KCONTRACT_TESTS_TEST_SUPPORT_H_
