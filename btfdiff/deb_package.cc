@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/status_macros.h"
@@ -122,6 +123,11 @@ absl::StatusOr<std::pair<std::string, Bytes>> ReadDataMember(
     }
     return std::make_pair(name, std::move(bytes));
   }
+  // A package that starts like a .deb but ends before its data member is
+  // damaged, most likely cut short; anything else is just not a package.
+  if (IsDebPackage(deb)) {
+    return CorruptPackage(what, "no data.tar member (file truncated?)");
+  }
   return NotADebPackage(what, "no data.tar member");
 }
 
@@ -130,6 +136,9 @@ absl::StatusOr<std::pair<std::string, Bytes>> ReadDataMember(
 struct Selection {
   std::vector<PackageFile> files;
   absl::flat_hash_map<std::string, size_t> index;
+  // Every regular file seen, selected or not, to tell hard links to regular
+  // files from links to anything else.
+  absl::flat_hash_set<std::string> regular_files;
   uint64_t total = 0;
 };
 
@@ -157,9 +166,8 @@ absl::Status BudgetError(std::string_view what, std::string_view path,
 // A hard link entry carries no data; it shares the contents of an earlier
 // entry, which is only at hand if that entry was selected too.
 absl::Status AddHardLink(std::string_view what, std::string path,
-                         std::string_view target, const DebReadLimits& limits,
-                         Selection& selection) {
-  const std::string target_path(StripDotSlash(target));
+                         const std::string& target_path,
+                         const DebReadLimits& limits, Selection& selection) {
   auto it = selection.index.find(target_path);
   if (it == selection.index.end()) {
     return absl::UnimplementedError(absl::StrFormat(
@@ -226,14 +234,22 @@ absl::StatusOr<std::vector<PackageFile>> ReadDataTar(
     const char* raw_path = archive_entry_pathname(entry);
     if (raw_path == nullptr) continue;
     std::string path(StripDotSlash(raw_path));
-    if (archive_entry_filetype(entry) != AE_IFREG || !want(path)) continue;
+    // libarchive leaves the file type of hard link entries unset, so they
+    // are recognised by their target, and only links to regular files count.
     if (const char* target = archive_entry_hardlink(entry); target != nullptr) {
+      const std::string target_path(StripDotSlash(target));
+      if (!selection.regular_files.contains(target_path)) continue;
+      selection.regular_files.insert(path);
+      if (!want(path)) continue;
       KC_RETURN_IF_ERROR(
-          AddHardLink(what, std::move(path), target, limits, selection));
-    } else {
-      KC_RETURN_IF_ERROR(AddRegularFile(a.get(), entry, what, member,
-                                        std::move(path), limits, selection));
+          AddHardLink(what, std::move(path), target_path, limits, selection));
+      continue;
     }
+    if (archive_entry_filetype(entry) != AE_IFREG) continue;
+    selection.regular_files.insert(path);
+    if (!want(path)) continue;
+    KC_RETURN_IF_ERROR(AddRegularFile(a.get(), entry, what, member,
+                                      std::move(path), limits, selection));
   }
   return std::move(selection.files);
 }

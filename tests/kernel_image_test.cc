@@ -3,6 +3,7 @@
 #include <lzma.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -103,8 +104,8 @@ struct FakeImage {
     PutLe<uint32_t>(image, 0x248, payload_offset.value_or(payload_gap));
     PutLe<uint32_t>(image, 0x24c,
                     payload_length.value_or(payload.size() + sizeof(trailer)));
-    std::memcpy(image.data() + pm_start + payload_gap, payload.data(),
-                payload.size());
+    std::copy(payload.begin(), payload.end(),
+              image.begin() + pm_start + payload_gap);
     PutLe<uint32_t>(image, pm_start + payload_gap + payload.size(), trailer);
     if (truncate_to != 0) image.resize(truncate_to);
     return image;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. With --sanitize, builds it with ASan+UBSan in
+# build-asan/ and runs it there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+dir=build
+args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+if [[ "${1:-}" == "--sanitize" ]]; then
+  dir=build-asan
+  args=(-DCMAKE_BUILD_TYPE=Debug -DKCONTRACT_SANITIZE=ON -DKCONTRACT_BUILD_BENCH=OFF)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+cmake -S . -B "$dir" -G Ninja "${args[@]}"
+cmake --build "$dir"
+ctest --test-dir "$dir" --output-on-failure -j2
