@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -19,8 +22,8 @@ namespace {
 constexpr std::string_view kArMagic = "!<arch>\n";
 constexpr size_t kArNameOffset = 8;  // the first member header's name field
 
-// Read granularity; files grow by at most this much past what they hold.
-constexpr size_t kReadChunk = 1 << 20;
+// Read granularity: the most a file's buffer grows by per read.
+constexpr uint64_t kReadChunk = 1 << 20;
 
 struct ArchiveDeleter {
   void operator()(archive* a) const { archive_read_free(a); }
@@ -70,8 +73,11 @@ absl::StatusOr<Bytes> ReadEntryData(archive* a, std::string_view what,
   Bytes data;
   while (true) {
     const size_t held = data.size();
-    data.resize(held + kReadChunk);
-    const la_ssize_t n = archive_read_data(a, data.data() + held, kReadChunk);
+    // One byte past the limit is enough to know it is exceeded.
+    const size_t chunk =
+        limit - held >= kReadChunk ? kReadChunk : limit - held + 1;
+    data.resize(held + chunk);
+    const la_ssize_t n = archive_read_data(a, data.data() + held, chunk);
     if (n < 0) {
       return CorruptPackage(what, std::string(context) + ArchiveMessage(a));
     }
@@ -92,8 +98,7 @@ absl::StatusOr<std::pair<std::string, Bytes>> ReadDataMember(
     ByteView deb, std::string_view what) {
   ArchivePtr a(archive_read_new());
   archive_read_support_format_ar(a.get());
-  if (archive_read_open_memory(a.get(), deb.data(), deb.size()) !=
-      ARCHIVE_OK) {
+  if (archive_read_open_memory(a.get(), deb.data(), deb.size()) != ARCHIVE_OK) {
     return CorruptPackage(what, ArchiveMessage(a.get()));
   }
   archive_entry* entry = nullptr;
@@ -115,9 +120,8 @@ absl::StatusOr<std::pair<std::string, Bytes>> ReadDataMember(
     if (declared > 0 && static_cast<uint64_t>(declared) > deb.size()) {
       return truncated;
     }
-    KC_ASSIGN_OR_RETURN(
-        Bytes bytes, ReadEntryData(a.get(), what, name + ": ",
-                                   deb.size(), truncated));
+    KC_ASSIGN_OR_RETURN(Bytes bytes, ReadEntryData(a.get(), what, name + ": ",
+                                                   deb.size(), truncated));
     if (declared >= 0 && bytes.size() != static_cast<uint64_t>(declared)) {
       return truncated;
     }
@@ -219,8 +223,7 @@ absl::StatusOr<std::vector<PackageFile>> ReadDataTar(
   archive_read_support_filter_zstd(a.get());
   archive_read_support_filter_bzip2(a.get());
   const std::string context = absl::StrFormat("%s: ", member);
-  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) !=
-      ARCHIVE_OK) {
+  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK) {
     return CorruptPackage(what, context + ArchiveMessage(a.get()));
   }
   Selection selection;

@@ -45,7 +45,6 @@ class OutputBuffer {
   }
   void Commit(size_t n) { produced_ += n; }
   bool Exceeded() const { return produced_ > max_output_; }
-  uint64_t produced() const { return produced_; }
 
   Bytes Finish() && {
     data_.resize(produced_);
@@ -72,7 +71,7 @@ absl::Status TooBig(std::string_view what, uint64_t max_output) {
   return absl::ResourceExhaustedError(absl::StrFormat(
       "%s: decompressed data exceeds the limit of %d MiB (a decompression "
       "bomb?)",
-      what, (max_output + kMiB - 1) / kMiB));
+      what, max_output / kMiB + (max_output % kMiB != 0 ? 1 : 0)));
 }
 
 absl::Status Truncated(std::string_view what) {
@@ -82,8 +81,8 @@ absl::Status Truncated(std::string_view what) {
 
 absl::Status Corrupt(std::string_view what, Compression kind,
                      std::string_view reason) {
-  return absl::DataLossError(absl::StrFormat(
-      "%s: corrupt %s stream: %s", what, CompressionName(kind), reason));
+  return absl::DataLossError(absl::StrFormat("%s: corrupt %s stream: %s", what,
+                                             CompressionName(kind), reason));
 }
 
 // Concatenated streams are legal in gzip, xz and zstd, and their tools
@@ -145,15 +144,17 @@ absl::StatusOr<Bytes> Gunzip(ByteView input, std::string_view what,
       return absl::ResourceExhaustedError(
           absl::StrFormat("%s: out of memory while inflating", what));
     }
-    return Corrupt(what, Compression::kGzip,
-                   z->msg != nullptr ? z->msg : absl::StrFormat("zlib error %d", rc));
+    return Corrupt(
+        what, Compression::kGzip,
+        z->msg != nullptr ? z->msg : absl::StrFormat("zlib error %d", rc));
   }
   return std::move(out).Finish();
 }
 
 // ---- xz and legacy .lzma ----------------------------------------------
 
-constexpr std::string_view kXzMagic = "\xfd" "7zXZ\0"sv;
+// \xfd "7zXZ" \0
+constexpr std::string_view kXzMagic = "\xfd\x37\x7a\x58\x5a\x00"sv;
 constexpr size_t kXzMinStream = 32;  // header + index + footer
 
 std::string LzmaReason(lzma_ret rc, Compression kind) {
@@ -202,7 +203,8 @@ absl::StatusOr<Bytes> Unxz(ByteView input, Compression kind,
   std::unique_ptr<lzma_stream, LzmaStreamDeleter> s(
       new lzma_stream(LZMA_STREAM_INIT));
   if (StartLzmaDecoder(s.get(), kind) != LZMA_OK) {
-    return absl::InternalError(absl::StrFormat("%s: cannot set up liblzma", what));
+    return absl::InternalError(
+        absl::StrFormat("%s: cannot set up liblzma", what));
   }
   s->next_in = input.data();
   s->avail_in = input.size();

@@ -34,7 +34,8 @@ constexpr size_t kMaxVersionLine = 1024;
 // points outside the file, is unterminated or is not printable text. It is
 // informational, so a bad one is not worth failing the whole image for.
 std::string ReadVersionLine(ByteView image) {
-  const std::optional<uint16_t> rel = ReadLe<uint16_t>(image, kKernelVersionOffset);
+  const std::optional<uint16_t> rel =
+      ReadLe<uint16_t>(image, kKernelVersionOffset);
   if (!rel.has_value() || *rel == 0) return "";
   const uint64_t start = kKernelVersionBase + *rel;
   if (start >= image.size()) return "";
@@ -43,9 +44,8 @@ std::string ReadVersionLine(ByteView image) {
   const auto nul = std::find(tail.begin(), tail.end(), uint8_t{0});
   if (nul == tail.end()) return "";
   std::string line(tail.begin(), nul);
-  const bool printable = std::all_of(line.begin(), line.end(), [](char c) {
-    return c >= 0x20 && c < 0x7f;
-  });
+  const bool printable = std::all_of(
+      line.begin(), line.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
   return printable ? line : "";
 }
 
@@ -94,12 +94,12 @@ absl::StatusOr<BzImagePayload> LocateBzImagePayload(ByteView image,
     return absl::DataLossError(
         absl::StrFormat("%s: bzImage has no payload", what));
   }
-  uint8_t setup_sects =
-      ReadLe<uint8_t>(image, kSetupSectsOffset).value_or(0);
+  uint8_t setup_sects = ReadLe<uint8_t>(image, kSetupSectsOffset).value_or(0);
   if (setup_sects == 0) setup_sects = kDefaultSetupSects;
   // 64-bit arithmetic: neither term can overflow, so the bounds check in
   // Slice sees the true offset.
-  const uint64_t protected_mode_start = (uint64_t{setup_sects} + 1) * kSectorSize;
+  const uint64_t protected_mode_start =
+      (uint64_t{setup_sects} + 1) * kSectorSize;
   const uint64_t offset = protected_mode_start + *payload_offset;
   const std::optional<ByteView> compressed =
       Slice(image, offset, *payload_length);
@@ -113,8 +113,8 @@ absl::StatusOr<BzImagePayload> LocateBzImagePayload(ByteView image,
   payload.compression = DetectCompression(*compressed);
   if (payload.compression == Compression::kNone) {
     return absl::UnimplementedError(
-        absl::StrFormat("%s: unrecognised payload compression (magic %s)",
-                        what, HexMagic(*compressed)));
+        absl::StrFormat("%s: unrecognised payload compression (magic %s)", what,
+                        HexMagic(*compressed)));
   }
   payload.compressed = *compressed;
   payload.version_line = ReadVersionLine(image);
@@ -132,7 +132,7 @@ absl::StatusOr<Bytes> ExtractVmlinux(ByteView image, std::string_view what,
                  absl::StrFormat("%s: %s payload", what,
                                  CompressionName(payload.compression)),
                  max_output));
-  if (!StartsWith(vmlinux, "\x7f" "ELF")) {
+  if (!StartsWith(vmlinux, "\177ELF")) {
     return absl::DataLossError(absl::StrFormat(
         "%s: decompressed payload is not an ELF image (starts with %s)", what,
         HexMagic(vmlinux)));

@@ -33,7 +33,8 @@ bool AcceptAll(std::string_view) { return true; }
 const Bytes& KernelBytes() {
   static const Bytes* bytes = [] {
     auto* b = new Bytes(200000);
-    for (size_t i = 0; i < b->size(); ++i) (*b)[i] = static_cast<uint8_t>(i % 251);
+    for (size_t i = 0; i < b->size(); ++i)
+      (*b)[i] = static_cast<uint8_t>(i % 251);
     return b;
   }();
   return *bytes;
@@ -41,7 +42,7 @@ const Bytes& KernelBytes() {
 
 const Bytes& ModuleBytes() {
   static const Bytes* bytes =
-      new Bytes(AsBytes(std::string("\x7f" "ELF module a", 12)));
+      new Bytes(AsBytes(std::string("\177ELF module a", 12)));
   return *bytes;
 }
 
@@ -114,8 +115,8 @@ TEST(DebPackage, ReturnsOnlyFilesTheCallerWants) {
   const Bytes bytes =
       ReadFileOrDie(BuildDeb(testing::ScratchDir("DebWant"), "xz"));
   std::vector<std::string> asked;
-  absl::StatusOr<std::vector<PackageFile>> files = ReadDebFiles(
-      bytes, "pkg.deb", [&asked](std::string_view path) {
+  absl::StatusOr<std::vector<PackageFile>> files =
+      ReadDebFiles(bytes, "pkg.deb", [&asked](std::string_view path) {
         asked.emplace_back(path);
         return path.ends_with(".ko");
       });
@@ -133,12 +134,12 @@ TEST(DebPackage, ResolvesHardLinkToSelectedFile) {
   const Bytes bytes = ReadFileOrDie(
       BuildDeb(testing::ScratchDir("DebHardLink"), "xz", /*hard_link=*/true));
   absl::StatusOr<std::vector<PackageFile>> files =
-      ReadDebFiles(bytes, "pkg.deb", [](std::string_view path) {
-        return path.ends_with(".ko");
-      });
+      ReadDebFiles(bytes, "pkg.deb",
+                   [](std::string_view path) { return path.ends_with(".ko"); });
   ASSERT_TRUE(files.ok()) << files.status();
   ASSERT_EQ(files->size(), 2u);
-  for (const PackageFile& f : *files) EXPECT_EQ(f.contents, ModuleBytes()) << f.path;
+  for (const PackageFile& f : *files)
+    EXPECT_EQ(f.contents, ModuleBytes()) << f.path;
 }
 
 TEST(DebPackage, ReportsHardLinkToUnselectedFile) {
@@ -146,10 +147,9 @@ TEST(DebPackage, ReportsHardLinkToUnselectedFile) {
   const Bytes bytes = ReadFileOrDie(BuildDeb(
       testing::ScratchDir("DebHardLinkUnselected"), "xz", /*hard_link=*/true));
   // tar stores the first name as the file and the second as a link to it.
-  absl::StatusOr<std::vector<PackageFile>> files =
-      ReadDebFiles(bytes, "pkg.deb", [](std::string_view path) {
-        return path.ends_with("b.ko");
-      });
+  absl::StatusOr<std::vector<PackageFile>> files = ReadDebFiles(
+      bytes, "pkg.deb",
+      [](std::string_view path) { return path.ends_with("b.ko"); });
   EXPECT_EQ(files.status().code(), absl::StatusCode::kUnimplemented);
   EXPECT_EQ(files.status().message(),
             "pkg.deb: lib/modules/x/kernel/b.ko is a hard link to "
@@ -237,8 +237,9 @@ TEST(DebPackage, RejectsCorruptDataMember) {
   WriteFileOrDie(dir / "debian-binary", AsBytes("2.0\n"));
   WriteFileOrDie(dir / "control.tar.xz", AsBytes("not really xz"));
   // xz magic, then garbage: the filter is chosen, then fails.
-  WriteFileOrDie(dir / "data.tar.xz",
-                 AsBytes(std::string("\xfd" "7zXZ\0 and then garbage", 23)));
+  WriteFileOrDie(
+      dir / "data.tar.xz",
+      AsBytes(std::string("\xfd\x37\x7a\x58\x5a\x00 and then garbage", 23)));
   ASSERT_EQ(RunCommand("cd " + Quote(dir) +
                        " && ar rc bad.deb debian-binary control.tar.xz "
                        "data.tar.xz")

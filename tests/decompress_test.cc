@@ -42,9 +42,9 @@ Bytes SampleBytes(size_t size) {
 
 Bytes GzipCompress(ByteView input) {
   z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                         Z_DEFAULT_STRATEGY),
-            Z_OK);
+  EXPECT_EQ(
+      deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+      Z_OK);
   Bytes out(deflateBound(&z, input.size()));
   z.next_in = const_cast<Bytef*>(input.data());
   z.avail_in = static_cast<uInt>(input.size());
@@ -59,10 +59,10 @@ Bytes GzipCompress(ByteView input) {
 Bytes XzCompress(ByteView input, uint32_t preset = 1) {
   Bytes out(lzma_stream_buffer_bound(input.size()));
   size_t pos = 0;
-  EXPECT_EQ(lzma_easy_buffer_encode(preset, LZMA_CHECK_CRC32, nullptr,
-                                    input.data(), input.size(), out.data(),
-                                    &pos, out.size()),
-            LZMA_OK);
+  EXPECT_EQ(
+      lzma_easy_buffer_encode(preset, LZMA_CHECK_CRC32, nullptr, input.data(),
+                              input.size(), out.data(), &pos, out.size()),
+      LZMA_OK);
   out.resize(pos);
   return out;
 }
@@ -92,8 +92,8 @@ Bytes ZstdCompress(ByteView input, bool declare_size = true) {
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
   ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, declare_size ? 1 : 0);
   Bytes out(ZSTD_compressBound(input.size()));
-  const size_t n = ZSTD_compress2(cctx, out.data(), out.size(), input.data(),
-                                  input.size());
+  const size_t n =
+      ZSTD_compress2(cctx, out.data(), out.size(), input.data(), input.size());
   EXPECT_FALSE(ZSTD_isError(n)) << ZSTD_getErrorName(n);
   out.resize(n);
   ZSTD_freeCCtx(cctx);
@@ -143,9 +143,9 @@ TEST(DetectCompression, RecognisesEachFormatByMagic) {
 
 TEST(DetectCompression, ReportsNoneForUnknownOrShortInput) {
   EXPECT_EQ(DetectCompression({}), Compression::kNone);
-  EXPECT_EQ(DetectCompression(AsBytes("\x7f" "ELF")), Compression::kNone);
+  EXPECT_EQ(DetectCompression(AsBytes("\177ELF")), Compression::kNone);
   EXPECT_EQ(DetectCompression(AsBytes("BZh")), Compression::kNone);
-  EXPECT_EQ(DetectCompression(AsBytes("\xfd" "7zX")), Compression::kNone);
+  EXPECT_EQ(DetectCompression(AsBytes("\xfd\x37\x7a\x58")), Compression::kNone);
 }
 
 // ---- round trips ----------------------------------------------------------
@@ -161,8 +161,8 @@ TEST_P(RoundTrip, DecompressesWhatTheLibraryCompressed) {
 }
 
 TEST_P(RoundTrip, DecompressesEmptyPayload) {
-  absl::StatusOr<Bytes> out = Decompress(Compress(GetParam(), {}), GetParam(),
-                                         "empty");
+  absl::StatusOr<Bytes> out =
+      Decompress(Compress(GetParam(), {}), GetParam(), "empty");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_TRUE(out->empty());
 }
@@ -171,8 +171,7 @@ TEST_P(RoundTrip, IgnoresTrailingBytes) {
   const Bytes original = SampleBytes(100000);
   // What the kernel appends to bzImage payloads: the size, 4 bytes.
   const Bytes size_trailer = {0xa0, 0x86, 0x01, 0x00};
-  const Bytes with_size =
-      Concat(Compress(GetParam(), original), size_trailer);
+  const Bytes with_size = Concat(Compress(GetParam(), original), size_trailer);
   absl::StatusOr<Bytes> out = Decompress(with_size, GetParam(), "sample");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out, original);
@@ -202,13 +201,14 @@ TEST_P(RoundTrip, RejectsOutputOneByteBeyondTheLimit) {
 
 TEST_P(RoundTrip, ReportsTruncatedStream) {
   const Bytes compressed = Compress(GetParam(), SampleBytes(500000));
-  for (size_t keep : {compressed.size() / 2, compressed.size() - 1,
-                      size_t{3}}) {
+  for (size_t keep :
+       {compressed.size() / 2, compressed.size() - 1, size_t{3}}) {
     SCOPED_TRACE(keep);
     absl::StatusOr<Bytes> out =
         Decompress(ByteView(compressed).first(keep), GetParam(), "cut.bin");
     EXPECT_EQ(out.status().code(), absl::StatusCode::kDataLoss);
-    EXPECT_EQ(out.status().message(), "cut.bin: compressed stream is truncated");
+    EXPECT_EQ(out.status().message(),
+              "cut.bin: compressed stream is truncated");
   }
 }
 
@@ -230,20 +230,21 @@ TEST_P(RoundTrip, RejectsCorruptedStream) {
   EXPECT_TRUE(MessageStartsWith(out.status(), "bad.bin: "));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Formats, RoundTrip,
-    ::testing::Values(Compression::kGzip, Compression::kXz, Compression::kLzma,
-                      Compression::kZstd),
-    [](const ::testing::TestParamInfo<Compression>& info) {
-      return std::string(CompressionName(info.param));
-    });
+INSTANTIATE_TEST_SUITE_P(Formats, RoundTrip,
+                         ::testing::Values(Compression::kGzip, Compression::kXz,
+                                           Compression::kLzma,
+                                           Compression::kZstd),
+                         [](const ::testing::TestParamInfo<Compression>& info) {
+                           return std::string(CompressionName(info.param));
+                         });
 
 // ---- format specifics -------------------------------------------------------
 
 TEST(Decompress, NamesTheFormatAndLibraryReasonForCorruptXz) {
   Bytes compressed = XzCompress(SampleBytes(1000));
   compressed[6] ^= 0xff;  // stream flags: the header CRC32 no longer matches
-  absl::StatusOr<Bytes> out = Decompress(compressed, Compression::kXz, "m.ko.xz");
+  absl::StatusOr<Bytes> out =
+      Decompress(compressed, Compression::kXz, "m.ko.xz");
   EXPECT_EQ(out.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_TRUE(MessageStartsWith(out.status(), "m.ko.xz: corrupt xz stream: "));
 }
@@ -251,7 +252,8 @@ TEST(Decompress, NamesTheFormatAndLibraryReasonForCorruptXz) {
 TEST(Decompress, DetectsGzipChecksumMismatch) {
   Bytes compressed = GzipCompress(SampleBytes(1000));
   compressed[compressed.size() - 8] ^= 0xff;  // the CRC32 in the trailer
-  absl::StatusOr<Bytes> out = Decompress(compressed, Compression::kGzip, "f.gz");
+  absl::StatusOr<Bytes> out =
+      Decompress(compressed, Compression::kGzip, "f.gz");
   EXPECT_EQ(out.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(out.status().message(),
             "f.gz: corrupt gzip stream: incorrect data check");
@@ -281,7 +283,8 @@ TEST(Decompress, HandlesZstdFrameWithoutDeclaredContentSize) {
   const Bytes compressed = ZstdCompress(original, /*declare_size=*/false);
   ASSERT_EQ(ZSTD_getFrameContentSize(compressed.data(), compressed.size()),
             ZSTD_CONTENTSIZE_UNKNOWN);
-  absl::StatusOr<Bytes> out = Decompress(compressed, Compression::kZstd, "pipe");
+  absl::StatusOr<Bytes> out =
+      Decompress(compressed, Compression::kZstd, "pipe");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out, original);
 }
@@ -378,12 +381,14 @@ TEST(Decompress, StopsABombAtTheLimitWithoutDecodingTheRest) {
        {Compression::kGzip, Compression::kXz, Compression::kZstd}) {
     const Bytes one = Compress(kind, zeros);
     Bytes bomb;
-    for (int i = 0; i < 256; ++i) bomb.insert(bomb.end(), one.begin(), one.end());
+    for (int i = 0; i < 256; ++i)
+      bomb.insert(bomb.end(), one.begin(), one.end());
     const auto start = std::chrono::steady_clock::now();
     absl::StatusOr<Bytes> out = Decompress(bomb, kind, "bomb", 16 * kMiB);
-    const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::steady_clock::now() - start)
-                                .count();
+    const auto elapsed_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start)
+            .count();
     EXPECT_EQ(out.status().code(), absl::StatusCode::kResourceExhausted)
         << CompressionName(kind);
     EXPECT_LT(elapsed_ms, 5000) << CompressionName(kind);
@@ -407,9 +412,9 @@ TEST(Decompress, ReportsUnsupportedFormatsAsUnimplemented) {
        {Compression::kBzip2, Compression::kLz4, Compression::kLzo}) {
     absl::StatusOr<Bytes> out = Decompress(payload, kind, "vmlinuz-old");
     EXPECT_EQ(out.status().code(), absl::StatusCode::kUnimplemented);
-    EXPECT_TRUE(MessageStartsWith(out.status(), "vmlinuz-old: " +
-                           std::string(CompressionName(kind)) +
-                           " payloads are not supported; "));
+    EXPECT_TRUE(MessageStartsWith(
+        out.status(), "vmlinuz-old: " + std::string(CompressionName(kind)) +
+                          " payloads are not supported; "));
   }
 }
 

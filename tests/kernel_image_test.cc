@@ -30,9 +30,9 @@ Bytes AsBytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
 
 Bytes GzipCompress(ByteView input) {
   z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                         Z_DEFAULT_STRATEGY),
-            Z_OK);
+  EXPECT_EQ(
+      deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+      Z_OK);
   Bytes out(deflateBound(&z, input.size()));
   z.next_in = const_cast<Bytef*>(input.data());
   z.avail_in = static_cast<uInt>(input.size());
@@ -56,7 +56,7 @@ Bytes XzCompress(ByteView input) {
 
 // Stands in for vmlinux: an ELF identification and some body.
 Bytes FakeVmlinux() {
-  Bytes elf = AsBytes(std::string("\x7f" "ELF\x02\x01\x01", 7));
+  Bytes elf = AsBytes(std::string("\177ELF\x02\x01\x01", 7));
   for (int i = 0; i < 50000; ++i) elf.push_back(static_cast<uint8_t>(i * 7));
   return elf;
 }
@@ -73,14 +73,14 @@ void PutLe(Bytes& image, size_t offset, T value) {
 struct FakeImage {
   uint8_t setup_sects = 2;
   uint16_t protocol = 0x020f;
-  bool efi_stub = false;             // "MZ" at 0, as signed distro images
+  bool efi_stub = false;  // "MZ" at 0, as signed distro images
   std::string version = "6.9.0-test (builder@example.org) #1 SMP PREEMPT";
   std::optional<uint16_t> version_field;  // default: points at `version`
-  uint32_t payload_gap = 0x200;      // bytes before the payload in the pm part
-  Bytes payload;                     // already compressed
+  uint32_t payload_gap = 0x200;  // bytes before the payload in the pm part
+  Bytes payload;                 // already compressed
   std::optional<uint32_t> payload_offset;  // default: payload_gap
   std::optional<uint32_t> payload_length;  // default: payload + size trailer
-  size_t truncate_to = 0;            // 0: keep the whole image
+  size_t truncate_to = 0;                  // 0: keep the whole image
 
   Bytes Build() const {
     constexpr size_t kVersionAt = 0x300;
@@ -98,8 +98,7 @@ struct FakeImage {
     PutLe<uint16_t>(image, 0x1fe, 0xaa55);
     std::memcpy(image.data() + 0x202, "HdrS", 4);
     PutLe<uint16_t>(image, 0x206, protocol);
-    PutLe<uint16_t>(image, 0x20e,
-                    version_field.value_or(kVersionAt - 0x200));
+    PutLe<uint16_t>(image, 0x20e, version_field.value_or(kVersionAt - 0x200));
     std::memcpy(image.data() + kVersionAt, version.c_str(), version.size() + 1);
     PutLe<uint32_t>(image, 0x248, payload_offset.value_or(payload_gap));
     PutLe<uint32_t>(image, 0x24c,
@@ -152,9 +151,9 @@ TEST_P(RealImageTest, ExtractsElfVmlinux) {
   const Bytes image = testing::ReadFileOrDie(Path());
   absl::StatusOr<Bytes> vmlinux = ExtractVmlinux(image, GetParam().file);
   ASSERT_TRUE(vmlinux.ok()) << vmlinux.status();
-  ASSERT_TRUE(StartsWith(*vmlinux, "\x7f" "ELF"));
-  EXPECT_EQ((*vmlinux)[4], 2);                        // ELFCLASS64
-  EXPECT_EQ(ReadLe<uint16_t>(*vmlinux, 18), 62);      // EM_X86_64
+  ASSERT_TRUE(StartsWith(*vmlinux, "\177ELF"));
+  EXPECT_EQ((*vmlinux)[4], 2);                    // ELFCLASS64
+  EXPECT_EQ(ReadLe<uint16_t>(*vmlinux, 18), 62);  // EM_X86_64
   EXPECT_GT(vmlinux->size(), 20 * kMiB);
 }
 
@@ -329,7 +328,8 @@ TEST(KernelImage, RejectsTruncatedBootHeader) {
   absl::StatusOr<BzImagePayload> payload =
       LocateBzImagePayload(fake.Build(), "img");
   EXPECT_EQ(payload.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_EQ(payload.status().message(), "img: bzImage boot header is truncated");
+  EXPECT_EQ(payload.status().message(),
+            "img: bzImage boot header is truncated");
 }
 
 TEST(KernelImage, RejectsBootProtocolWithoutPayloadFields) {
