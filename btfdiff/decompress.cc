@@ -58,6 +58,10 @@ class OutputBuffer {
         max_output_ == UINT64_MAX ? max_output_ : max_output_ + 1;
     uint64_t target = std::max<uint64_t>(kInitialOutputChunk, data_.size() * 2);
     target = std::min(target, ceiling);
+    // The last step goes straight to the ceiling: growing by one byte later
+    // would copy the whole buffer again and double the peak.
+    if (target >= max_output_) target = ceiling;
+    data_.reserve(target);  // exactly: resize() alone may double capacity
     data_.resize(target);
   }
 

@@ -144,8 +144,36 @@ absl::StatusOr<Bytes> ReadFilePrefix(const std::filesystem::path& path,
   return out;
 }
 
+namespace {
+
+// Writes through a symlink, or into a device or pipe, as cp(1) would: there
+// is no file of our own to rename into place.
+absl::Status WriteInPlace(const std::filesystem::path& path, ByteView bytes) {
+  Fd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (fd.get() < 0) return ErrnoError(path, "cannot open output", errno);
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = write(fd.get(), bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return ErrnoError(path, "write failed", n < 0 ? errno : EIO);
+    done += n;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status WriteFileAtomically(const std::filesystem::path& path,
                                  ByteView bytes) {
+  // Renaming over a symlink would replace the link itself (as root,
+  // "-o /dev/stdout" would leave a regular file in /dev), and a pipe or
+  // device cannot be replaced at all: those are written in place.
+  std::error_code ec;
+  const std::filesystem::file_status existing = std::filesystem::symlink_status(path, ec);
+  if (!ec && std::filesystem::exists(existing) && !std::filesystem::is_regular_file(existing) &&
+      !std::filesystem::is_directory(existing)) {
+    return WriteInPlace(path, bytes);
+  }
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();

@@ -15,7 +15,10 @@ ordered_json OptionalString(const std::optional<std::string>& value) {
   return value ? ordered_json(*value) : ordered_json(nullptr);
 }
 
-std::string Dump(const ordered_json& json) { return json.dump(2) + "\n"; }
+// Names come from untrusted BTF: replace invalid UTF-8 rather than throw.
+std::string Dump(const ordered_json& json) {
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 ordered_json KfuncJson(const Kfunc& kfunc) {
   ordered_json j;

@@ -79,6 +79,38 @@ absl::StatusOr<std::optional<BtfIdsSection>> ReadBtfIds(const ElfImage& elf) {
   return std::optional<BtfIdsSection>(std::move(ids));
 }
 
+// The BTF of a candidate: a view of input bytes that outlive the assembler's
+// Finish() (a mapped file, a package member), or a copy of transient ones
+// (a decompressed image). Borrowing spares a copy of the whole BTF (5 MB for
+// a distribution vmlinux) before libbpf makes its own.
+class BtfBytes {
+ public:
+  static BtfBytes Borrow(ByteView bytes) {
+    BtfBytes b;
+    b.view_ = bytes;
+    return b;
+  }
+  static BtfBytes Copy(ByteView bytes) {
+    BtfBytes b;
+    b.owned_.assign(bytes.begin(), bytes.end());
+    b.view_ = b.owned_;
+    return b;
+  }
+  static BtfBytes Of(ByteView bytes, bool borrow) {
+    return borrow ? Borrow(bytes) : Copy(bytes);
+  }
+  // A moved vector keeps its buffer, so the view stays valid.
+  BtfBytes() = default;
+  BtfBytes(BtfBytes&&) noexcept = default;
+  BtfBytes& operator=(BtfBytes&&) noexcept = default;
+
+  ByteView view() const { return view_; }
+
+ private:
+  Bytes owned_;
+  ByteView view_;
+};
+
 // Collects the pieces of one kernel found in a file, a directory or a
 // package, then parses them in dependency order (modules over vmlinux).
 class KernelAssembler {
@@ -87,8 +119,18 @@ class KernelAssembler {
 
   // Adds a file by its content. `strict`: the file was named by the user, so
   // content that is no part of a kernel is an error rather than skipped.
+  // `bytes` must stay valid until Finish() returns.
   absl::Status AddFile(const std::string& path, ByteView bytes, bool strict) {
-    return AddContent(path, bytes, strict, /*compressed_depth=*/0);
+    return AddContent(path, bytes, strict, /*compressed_depth=*/0, /*stable=*/true);
+  }
+
+  // The same for a file the caller would close at once: the assembler keeps
+  // it open while a candidate borrows its bytes.
+  absl::Status AddFile(const std::string& path, FileBytes file, bool strict) {
+    borrowed_ = false;
+    absl::Status status = AddFile(path, file.bytes(), strict);
+    if (borrowed_) kept_files_.push_back(std::move(file));
+    return status;
   }
 
   absl::StatusOr<std::unique_ptr<KernelBtf>> Finish(SourceKind kind,
@@ -99,7 +141,7 @@ class KernelAssembler {
  private:
   struct VmlinuxCandidate {
     std::string path;
-    Bytes btf;
+    BtfBytes btf;
     std::optional<BtfIdsSection> btf_ids;
     std::string release;
   };
@@ -107,16 +149,23 @@ class KernelAssembler {
     std::string name;
     std::string path;
     std::string vermagic;
-    Bytes btf;
+    BtfBytes btf;
     std::optional<BtfIdsSection> btf_ids;
   };
 
+  // `stable`: `bytes` stay valid until Finish() returns, so candidates may
+  // borrow them instead of copying.
   absl::Status AddContent(const std::string& path, ByteView bytes, bool strict,
-                          int compressed_depth);
+                          int compressed_depth, bool stable);
   absl::Status AddVmlinuxElf(const std::string& path, ByteView bytes,
-                             std::string release);
-  absl::Status AddModuleElf(const std::string& path, ByteView bytes, bool strict);
+                             std::string release, bool stable);
+  absl::Status AddModuleElf(const std::string& path, ByteView bytes, bool strict,
+                            bool stable);
   absl::Status AttachModules(KernelBtf& kernel);
+  BtfBytes TakeBtf(ByteView bytes, bool stable) {
+    borrowed_ |= stable;
+    return BtfBytes::Of(bytes, stable);
+  }
 
   const KernelLoadOptions& options_;
   ContentKind primary_ = ContentKind::kUnknown;
@@ -124,6 +173,8 @@ class KernelAssembler {
   std::vector<ModuleCandidate> modules_;
   std::string config_text_;
   std::vector<std::string> warnings_;
+  bool borrowed_ = false;               // a candidate borrowed the current file
+  std::vector<FileBytes> kept_files_;   // files that candidates borrow from
 };
 
 absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool strict) {
@@ -147,20 +198,20 @@ absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool str
 }
 
 absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes,
-                                         bool strict, int compressed_depth) {
+                                         bool strict, int compressed_depth, bool stable) {
   ContentKind kind = ClassifyContent(bytes);
   if (compressed_depth == 0 && primary_ == ContentKind::kUnknown) primary_ = kind;
   switch (kind) {
     case ContentKind::kRawBtf:
-      vmlinux_.push_back(VmlinuxCandidate{path, Bytes(bytes.begin(), bytes.end()), {}, ""});
+      vmlinux_.push_back(VmlinuxCandidate{path, TakeBtf(bytes, stable), {}, ""});
       return absl::OkStatus();
     case ContentKind::kElfVmlinux:
-      return AddVmlinuxElf(path, bytes, "");
+      return AddVmlinuxElf(path, bytes, "", stable);
     case ContentKind::kElfModule:
       if (compressed_depth > 0 && primary_ == ContentKind::kCompressed) {
         primary_ = ContentKind::kElfModule;
       }
-      return AddModuleElf(path, bytes, strict);
+      return AddModuleElf(path, bytes, strict, stable);
     case ContentKind::kBzImage: {
       KC_ASSIGN_OR_RETURN(BzImagePayload payload, LocateBzImagePayload(bytes, path));
       KC_ASSIGN_OR_RETURN(Bytes vmlinux,
@@ -170,7 +221,7 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
         return absl::DataLossError(
             absl::StrFormat("%s: bzImage payload is not an ELF vmlinux", path));
       }
-      return AddVmlinuxElf(path, vmlinux, payload.release);
+      return AddVmlinuxElf(path, vmlinux, payload.release, /*stable=*/false);
     }
     case ContentKind::kCompressed: {
       if (compressed_depth > 0) {
@@ -185,7 +236,7 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s: decompressed content is not BTF, a vmlinux or a kernel module", path));
       }
-      return AddContent(path, inner, strict, compressed_depth + 1);
+      return AddContent(path, inner, strict, compressed_depth + 1, /*stable=*/false);
     }
     case ContentKind::kKernelConfig:
       if (!strict) {
@@ -199,7 +250,7 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
 }
 
 absl::Status KernelAssembler::AddVmlinuxElf(const std::string& path, ByteView bytes,
-                                            std::string release) {
+                                            std::string release, bool stable) {
   KC_ASSIGN_OR_RETURN(std::unique_ptr<ElfImage> elf, ElfImage::Open(bytes, path));
   KC_ASSIGN_OR_RETURN(std::optional<ElfSection> btf, elf->Section(".BTF"));
   if (!btf) {
@@ -207,8 +258,7 @@ absl::Status KernelAssembler::AddVmlinuxElf(const std::string& path, ByteView by
         "%s: ELF file has no .BTF section (kernel built without CONFIG_DEBUG_INFO_BTF?)",
         path));
   }
-  VmlinuxCandidate candidate{path, Bytes(btf->data.begin(), btf->data.end()), {},
-                             std::move(release)};
+  VmlinuxCandidate candidate{path, TakeBtf(btf->data, stable), {}, std::move(release)};
   KC_ASSIGN_OR_RETURN(candidate.btf_ids, ReadBtfIds(*elf));
   if (candidate.release.empty()) {
     KC_ASSIGN_OR_RETURN(std::optional<ElfSection> rodata, elf->Section(".rodata"));
@@ -219,7 +269,7 @@ absl::Status KernelAssembler::AddVmlinuxElf(const std::string& path, ByteView by
 }
 
 absl::Status KernelAssembler::AddModuleElf(const std::string& path, ByteView bytes,
-                                           bool strict) {
+                                           bool strict, bool stable) {
   KC_ASSIGN_OR_RETURN(std::unique_ptr<ElfImage> elf, ElfImage::Open(bytes, path));
   KC_ASSIGN_OR_RETURN(std::optional<ElfSection> modinfo, elf->Section(".modinfo"));
   if (!modinfo) {
@@ -241,7 +291,7 @@ absl::Status KernelAssembler::AddModuleElf(const std::string& path, ByteView byt
     }
     return absl::OkStatus();  // most modules of a package carry no kfuncs
   }
-  module.btf.assign(btf->data.begin(), btf->data.end());
+  module.btf = TakeBtf(btf->data, stable);
   KC_ASSIGN_OR_RETURN(module.btf_ids, ReadBtfIds(*elf));
   modules_.push_back(std::move(module));
   return absl::OkStatus();
@@ -264,7 +314,7 @@ absl::Status KernelAssembler::AttachModules(KernelBtf& kernel) {
           candidate.path, built_for, kernel.release));
     }
     KC_ASSIGN_OR_RETURN(std::unique_ptr<Btf> btf,
-                        Btf::Parse(candidate.btf, candidate.path, kernel.vmlinux.get()));
+                        Btf::Parse(candidate.btf.view(), candidate.path, kernel.vmlinux.get()));
     kernel.modules.push_back(ModuleBtf{std::move(candidate.name), std::move(candidate.path),
                                        std::move(btf), std::move(candidate.btf_ids),
                                        std::move(candidate.vermagic)});
@@ -301,7 +351,7 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> KernelAssembler::Finish(SourceKind ki
     }
     VmlinuxCandidate& image = vmlinux_.front();
     kernel = std::make_unique<KernelBtf>();
-    KC_ASSIGN_OR_RETURN(kernel->vmlinux, Btf::Parse(image.btf, image.path));
+    KC_ASSIGN_OR_RETURN(kernel->vmlinux, Btf::Parse(image.btf.view(), image.path));
     kernel->vmlinux_btf_ids = std::move(image.btf_ids);
     kernel->release = image.release;
   }
@@ -412,7 +462,7 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDirectory(const std::string& dir,
     KC_ASSIGN_OR_RETURN(Bytes head, ReadFilePrefix(file, kSniffSize));
     if (!WorthReadingInDirectory(ClassifyContent(head))) continue;
     KC_ASSIGN_OR_RETURN(FileBytes bytes, FileBytes::Open(file));
-    KC_RETURN_IF_ERROR(assembler.AddFile(file.string(), bytes.bytes(), /*strict=*/false));
+    KC_RETURN_IF_ERROR(assembler.AddFile(file.string(), std::move(bytes), /*strict=*/false));
   }
   return assembler.Finish(SourceKind::kDirectory, dir);
 }
@@ -494,6 +544,13 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernel(std::string_view source,
         absl::StrFormat("%s: no such file or directory", path));
   }
   if (std::filesystem::is_directory(status)) return LoadDirectory(path, options);
+  // A device would be read in full into memory (/dev/zero never ends);
+  // pipes stay allowed, for process substitution.
+  if (std::filesystem::is_character_file(status) ||
+      std::filesystem::is_block_file(status) || std::filesystem::is_socket(status)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: not a regular file, directory or pipe (a device or socket)", path));
+  }
   return LoadFile(path, options);
 }
 

@@ -1,4 +1,7 @@
 // kcontract btf extract
+#include <filesystem>
+#include <system_error>
+
 #include "absl/strings/str_format.h"
 #include "btfdiff/btf_extract.h"
 #include "btfdiff/file_bytes.h"
@@ -35,7 +38,16 @@ int RunExtract(const ExtractArgs& args) {
     if (!written.ok()) return ReportError(written);
   }
   absl::Status written = WriteFileAtomically(args.output, (*btf)->RawData());
-  if (!written.ok()) return ReportError(written);
+  if (!written.ok()) {
+    // A failed command leaves no output: not half of it either (a file
+    // written a moment ago; links, pipes and devices stay).
+    std::error_code ec;
+    if (!args.base_output.empty() &&
+        std::filesystem::is_regular_file(std::filesystem::symlink_status(args.base_output, ec))) {
+      std::filesystem::remove(args.base_output, ec);
+    }
+    return ReportError(written);
+  }
   return warned ? kExitWarnings : kExitOk;
 }
 
