@@ -37,6 +37,8 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
 
 void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void RegisterObjectCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void RegisterCheckCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 
 }  // namespace kcontract::cli
 

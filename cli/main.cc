@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   RegisterKernelCommands(app, global, &exit_code);
   RegisterBtfCommands(app, global, &exit_code);
+  RegisterObjectCommands(app, global, &exit_code);
+  RegisterCheckCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

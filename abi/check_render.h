@@ -1,0 +1,22 @@
+// Reporters for check results: compiler-style text and versioned JSON.
+#ifndef KCONTRACT_ABI_CHECK_RENDER_H_
+#define KCONTRACT_ABI_CHECK_RENDER_H_
+
+#include <string>
+#include <vector>
+
+#include "abi/compat_check.h"
+#include "btfdiff/inventory_render.h"
+
+namespace kcontract {
+
+// Bumped whenever a field changes meaning or disappears.
+inline constexpr int kCheckJsonVersion = 1;
+
+// Text: one line per finding, "OBJ: severity: [code] subject: message",
+// then one summary line per object and kernel.
+std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_ABI_CHECK_RENDER_H_

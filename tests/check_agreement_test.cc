@@ -1,0 +1,97 @@
+// The point of the pre-load check: its prediction for every corpus object on
+// every kernel must agree with what real libbpf 1.1.2 does (the oracle in
+// tests/oracle runs libbpf itself, with the kernel's BTF bind-mounted over
+// /sys/kernel/btf/vmlinux so externs resolve against that kernel too).
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "abi/bpf_object.h"
+#include "abi/compat_check.h"
+#include "absl/strings/str_format.h"
+#include "btfdiff/file_bytes.h"
+#include "btfdiff/kernel_source.h"
+#include "tests/oracle/oracle_table.h"
+#include "tests/test_support.h"
+
+namespace kcontract {
+namespace {
+
+// The oracle's class for an outcome kcontract predicts.
+std::string OracleClassFor(PredictedOutcome outcome) {
+  switch (outcome) {
+    case PredictedOutcome::kLoads: return "passed_relocation";
+    case PredictedOutcome::kPoisoned: return "poisoned";
+    case PredictedOutcome::kExternFails: return "extern_failed";
+    case PredictedOutcome::kStructOpsFails: return "struct_ops_failed";
+    case PredictedOutcome::kRelocationFails: return "relo_failed";
+    case PredictedOutcome::kAttachFails: return "attach_target_missing";
+  }
+  return "?";
+}
+
+std::unique_ptr<KernelBtf> LoadOracleKernel(const oracle::OracleKernel& k) {
+  auto kernel = LoadKernel(k.running ? std::string(kRunningKernel) : k.btf.string());
+  EXPECT_TRUE(kernel.ok()) << kernel.status();
+  if (!kernel.ok()) return nullptr;
+  if (!k.running && !k.config.empty()) {
+    // libbpf reads kconfig externs from the config beside the kernel.
+    auto config = FileBytes::Open(k.config);
+    EXPECT_TRUE(config.ok());
+    std::string_view text(reinterpret_cast<const char*>(config->bytes().data()),
+                          config->bytes().size());
+    (*kernel)->config = ParseKernelConfig(text);
+    (*kernel)->release = ReleaseFromConfig(text);
+  }
+  return std::move(*kernel);
+}
+
+TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
+  std::string why;
+  std::vector<oracle::OracleKernel> kernels = oracle::SharedOracleKernels(&why);
+  if (kernels.empty()) GTEST_SKIP() << why;
+  std::vector<oracle::CorpusEntry> corpus = oracle::LoadCorpus();
+  ASSERT_GE(corpus.size(), 40u);
+  std::vector<oracle::OracleResult> results =
+      oracle::RunOracle(oracle::ObjectPaths(corpus), kernels);
+  std::map<std::pair<std::string, std::string>, const oracle::OracleResult*> by_pair;
+  for (const auto& r : results) by_pair[{r.object, r.kernel}] = &r;
+
+  int agree = 0;
+  int total = 0;
+  std::string table;
+  for (const oracle::OracleKernel& k : kernels) {
+    std::unique_ptr<KernelBtf> kernel = LoadOracleKernel(k);
+    ASSERT_NE(kernel, nullptr);
+    CheckTarget target(*kernel);
+    for (const oracle::CorpusEntry& entry : corpus) {
+      auto objects = ReadBpfObjects(entry.object.string());
+      ASSERT_TRUE(objects.ok()) << objects.status();
+      ASSERT_EQ(objects->size(), 1u);
+      ObjectCheck check = CheckObject(*objects->front(), target);
+      const oracle::OracleResult* oracle =
+          by_pair[{entry.object.filename().string(), k.name}];
+      ASSERT_NE(oracle, nullptr) << entry.name << " on " << k.name;
+      ASSERT_TRUE(oracle->ok) << oracle->error;
+      std::string predicted = OracleClassFor(check.outcome);
+      bool same = predicted == oracle->cls;
+      ++total;
+      agree += same;
+      table += absl::StrFormat("%-36s %-8s kcontract=%-22s libbpf=%-22s %s\n", entry.name,
+                               k.name, predicted, oracle->cls, same ? "agree" : "DISAGREE");
+      if (!same) {
+        std::string findings;
+        for (const Finding& f : check.findings) findings += "  " + f.code + " " + f.message + "\n";
+        std::string detail;
+        for (const std::string& line : oracle->detail) detail += "  " + line + "\n";
+        ADD_FAILURE() << entry.name << " on " << k.name << ": kcontract predicts " << predicted
+                      << ", libbpf did " << oracle->cls << "\nkcontract findings:\n"
+                      << findings << "libbpf log:\n" << detail;
+      }
+    }
+  }
+  std::printf("%s%d of %d object x kernel pairs agree\n", table.c_str(), agree, total);
+}
+
+}  // namespace
+}  // namespace kcontract

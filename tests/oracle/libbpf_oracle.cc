@@ -1,0 +1,482 @@
+// kc_libbpf_oracle: runs the real libbpf (the system's 1.1.2) on one BPF
+// object against one kernel's BTF and classifies what libbpf did, from its
+// own log, into one line of JSON. It is the ground truth the pre-load check
+// (`kcontract ... check`) is tested against; see tests/oracle/README.md.
+//
+//   kc_libbpf_oracle --object OBJ --kernel NAME --btf FILE [--config FILE]
+//   kc_libbpf_oracle --object OBJ --kernel NAME --running
+//     [--no-namespace] [--log FILE]
+//
+// A foreign kernel (--btf): libbpf 1.1.2 uses btf_custom_path only for CO-RE;
+// kfunc and typed ksym externs, tp_btf/fentry targets and struct_ops types
+// are always looked up in /sys/kernel/btf/vmlinux, and kconfig externs in
+// /boot/config-$(uname -r) or /proc/config.gz. So, as root, the oracle first
+// enters a private mount namespace and bind-mounts the kernel's BTF over
+// /sys/kernel/btf/vmlinux and its config over the system config: then every
+// lookup libbpf makes sees that kernel. The kernel's verifier cannot judge
+// such a load (BTF ids are the other kernel's), so for a foreign kernel the
+// result stops at "got past relocation". Struct_ops maps are not created for
+// a foreign kernel (libbpf 1.1.2 creates maps before it relocates, and the
+// running kernel would refuse the foreign value type).
+//
+// --running: no namespace, btf_custom_path = /sys/kernel/btf/vmlinux, and the
+// real load result is reported too.
+//
+// Exit status: 0 when a result line was printed, 1 on a tool error, 2 usage.
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+constexpr char kSysVmlinux[] = "/sys/kernel/btf/vmlinux";
+
+struct LogLine {
+  libbpf_print_level level;
+  std::string text;  // without the "libbpf: " prefix, one line
+};
+
+std::string g_raw_log;          // everything libbpf printed, verbatim
+std::vector<LogLine> g_lines;   // split into lines
+
+int CapturePrint(enum libbpf_print_level level, const char* fmt, va_list args) {
+  va_list copy;
+  va_copy(copy, args);
+  int n = vsnprintf(nullptr, 0, fmt, copy);
+  va_end(copy);
+  if (n < 0) return 0;
+  std::string buf(static_cast<size_t>(n) + 1, '\0');
+  vsnprintf(buf.data(), buf.size(), fmt, args);
+  buf.resize(static_cast<size_t>(n));
+  g_raw_log += buf;
+  size_t start = 0;
+  while (start < buf.size()) {
+    size_t end = buf.find('\n', start);
+    if (end == std::string::npos) end = buf.size();
+    std::string line = buf.substr(start, end - start);
+    if (line.rfind("libbpf: ", 0) == 0) line.erase(0, 8);
+    if (!line.empty()) g_lines.push_back({level, line});
+    start = end + 1;
+  }
+  return n;
+}
+
+bool Contains(const std::string& s, const char* needle) {
+  return s.find(needle) != std::string::npos;
+}
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out->assign(std::istreambuf_iterator<char>(in), {});
+  return true;
+}
+
+// --- the private mount namespace --------------------------------------------
+
+struct NamespaceResult {
+  bool ok = false;
+  std::string why_not;  // when !ok
+  std::vector<std::string> mounts;
+};
+
+bool BindOver(const std::string& src, const std::string& dst, NamespaceResult* r) {
+  if (mount(src.c_str(), dst.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+    r->why_not = "bind mount of " + src + " over " + dst + ": " + strerror(errno);
+    return false;
+  }
+  r->mounts.push_back(dst);
+  return true;
+}
+
+NamespaceResult EnterKernelNamespace(const std::string& btf, const std::string& config) {
+  NamespaceResult r;
+  if (unshare(CLONE_NEWNS) != 0) {
+    r.why_not = std::string("unshare(CLONE_NEWNS): ") + strerror(errno);
+    return r;
+  }
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    r.why_not = std::string("making / private: ") + strerror(errno);
+    return r;
+  }
+  if (access(kSysVmlinux, F_OK) != 0) {
+    r.why_not = std::string(kSysVmlinux) + " does not exist on this kernel";
+    return r;
+  }
+  if (!BindOver(btf, kSysVmlinux, &r)) return r;
+  if (!config.empty()) {
+    // libbpf 1.1.2 reads /boot/config-$(uname -r), else /proc/config.gz
+    // (gzopen reads uncompressed files too). Cover whichever exists; when
+    // neither does, give /boot a private tmpfs holding the config.
+    struct utsname uts;
+    uname(&uts);
+    std::string boot_config = std::string("/boot/config-") + uts.release;
+    bool covered = false;
+    if (access(boot_config.c_str(), F_OK) == 0) {
+      if (!BindOver(config, boot_config, &r)) return r;
+      covered = true;
+    }
+    if (access("/proc/config.gz", F_OK) == 0) {
+      if (!BindOver(config, "/proc/config.gz", &r)) return r;
+      covered = true;
+    }
+    if (!covered) {
+      std::string text;
+      if (!ReadFile(config, &text)) {
+        r.why_not = "cannot read " + config;
+        return r;
+      }
+      mkdir("/boot", 0755);
+      if (mount("tmpfs", "/boot", "tmpfs", 0, "size=16m") != 0) {
+        r.why_not = std::string("tmpfs on /boot: ") + strerror(errno);
+        return r;
+      }
+      r.mounts.push_back("/boot (tmpfs)");
+      std::ofstream out(boot_config, std::ios::binary);
+      out << text;
+      if (!out) {
+        r.why_not = "cannot write " + boot_config;
+        return r;
+      }
+    }
+  }
+  // Check that the running process now really sees the kernel's BTF.
+  struct stat a, b;
+  if (stat(btf.c_str(), &a) != 0 || stat(kSysVmlinux, &b) != 0 ||
+      a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+    r.why_not = "bind mount did not take effect";
+    return r;
+  }
+  r.ok = true;
+  return r;
+}
+
+// --- classification ----------------------------------------------------------
+
+// Messages of libbpf 1.1.2 (libbpf.c, relo_core.c), by the load stage that
+// prints them; bpf_object__load runs the stages in this order and stops at
+// the first failing one.
+const char* const kExternFailed[] = {
+    "extern (func ksym) '",  // not found / func_proto incompatible / fd index
+    "extern (var ksym) '",   // not found in kernel BTF / incompatible types
+    "(strong): not resolved",
+    "failed to find BTF for extern",
+    "extern (kcfg) '",       // value/type errors, unrecognized virtual extern
+    "failed to open system Kconfig",
+    "error parsing system Kconfig line",
+    "error parsing in-memory Kconfig line",
+    "failed to open in-memory Kconfig",
+    "unrecognized extern",
+    "extern (ksym) '",        // kallsyms: ambiguous resolution
+    "failed to load vmlinux BTF",
+    "Error loading vmlinux BTF",
+};
+const char* const kStructOpsFailed[] = {
+    "struct_ops init_kern",
+};
+const char* const kMapCreateFailed[] = {
+    "failed to create: ",
+    "failed to create inner map",
+};
+const char* const kReloFailed[] = {
+    "failed to perform CO-RE relocations",
+    ": failed to relocate: ",
+    ": failed to patch insn",
+    ": failed to record relocation",
+    ": target candidate search failed",
+    "failed to parse target BTF",
+    "field offset ambiguity",
+    "relocation decision ambiguity",
+    "failed to relocate data references",
+    "failed to relocate calls",
+};
+const char* const kAttachMissing[] = {
+    "failed to find kernel BTF type ID of",
+};
+
+bool MatchesAny(const std::string& line, const char* const* begin, const char* const* end) {
+  for (auto p = begin; p != end; ++p)
+    if (Contains(line, *p)) return true;
+  return false;
+}
+#define MATCHES(line, table) MatchesAny(line, std::begin(table), std::end(table))
+
+bool IsWeakInfo(const std::string& line) {
+  return Contains(line, "(weak): not resolved") || Contains(line, "resolved to ") ||
+         Contains(line, ": set to ");
+}
+
+struct Relo {
+  std::string prog;
+  int index = 0;
+  std::string kind;    // libbpf's name: byte_off, type_matches, enumval_value...
+  std::string spec;    // the local side: "[5] struct inode.i_state (0:0 @ offset 0)"
+  std::string result;  // "off=144 mem_sz=4", "imm=0", "poisoned", "failed"
+};
+
+struct Result {
+  std::string cls;
+  std::string load = "n/a";
+  std::set<std::string> poisoned;  // "prog#relo"
+  std::vector<std::string> detail;
+  std::vector<Relo> relos;
+};
+
+// One entry per CO-RE relocation, from libbpf's debug lines:
+//   prog 'p': relo #2: <byte_off> [10] struct inode.i_state (0:0 @ offset 0)
+//   prog 'p': relo #2: patched insn #3 (LDX/ST/STX) off 0 -> 144
+//   prog 'p': relo #2: substituting insn #3 w/ invalid insn
+//   prog 'p': relo #2: failed to relocate: -22
+std::vector<Relo> CollectRelos() {
+  static const std::regex spec_re(R"(^prog '([^']+)': relo #(\d+): <([a-z0-9_]+)> (\[\d+\] .*)$)");
+  static const std::regex patched_re(
+      R"(^prog '([^']+)': relo #(\d+): patched insn #\d+ \([^)]*\) (imm64|imm|off|mem_sz) \d+ -> (\d+))");
+  static const std::regex poison_re(R"(^prog '([^']+)': relo #(\d+): substituting insn)");
+  static const std::regex failed_re(R"(^prog '([^']+)': relo #(\d+): failed to )");
+  std::vector<Relo> relos;
+  auto find = [&](const std::string& prog, int index) -> Relo* {
+    for (auto& r : relos)
+      if (r.prog == prog && r.index == index) return &r;
+    return nullptr;
+  };
+  for (const LogLine& l : g_lines) {
+    std::smatch m;
+    const std::string& s = l.text;
+    if (std::regex_search(s, m, spec_re)) {
+      if (!find(m[1], std::stoi(m[2]))) relos.push_back({m[1], std::stoi(m[2]), m[3], m[4], ""});
+    } else if (std::regex_search(s, m, patched_re)) {
+      if (Relo* r = find(m[1], std::stoi(m[2]))) {
+        std::string v = m[3].str() + "=" + m[4].str();
+        if (r->result.find(v) == std::string::npos)
+          r->result += (r->result.empty() ? "" : " ") + v;
+      }
+    } else if (std::regex_search(s, m, poison_re)) {
+      if (Relo* r = find(m[1], std::stoi(m[2]))) r->result = "poisoned";
+    } else if (std::regex_search(s, m, failed_re)) {
+      if (Relo* r = find(m[1], std::stoi(m[2]))) r->result = "failed";
+    }
+  }
+  return relos;
+}
+
+Result Classify(int load_err, bool running) {
+  Result r;
+  static const std::regex poison_re(R"(prog '([^']+)': relo #(\d+): (substituting insn #\d+ w/ invalid insn|poisoning insn))");
+  bool in_verifier_log = false;
+  std::vector<std::string> verifier_tail;
+  std::string first_failure;
+  for (const LogLine& l : g_lines) {
+    const std::string& s = l.text;
+    if (Contains(s, "-- BEGIN PROG LOAD LOG --")) {
+      in_verifier_log = true;
+      continue;
+    }
+    if (in_verifier_log) {
+      if (Contains(s, "-- END PROG LOAD LOG --")) {
+        in_verifier_log = false;
+        std::string before = s.substr(0, s.find("-- END PROG LOAD LOG --"));
+        if (!before.empty()) verifier_tail.push_back(before);
+      } else {
+        verifier_tail.push_back(s);
+      }
+      continue;
+    }
+    std::smatch m;
+    if (std::regex_search(s, m, poison_re)) r.poisoned.insert(m[1].str() + "#" + m[2].str());
+    if (l.level != LIBBPF_WARN) continue;
+    if (!first_failure.empty()) continue;
+    if (MATCHES(s, kExternFailed) && !IsWeakInfo(s)) first_failure = "extern_failed";
+    else if (MATCHES(s, kStructOpsFailed)) first_failure = "struct_ops_failed";
+    else if (MATCHES(s, kMapCreateFailed)) first_failure = "map_create_failed";
+    else if (MATCHES(s, kReloFailed)) first_failure = "relo_failed";
+    else if (MATCHES(s, kAttachMissing)) first_failure = "attach_target_missing";
+  }
+
+  const bool got_past_relocation = load_err == 0 || first_failure.empty();
+  if (!got_past_relocation) {
+    r.cls = first_failure;
+  } else {
+    r.cls = r.poisoned.empty() ? "passed_relocation" : "poisoned";
+  }
+
+  if (running) {
+    if (load_err == 0) {
+      r.load = "loaded";
+    } else if (!got_past_relocation) {
+      r.load = r.cls;  // libbpf stopped before the kernel saw the program
+    } else if (load_err == -EPERM) {
+      r.load = "eperm";
+    } else {
+      bool poison_hit = false;
+      for (const auto& v : verifier_tail)
+        if (Contains(v, "failed to resolve CO-RE relocation") || Contains(v, "unknown#195896080"))
+          poison_hit = true;
+      r.load = poison_hit ? "poison_reached" : "verifier_rejected";
+    }
+  }
+
+  // Key lines: libbpf's warnings (outside verifier logs), the debug lines
+  // that explain poisoning and weak/absent externs, the verifier's last lines.
+  in_verifier_log = false;
+  for (const LogLine& l : g_lines) {
+    const std::string& s = l.text;
+    if (Contains(s, "-- BEGIN PROG LOAD LOG --")) { in_verifier_log = true; continue; }
+    if (in_verifier_log) { if (Contains(s, "-- END PROG LOAD LOG --")) in_verifier_log = false; continue; }
+    bool key = l.level == LIBBPF_WARN;
+    if (!key) {
+      key = Contains(s, "substituting insn") || Contains(s, "no matching targets found") ||
+            Contains(s, "(weak): not resolved") || Contains(s, "poisoning insn") ||
+            Contains(s, "skipped auto-creating");
+    }
+    if (!key) continue;
+    if (Contains(s, "failed to load object")) continue;
+    // On a foreign kernel the running kernel's refusal says nothing.
+    if (!running && (Contains(s, "BPF program load failed") || Contains(s, ": failed to load: ") ||
+                     Contains(s, "permission error while running as root")))
+      continue;
+    if (r.detail.size() < 16) r.detail.push_back(s.size() > 300 ? s.substr(0, 300) + "..." : s);
+  }
+  r.relos = CollectRelos();
+  if (running && !verifier_tail.empty()) {
+    size_t from = verifier_tail.size() > 3 ? verifier_tail.size() - 3 : 0;
+    for (size_t i = from; i < verifier_tail.size(); ++i)
+      r.detail.push_back("verifier: " + verifier_tail[i].substr(0, 300));
+  }
+  return r;
+}
+
+void Usage() {
+  std::cerr << "usage: kc_libbpf_oracle --object OBJ --kernel NAME (--btf FILE [--config FILE] | --running)\n"
+               "                        [--no-namespace] [--log FILE]\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string object, kernel, btf, config, log_path;
+  bool running = false, use_namespace = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&](std::string* dst) {
+      if (i + 1 >= argc) return false;
+      *dst = argv[++i];
+      return true;
+    };
+    bool ok = true;
+    if (a == "--object") ok = next(&object);
+    else if (a == "--kernel") ok = next(&kernel);
+    else if (a == "--btf") ok = next(&btf);
+    else if (a == "--config") ok = next(&config);
+    else if (a == "--log") ok = next(&log_path);
+    else if (a == "--running") running = true;
+    else if (a == "--no-namespace") use_namespace = false;
+    else ok = false;
+    if (!ok) { Usage(); return 2; }
+  }
+  if (object.empty() || kernel.empty() || (running == !btf.empty())) { Usage(); return 2; }
+  alarm(60);  // a hung load must not hang the test suite
+
+  for (const std::string& f : {object, btf, config}) {
+    if (!f.empty() && access(f.c_str(), R_OK) != 0) {
+      std::cerr << "kc_libbpf_oracle: " << f << ": " << strerror(errno) << "\n";
+      return 1;
+    }
+  }
+
+  std::string mode = running ? "running" : "custom_path_only";
+  std::string extern_basis = running ? "running" : "running-kernel only";
+  std::string namespace_note;
+  std::string kconfig_text;
+  if (!running) {
+    if (use_namespace) {
+      NamespaceResult ns = EnterKernelNamespace(btf, config);
+      if (ns.ok) {
+        mode = "namespace";
+        extern_basis = "target";
+      } else {
+        namespace_note = ns.why_not;
+      }
+    } else {
+      namespace_note = "disabled by --no-namespace";
+    }
+    // Without the namespace the config can still be given to libbpf; options
+    // the target lacks then fall back to the running kernel's config.
+    if (mode != "namespace" && !config.empty()) ReadFile(config, &kconfig_text);
+  }
+
+  libbpf_set_print(CapturePrint);
+  const std::string custom = running ? std::string(kSysVmlinux) : btf;
+  bpf_object_open_opts opts;
+  memset(&opts, 0, sizeof(opts));
+  opts.sz = sizeof(opts);
+  opts.btf_custom_path = custom.c_str();
+  opts.kconfig = kconfig_text.empty() ? nullptr : kconfig_text.c_str();
+  bpf_object* obj = bpf_object__open_file(object.c_str(), &opts);
+  int err = 0;
+  Result result;
+  if (!obj) {
+    err = -errno;
+    result.cls = "open_failed";
+    result.load = running ? "open_failed" : "n/a";
+    for (const LogLine& l : g_lines)
+      if (l.level == LIBBPF_WARN && result.detail.size() < 16) result.detail.push_back(l.text);
+  } else {
+    if (!running) {
+      bpf_map* map;
+      bpf_object__for_each_map(map, obj) {
+        if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) bpf_map__set_autocreate(map, false);
+      }
+    }
+    err = bpf_object__load(obj);
+    result = Classify(err, running);
+    bpf_object__close(obj);
+  }
+
+  if (!log_path.empty()) {
+    std::ofstream out(log_path, std::ios::binary);
+    out << g_raw_log;
+  }
+
+  std::string base = object;
+  if (auto slash = base.rfind('/'); slash != std::string::npos) base.erase(0, slash + 1);
+  nlohmann::ordered_json j;
+  j["object"] = base;
+  j["kernel"] = kernel;
+  j["class"] = result.cls;
+  j["load"] = result.load;
+  j["poisoned"] = result.poisoned.size();
+  j["mode"] = mode;
+  j["extern_basis"] = extern_basis;
+  if (!namespace_note.empty()) j["namespace_note"] = namespace_note;
+  j["libbpf"] = std::to_string(libbpf_major_version()) + "." + std::to_string(libbpf_minor_version());
+  j["load_err"] = err;
+  j["detail"] = result.detail;
+  nlohmann::ordered_json relos = nlohmann::ordered_json::array();
+  for (const auto& r : result.relos) {
+    relos.push_back({{"prog", r.prog}, {"relo", r.index}, {"kind", r.kind}, {"spec", r.spec},
+                     {"result", r.result}});
+  }
+  j["relos"] = relos;
+  std::cout << j.dump() << "\n";
+  return 0;
+}

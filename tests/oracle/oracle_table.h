@@ -1,0 +1,111 @@
+// The libbpf oracle for tests: runs kc_libbpf_oracle (real libbpf 1.1.2) on
+// BPF objects x kernels, in parallel, with results cached in the build tree
+// by content hash. See tests/oracle/README.md for what the classes mean.
+//
+//   std::string why;
+//   auto kernels = kcontract::oracle::SharedOracleKernels(&why);
+//   if (kernels.empty()) GTEST_SKIP() << why;
+//   auto corpus = kcontract::oracle::LoadCorpus();
+//   auto results = kcontract::oracle::RunOracle(ObjectPaths(corpus), kernels);
+#ifndef KCONTRACT_TESTS_ORACLE_ORACLE_TABLE_H_
+#define KCONTRACT_TESTS_ORACLE_ORACLE_TABLE_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kcontract::oracle {
+
+// A kernel the oracle runs against: its raw BTF and config (foreign), or
+// the running kernel itself.
+struct OracleKernel {
+  std::string name;                // "6.1", "6.12", "6.18", "running"
+  std::filesystem::path btf;       // raw BTF (empty for the running kernel)
+  std::filesystem::path config;    // kernel config (may be empty)
+  bool running = false;
+};
+
+// One relocation as libbpf resolved it (from its debug log).
+struct OracleRelo {
+  std::string prog;
+  int index = 0;
+  std::string kind;    // libbpf's names: byte_off, byte_sz, field_exists,
+                       // signed, lshift_u64, rshift_u64, local_type_id,
+                       // target_type_id, type_exists, type_matches,
+                       // type_size, enumval_exists, enumval_value
+  std::string spec;    // local side, e.g. "[10] struct inode.i_state (0:0 @ offset 0)"
+  std::string result;  // "off=144 mem_sz=4", "imm=0", "poisoned", "failed"
+};
+
+struct OracleResult {
+  std::string object;  // file name, e.g. "kfunc_task_from_pid.bpf.o"
+  std::string kernel;  // OracleKernel::name
+  // What libbpf did before the kernel's verifier: relo_failed,
+  // extern_failed, struct_ops_failed, map_create_failed,
+  // attach_target_missing, poisoned, passed_relocation, open_failed.
+  std::string cls;
+  // The real load into the running kernel (running only, else "n/a"):
+  // loaded, eperm, verifier_rejected, poison_reached, or `cls` when libbpf
+  // stopped before the kernel.
+  std::string load;
+  int poisoned = 0;          // poisoned relocations
+  std::string mode;          // namespace | custom_path_only | running
+  std::string extern_basis;  // target | running | "running-kernel only"
+  std::vector<std::string> detail;  // key libbpf log lines
+  std::vector<OracleRelo> relos;
+  std::string json;          // the oracle's raw output line
+  bool ok = false;           // false: the oracle itself failed (see error)
+  std::string error;
+};
+
+struct OracleOptions {
+  int jobs = 2;                 // oracle processes at once
+  bool use_namespace = true;    // false: btf_custom_path only (for comparison)
+  bool use_cache = true;
+  std::filesystem::path cache_dir;  // default: <tests build dir>/oracle_cache
+};
+
+struct OracleStats {
+  int ran = 0;
+  int cached = 0;
+};
+
+// Runs every object against every kernel; results object-major, in order.
+std::vector<OracleResult> RunOracle(const std::vector<std::filesystem::path>& objects,
+                                    const std::vector<OracleKernel>& kernels,
+                                    const OracleOptions& options = {},
+                                    OracleStats* stats = nullptr);
+
+// The kernels of ../shared (6.1 and 6.12 from their signed images, raw BTF
+// extracted with the kcontract CLI and cached; 6.18 raw BTF) and the
+// running kernel. Empty, with the reason, when they are unusable here (no
+// ../shared, not root, no /sys/kernel/btf/vmlinux).
+std::vector<OracleKernel> SharedOracleKernels(std::string* why_not);
+
+// The corpus: tests/corpus/*.bpf.c as built into the build tree, with the
+// expectations each source states in its header comment:
+//   Expect: 6.1=<class> 6.12=<class> 6.18=<class> running=<class>
+//   Expect-load: running=<load>
+struct CorpusEntry {
+  std::string name;                 // "kfunc_task_from_pid"
+  std::filesystem::path object;     // .../corpus/kfunc_task_from_pid.bpf.o
+  std::filesystem::path source;     // tests/corpus/kfunc_task_from_pid.bpf.c
+  std::map<std::string, std::string> expect;       // kernel -> class
+  std::map<std::string, std::string> expect_load;  // kernel -> load
+};
+std::vector<CorpusEntry> LoadCorpus();
+std::vector<std::filesystem::path> ObjectPaths(const std::vector<CorpusEntry>& corpus);
+
+// The CO-RE relocation kinds (enum bpf_core_relo_kind values) recorded in an
+// object's .BTF.ext; empty when it has none or cannot be read.
+std::vector<uint32_t> CoreReloKinds(const std::filesystem::path& object);
+
+// The oracle table as text: one row per object, one column per kernel.
+std::string FormatTable(const std::vector<OracleResult>& results,
+                        const std::vector<OracleKernel>& kernels);
+
+}  // namespace kcontract::oracle
+
+#endif  // KCONTRACT_TESTS_ORACLE_ORACLE_TABLE_H_
