@@ -473,22 +473,46 @@ CheckTarget::CheckTarget(const KernelBtf& kernel)
     blobs_.push_back(module.btf.get());
     blob_modules_.push_back(&module.name);
   }
+}
+
+void CheckTarget::Build() const {
+  built_ = true;
   for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
     const Btf& btf = *blobs_[blob];
     for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
-      uint32_t kind = btf.Kind(TypeId{raw});
+      const btf_type* t = btf__type_by_id(btf.libbpf(), raw);
+      uint32_t kind = btf_kind(t);
       if (kind != BTF_KIND_FUNC && kind != BTF_KIND_VAR && kind != BTF_KIND_STRUCT &&
           kind != BTF_KIND_TYPEDEF) {
         continue;
       }
-      std::string_view name = btf.Name(TypeId{raw});
-      if (!name.empty()) by_name_[std::string(name)].push_back(Entry{blob, TypeId{raw}});
+      std::string_view name = btf.String(t->name_off);
+      if (!name.empty()) by_name_[name].push_back(Entry{blob, TypeId{raw}});
     }
   }
 }
 
+// A few lookups (one object's externs) cost less as linear scans, as libbpf
+// does them, than indexing 100k+ types; a run over many objects indexes.
+constexpr int kLinearLookups = 24;
+
+std::optional<CheckTarget::Found> CheckTarget::Scan(std::string_view name, uint32_t kind) const {
+  for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
+    const Btf& btf = *blobs_[blob];
+    for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
+      const btf_type* t = btf__type_by_id(btf.libbpf(), raw);
+      if (btf_kind(t) == kind && btf.String(t->name_off) == name) {
+        return Found{blobs_[blob], TypeId{raw}, blob_modules_[blob]};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<CheckTarget::Found> CheckTarget::Find(std::string_view name, uint32_t kind) const {
-  auto it = by_name_.find(std::string(name));
+  if (!built_ && ++lookups_ <= kLinearLookups) return Scan(name, kind);
+  if (!built_) Build();
+  auto it = by_name_.find(name);
   if (it == by_name_.end()) return std::nullopt;
   for (const Entry& entry : it->second) {
     if (blobs_[entry.blob]->Kind(entry.id) == kind) {

@@ -13,11 +13,13 @@
 #include "abi/core_matcher.h"
 #include "abi/finding.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "btfdiff/kernel_btf.h"
 
 namespace kcontract {
 
-// One kernel, indexed once and shared by every object checked against it.
+// One kernel, indexed once (on first lookup) and shared by every object
+// checked against it. Not thread-safe.
 class CheckTarget {
  public:
   explicit CheckTarget(const KernelBtf& kernel);
@@ -42,12 +44,18 @@ class CheckTarget {
     uint32_t blob;
     TypeId id;
   };
+  void Build() const;
+  std::optional<Found> Scan(std::string_view name, uint32_t kind) const;
+
   const KernelBtf& kernel_;
   std::string label_;
   CoreTargetIndex core_index_;
   std::vector<const Btf*> blobs_;
   std::vector<const std::string*> blob_modules_;
-  absl::flat_hash_map<std::string, std::vector<Entry>> by_name_;
+  // Built on first lookup; keys point into the kernel's BTF strings.
+  mutable bool built_ = false;
+  mutable int lookups_ = 0;
+  mutable absl::flat_hash_map<std::string_view, absl::InlinedVector<Entry, 1>> by_name_;
 };
 
 // What libbpf would do with the whole object on this kernel, in the order

@@ -444,20 +444,48 @@ std::string_view CoreOutcomeName(CoreOutcome outcome) {
 CoreTargetIndex::CoreTargetIndex(const KernelBtf& kernel) {
   if (kernel.vmlinux) blobs_.push_back(kernel.vmlinux.get());
   for (const ModuleBtf& module : kernel.modules) blobs_.push_back(module.btf.get());
+}
+
+void CoreTargetIndex::Build() const {
+  built_ = true;
   for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
     const Btf& btf = *blobs_[blob];
+    by_name_.reserve(by_name_.size() + btf.own_type_count());
     for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
       std::string_view name = btf.Name(TypeId{raw});
       if (name.empty()) continue;
-      by_name_[std::string(EssentialName(name))].push_back(Entry{blob, TypeId{raw}});
+      by_name_[EssentialName(name)].push_back(Entry{blob, TypeId{raw}});
     }
   }
 }
 
-std::vector<CoreTargetIndex::Candidate> CoreTargetIndex::Find(std::string_view essential_name,
+std::vector<CoreTargetIndex::Candidate> CoreTargetIndex::Scan(std::string_view essential_name,
                                                               uint32_t local_kind) const {
   std::vector<Candidate> found;
-  auto it = by_name_.find(std::string(essential_name));
+  for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
+    // Modules only when vmlinux had no candidate.
+    if (blob > 0 && !found.empty()) break;
+    const Btf& btf = *blobs_[blob];
+    for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
+      const btf_type* t = btf__type_by_id(btf.libbpf(), raw);
+      if (!KindsCoreCompatible(local_kind, btf_kind(t))) continue;
+      std::string_view name = btf.String(t->name_off);
+      if (name.size() < essential_name.size() || !name.starts_with(essential_name)) continue;
+      if (EssentialName(name) == essential_name) found.push_back(Candidate{&btf, TypeId{raw}});
+    }
+  }
+  return found;
+}
+
+std::vector<CoreTargetIndex::Candidate> CoreTargetIndex::Find(std::string_view essential_name,
+                                                              uint32_t local_kind) const {
+  // Like libbpf, scan linearly while lookups are few (one object's root
+  // types); index once many objects make it worth it.
+  constexpr int kLinearLookups = 16;
+  if (!built_ && ++lookups_ <= kLinearLookups) return Scan(essential_name, local_kind);
+  if (!built_) Build();
+  std::vector<Candidate> found;
+  auto it = by_name_.find(essential_name);
   if (it == by_name_.end()) return found;
   // Entries are in blob order: vmlinux's come first.
   for (const Entry& entry : it->second) {

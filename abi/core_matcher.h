@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "abi/bpf_object.h"
 #include "btfdiff/kernel_btf.h"
 
@@ -33,8 +34,9 @@ struct CoreResult {
   std::string reason;       // for kAbsent/kPoisoned/kFailed: what is missing or wrong
 };
 
-// Candidate types of one kernel, indexed by essential name, built once per
-// kernel and shared by every object checked against it.
+// Candidate types of one kernel, indexed by essential name on first use
+// (objects without CO-RE relocations never pay for it) and shared by every
+// object checked against that kernel. Not thread-safe.
 class CoreTargetIndex {
  public:
   explicit CoreTargetIndex(const KernelBtf& kernel);
@@ -51,8 +53,14 @@ class CoreTargetIndex {
     uint32_t blob;  // 0 = vmlinux, i = modules[i - 1]
     TypeId id;
   };
+  void Build() const;
+  std::vector<Candidate> Scan(std::string_view essential_name, uint32_t local_kind) const;
+
   std::vector<const Btf*> blobs_;
-  absl::flat_hash_map<std::string, std::vector<Entry>> by_name_;
+  mutable int lookups_ = 0;
+  // Keys point into the kernel's BTF string sections, which outlive this.
+  mutable bool built_ = false;
+  mutable absl::flat_hash_map<std::string_view, absl::InlinedVector<Entry, 1>> by_name_;
 };
 
 CoreResult ResolveCoreRelocation(const Btf& local, const CoreRelocation& relocation,
