@@ -5,6 +5,7 @@ namespace kcontract {
 Severity JudgeFinding(const Finding& finding, const CheckPolicy& policy) {
   switch (finding.effect) {
     case LoadEffect::kLibbpfRejects:
+    case LoadEffect::kVerifierRejects:
       return Severity::kError;
     case LoadEffect::kPoisoned:
       if (finding.guarded && !policy.guarded_poison_is_error) return Severity::kWarning;
@@ -32,6 +33,7 @@ std::string_view LoadEffectName(LoadEffect effect) {
     case LoadEffect::kLibbpfRejects: return "libbpf-rejects";
     case LoadEffect::kPoisoned: return "poisoned";
     case LoadEffect::kVerifierMay: return "verifier-may-reject";
+    case LoadEffect::kVerifierRejects: return "verifier-rejects";
   }
   return "none";
 }

@@ -148,6 +148,16 @@ class Checker {
       }
       return;
     }
+    const std::optional<KernelConfig>& config = target_.kernel().config;
+    if (config && config->contains("CONFIG_KALLSYMS") &&
+        !config->contains("CONFIG_KALLSYMS_ALL")) {
+      Add("ksym-no-address", ext.name,
+          absl::StrFormat("%s is built without CONFIG_KALLSYMS_ALL, so kallsyms lists no "
+                          "variables: the verifier cannot find the address (\"ldimm64 failed "
+                          "to find the address for kernel symbol\")",
+                          kernel()),
+          LoadEffect::kVerifierRejects, LoadStage::kExterns);
+    }
     TypeId kernel_type{found->btf->Type(found->id)->type};
     // libbpf compares the variables' types with modifiers and typedefs
     // stripped on both sides: 'const struct rq' matches 'struct rq'.

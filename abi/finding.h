@@ -17,6 +17,7 @@ enum class LoadEffect {
   kLibbpfRejects,  // bpf_object__load() fails before the verifier runs
   kPoisoned,       // instruction poisoned: the verifier rejects it if reachable
   kVerifierMay,    // libbpf accepts; the kernel may still refuse or misread
+  kVerifierRejects,  // libbpf accepts; this kernel's verifier refuses the load
 };
 
 // Where in libbpf's load sequence the observation bites (its order of

@@ -59,7 +59,10 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
 
   int agree = 0;
   int total = 0;
+  int load_agree = 0;
+  int load_total = 0;
   std::string table;
+  std::string load_table;
   for (const oracle::OracleKernel& k : kernels) {
     std::unique_ptr<KernelBtf> kernel = LoadOracleKernel(k);
     ASSERT_NE(kernel, nullptr);
@@ -79,6 +82,20 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
       agree += same;
       table += absl::StrFormat("%-36s %-8s kcontract=%-22s libbpf=%-22s %s\n", entry.name,
                                k.name, predicted, oracle->cls, same ? "agree" : "DISAGREE");
+      if (k.running && oracle->load != "n/a") {
+        // The real verifier: kcontract's errors must be exactly the loads
+        // that fail. EPERM is this machine's policy for fentry/lsm, not the
+        // object's fault.
+        bool predicted_loadable = true;
+        for (const Finding& f : check.findings) predicted_loadable &= f.severity != Severity::kError;
+        bool loaded = oracle->load == "loaded" || oracle->load == "eperm";
+        ++load_total;
+        load_agree += predicted_loadable == loaded;
+        load_table += absl::StrFormat("%-36s kcontract=%-10s kernel=%s\n", entry.name,
+                                      predicted_loadable ? "loads" : "fails", oracle->load);
+        EXPECT_EQ(predicted_loadable, loaded)
+            << entry.name << ": real load on the running kernel was " << oracle->load;
+      }
       if (!same) {
         std::string findings;
         for (const Finding& f : check.findings) findings += "  " + f.code + " " + f.message + "\n";
@@ -91,6 +108,8 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
     }
   }
   std::printf("%s%d of %d object x kernel pairs agree\n", table.c_str(), agree, total);
+  std::printf("%s%d of %d real loads on the running kernel agree\n", load_table.c_str(),
+              load_agree, load_total);
 }
 
 }  // namespace
