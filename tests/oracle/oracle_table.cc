@@ -216,8 +216,10 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
         if (!kernel.config.empty()) job.argv.insert(job.argv.end(), {"--config", kernel.config.string()});
       }
       if (!options.use_namespace) job.argv.push_back("--no-namespace");
-      job.out = scratch_dir / (key.Hex() + ".out");
-      job.err = scratch_dir / (key.Hex() + ".err");
+      // Per process: two test binaries may run the same pair at once.
+      const std::string scratch_name = key.Hex() + "." + std::to_string(getpid());
+      job.out = scratch_dir / (scratch_name + ".out");
+      job.err = scratch_dir / (scratch_name + ".err");
       job.cache_file = cache_file;
       pending.push_back(std::move(job));
     }
