@@ -29,7 +29,10 @@ namespace fs = std::filesystem;
 using ::kcontract::testing::CommandResult;
 using ::kcontract::testing::HaveTool;
 using ::kcontract::testing::RunCli;
+using ::kcontract::testing::BpftoolDumpCommand;
 using ::kcontract::testing::RunCommand;
+using ::kcontract::testing::RunToText;
+using ::kcontract::testing::ShellQuote;
 using ::kcontract::testing::SharedKernelDir;
 using ::kcontract::testing::WriteFileOrDie;
 
@@ -37,32 +40,7 @@ const char kDebian61[] = "debian-6.1.0-50-amd64";
 const char kDebian612[] = "debian-6.12.111-amd64";
 const char kHost618[] = "host-6.18.44";
 
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-const fs::path& ProcessScratch() {
-  struct Holder {
-    fs::path path;
-    Holder()
-        : path(::kcontract::testing::ScratchDir("btf_extract_test_" +
-                                                std::to_string(getpid()))) {}
-    ~Holder() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static Holder holder;
-  return holder.path;
-}
+const fs::path& ProcessScratch() { return ::kcontract::testing::ProcessScratch("btf_extract_test"); }
 
 // A fresh directory for one test, inside this process's scratch.
 fs::path TestDir() {
@@ -90,19 +68,8 @@ Bytes ReadAll(const fs::path& path) {
 // error in `error`; the dump itself in `out` when asked.
 long BpftoolTypeCount(const fs::path& file, const fs::path& base, std::string* out,
                       std::string* error) {
-  static int serial = 0;
-  std::string command = "bpftool btf dump file " + ShellQuote(file.string());
-  if (!base.empty()) command += " -B " + ShellQuote(base.string());
-  const fs::path stdout_file = ProcessScratch() / ("stdout_" + std::to_string(serial++));
-  CommandResult result = RunCommand(command + " > " + ShellQuote(stdout_file.string()));
-  if (result.exit_code != 0) {
-    *error = command + ": exit " + std::to_string(result.exit_code) + ": " + result.err;
-    fs::remove(stdout_file);
-    return -1;
-  }
-  const Bytes bytes = ReadAll(stdout_file);
-  fs::remove(stdout_file);
-  std::string text(bytes.begin(), bytes.end());
+  std::string text;
+  if (!RunToText(BpftoolDumpCommand(file, base), &text, error)) return -1;
   long count = text.starts_with("[") ? 1 : 0;
   for (size_t pos = text.find("\n["); pos != std::string::npos; pos = text.find("\n[", pos + 1)) {
     ++count;

@@ -41,7 +41,10 @@ using ::kcontract::testing::CommandResult;
 using ::kcontract::testing::HaveTool;
 using ::kcontract::testing::ReadFileOrDie;
 using ::kcontract::testing::RunCli;
+using ::kcontract::testing::BpftoolDumpCommand;
 using ::kcontract::testing::RunCommand;
+using ::kcontract::testing::RunToText;
+using ::kcontract::testing::ShellQuote;
 using ::kcontract::testing::SharedKernelDir;
 using ::kcontract::testing::WriteFileOrDie;
 
@@ -49,34 +52,7 @@ const char kDebian61[] = "debian-6.1.0-50-amd64";
 const char kDebian612[] = "debian-6.12.111-amd64";
 const char kHost618[] = "host-6.18.44";
 
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-// --- A scratch directory for this process, removed at exit ---------------
-
-const fs::path& ProcessScratch() {
-  struct Holder {
-    fs::path path;
-    Holder()
-        : path(::kcontract::testing::ScratchDir("kfunc_inventory_test_" +
-                                                std::to_string(getpid()))) {}
-    ~Holder() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static Holder holder;
-  return holder.path;
-}
+const fs::path& ProcessScratch() { return ::kcontract::testing::ProcessScratch("kfunc_inventory_test"); }
 
 // --- bpftool's raw dump, parsed -------------------------------------------
 
@@ -192,29 +168,12 @@ BtfDump ParseBpftoolDump(std::string_view text) {
   return dump;
 }
 
-// Runs `command` with its standard output in a file, and reads that back.
-bool RunToText(const std::string& command, std::string* text, std::string* error) {
-  static int serial = 0;
-  const fs::path out = ProcessScratch() / ("stdout_" + std::to_string(serial++) + ".txt");
-  CommandResult result = RunCommand(command + " > " + ShellQuote(out.string()));
-  if (result.exit_code != 0) {
-    *error = command + " failed: " + result.err;
-    return false;
-  }
-  std::ifstream in(out, std::ios::binary);
-  text->resize(fs::file_size(out));
-  in.read(text->data(), static_cast<std::streamsize>(text->size()));
-  fs::remove(out);
-  return true;
-}
-
 // bpftool's dump of `file` (with `base` for split BTF), parsed; cached.
 const BtfDump* Bpftool(const fs::path& file, const fs::path& base, std::string* error) {
   static std::map<std::string, std::unique_ptr<BtfDump>> cache;
   const std::string key = file.string() + "|" + base.string();
   if (auto it = cache.find(key); it != cache.end()) return it->second.get();
-  std::string command = "bpftool btf dump file " + ShellQuote(file.string());
-  if (!base.empty()) command += " -B " + ShellQuote(base.string());
+  std::string command = BpftoolDumpCommand(file, base);
   std::string text;
   if (!RunToText(command, &text, error)) return nullptr;
   auto dump = std::make_unique<BtfDump>(ParseBpftoolDump(text));

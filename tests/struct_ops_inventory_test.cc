@@ -34,36 +34,14 @@ namespace {
 namespace fs = std::filesystem;
 using ::kcontract::testing::CommandResult;
 using ::kcontract::testing::HaveTool;
+using ::kcontract::testing::BpftoolDumpCommand;
 using ::kcontract::testing::RunCommand;
+using ::kcontract::testing::RunToText;
+using ::kcontract::testing::ShellQuote;
 using ::kcontract::testing::SharedKernelDir;
 using ::kcontract::testing::WriteFileOrDie;
 
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-const fs::path& ProcessScratch() {
-  struct Holder {
-    fs::path path;
-    Holder()
-        : path(::kcontract::testing::ScratchDir("struct_ops_inventory_test_" +
-                                                std::to_string(getpid()))) {}
-    ~Holder() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static Holder holder;
-  return holder.path;
-}
+const fs::path& ProcessScratch() { return ::kcontract::testing::ProcessScratch("struct_ops_inventory_test"); }
 
 // --- bpftool's dumps ----------------------------------------------------------
 
@@ -204,32 +182,10 @@ std::optional<std::vector<std::string>> CStructMembers(std::string_view c,
   return members;
 }
 
-// Runs `command` with its standard output in a file, and reads that back.
-bool RunToText(const std::string& command, std::string* text, std::string* error) {
-  static int serial = 0;
-  const fs::path out = ProcessScratch() / ("stdout_" + std::to_string(serial++) + ".txt");
-  CommandResult result = RunCommand(command + " > " + ShellQuote(out.string()));
-  if (result.exit_code != 0) {
-    *error = command + " failed: " + result.err;
-    return false;
-  }
-  std::ifstream in(out, std::ios::binary);
-  text->resize(fs::file_size(out));
-  in.read(text->data(), static_cast<std::streamsize>(text->size()));
-  fs::remove(out);
-  return true;
-}
-
-std::string DumpCommand(const fs::path& file, const fs::path& base) {
-  std::string command = "bpftool btf dump file " + ShellQuote(file.string());
-  if (!base.empty()) command += " -B " + ShellQuote(base.string());
-  return command;
-}
-
 // bpftool's raw dump of `file` (over `base` for split BTF), parsed; cached.
 const BtfDump* RawDump(const fs::path& file, const fs::path& base, std::string* error) {
   static std::map<std::string, std::unique_ptr<BtfDump>> cache;
-  const std::string command = DumpCommand(file, base);
+  const std::string command = BpftoolDumpCommand(file, base);
   if (auto it = cache.find(command); it != cache.end()) return it->second.get();
   std::string text;
   if (!RunToText(command, &text, error)) return nullptr;
@@ -239,7 +195,7 @@ const BtfDump* RawDump(const fs::path& file, const fs::path& base, std::string* 
 // bpftool's `format c` dump of `file`; cached.
 const std::string* CDump(const fs::path& file, const fs::path& base, std::string* error) {
   static std::map<std::string, std::unique_ptr<std::string>> cache;
-  const std::string command = DumpCommand(file, base) + " format c";
+  const std::string command = BpftoolDumpCommand(file, base) + " format c";
   if (auto it = cache.find(command); it != cache.end()) return it->second.get();
   auto text = std::make_unique<std::string>();
   if (!RunToText(command, text.get(), error)) return nullptr;

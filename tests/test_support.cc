@@ -61,6 +61,49 @@ CommandResult RunCli(const std::string& args) {
   return RunCommand(std::string(KCONTRACT_CLI) + " " + args);
 }
 
+bool RunToText(const std::string& command, std::string* text, std::string* error) {
+  CommandResult result = RunCommand(command);
+  if (result.exit_code != 0) {
+    *error = command + ": exit " + std::to_string(result.exit_code) + ": " + result.err;
+    return false;
+  }
+  *text = std::move(result.out);
+  return true;
+}
+
+std::string BpftoolDumpCommand(const std::filesystem::path& file,
+                               const std::filesystem::path& base) {
+  std::string command = "bpftool btf dump file " + ShellQuote(file.string());
+  if (!base.empty()) command += " -B " + ShellQuote(base.string());
+  return command;
+}
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+const std::filesystem::path& ProcessScratch(const std::string& prefix) {
+  struct Holder {
+    std::filesystem::path path;
+    explicit Holder(const std::string& prefix)
+        : path(ScratchDir(prefix + "_" + std::to_string(getpid()))) {}
+    ~Holder() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static Holder holder(prefix);
+  return holder.path;
+}
+
 bool HaveTool(const std::string& name) {
   return RunCommand("command -v " + name).exit_code == 0;
 }

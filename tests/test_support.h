@@ -38,6 +38,21 @@ CommandResult RunCli(const std::string& args);
 
 bool HaveTool(const std::string& name);
 
+// Runs `command`; on exit 0 puts its standard output in `text`, else the
+// command, exit code and stderr in `error`.
+bool RunToText(const std::string& command, std::string* text, std::string* error);
+
+// "bpftool btf dump file FILE [-B BASE]", quoted.
+std::string BpftoolDumpCommand(const std::filesystem::path& file,
+                               const std::filesystem::path& base = {});
+
+// `s` quoted for /bin/sh, safe whatever characters it holds.
+std::string ShellQuote(const std::string& s);
+
+// A scratch directory for this test process (named after `prefix` and the
+// pid), removed when the process exits.
+const std::filesystem::path& ProcessScratch(const std::string& prefix);
+
 }  // namespace kcontract::testing
 
 #endif  // KCONTRACT_TESTS_TEST_SUPPORT_H_
