@@ -634,17 +634,7 @@ class ObjectReader {
 
   absl::Status CollectBtfMaps(const Section& section) {
     std::optional<TypeId> datasec = Datasec(".maps");
-    if (!datasec) {
-      // No BTF (or no DATASEC): names from the symbol table only.
-      for (const Symbol& sym : elf_.symbols) {
-        if (sym.shndx != section.index || sym.type != STT_OBJECT) continue;
-        BpfMap map;
-        map.name = sym.name;
-        map.section = section.name;
-        object_.maps.push_back(std::move(map));
-      }
-      return absl::OkStatus();
-    }
+    if (!datasec) return MapsFromSymbols(section, /*type=*/0);
     const Btf& btf = *object_.btf;
     const btf_type* ds = btf.Type(*datasec);
     const btf_var_secinfo* vars = btf_var_secinfos(ds);
@@ -677,6 +667,21 @@ class ObjectReader {
     return absl::OkStatus();
   }
 
+  // Without BTF (or its DATASEC), a section's maps are known only by their
+  // symbols; `type` is what the section itself implies (0: unknown).
+  absl::Status MapsFromSymbols(const Section& section, uint32_t type) {
+    for (const Symbol& sym : elf_.symbols) {
+      if (sym.shndx != section.index || sym.type != STT_OBJECT) continue;
+      BpfMap map;
+      map.name = sym.name;
+      map.section = section.name;
+      map.type = type;
+      if (type != 0) map.type_name = MapTypeName(type);
+      object_.maps.push_back(std::move(map));
+    }
+    return absl::OkStatus();
+  }
+
   // The program a struct_ops relocation points to: a function symbol, or a
   // section symbol plus the offset (libbpf takes the symbol's value).
   std::string ProgramOfSymbol(const Symbol& sym) const {
@@ -692,18 +697,7 @@ class ObjectReader {
            "ignores its struct_ops maps");
     }
     std::optional<TypeId> datasec = Datasec(section.name);
-    if (!datasec) {
-      for (const Symbol& sym : elf_.symbols) {
-        if (sym.shndx != section.index || sym.type != STT_OBJECT) continue;
-        BpfMap map;
-        map.name = sym.name;
-        map.section = section.name;
-        map.type = BPF_MAP_TYPE_STRUCT_OPS;
-        map.type_name = MapTypeName(map.type);
-        object_.maps.push_back(std::move(map));
-      }
-      return absl::OkStatus();
-    }
+    if (!datasec) return MapsFromSymbols(section, BPF_MAP_TYPE_STRUCT_OPS);
     const Btf& btf = *object_.btf;
     const btf_type* ds = btf.Type(*datasec);
     const btf_var_secinfo* vars = btf_var_secinfos(ds);
@@ -756,8 +750,7 @@ class ObjectReader {
         if (bit_size != 0) {
           size = (bit_offset % 8 + bit_size + 7) / 8;
         } else {
-          long resolved = btf__resolve_size(btf.libbpf(), members[m].type);
-          size = resolved > 0 ? static_cast<uint64_t>(resolved) : 0;
+          size = btf.ResolveSize(TypeId{members[m].type}).value_or(0);
         }
         std::optional<ByteView> bytes = Slice(section.data, offset, size);
         if (!bytes || offset + size > base + table_type->size) {

@@ -259,7 +259,7 @@ class Checker {
     if (errno != 0 || end == text.c_str() || *end != '\0') {
       return absl::StrFormat("cannot parse '%s' as an integer", value);
     }
-    long long size = btf__resolve_size(local_.libbpf(), ext.type.value);
+    uint64_t size = local_.ResolveSize(ext.type).value_or(0);
     if (size > 0 && size < 8 && (number >> (8 * size)) != 0) {
       return absl::StrFormat("value '%s' doesn't fit in %d bytes", value, size);
     }
@@ -318,12 +318,13 @@ class Checker {
         }
         continue;
       }
-      std::optional<long long> local_size = SizeOf(local_, TypeId{lm[i].type});
-      std::optional<long long> kernel_size = SizeOf(kbtf, TypeId{km->type});
+      std::optional<uint64_t> local_size = local_.ResolveSize(TypeId{lm[i].type});
+      std::optional<uint64_t> kernel_size = kbtf.ResolveSize(TypeId{km->type});
       if (local_size != kernel_size) {
         Add("struct-ops-member", subject,
-            absl::StrFormat("member is %d bytes here but %d in %s; libbpf rejects it",
-                            local_size.value_or(-1), kernel_size.value_or(-1), kernel()),
+            absl::StrFormat("member is %s bytes here but %s in %s; libbpf rejects it",
+                            local_size ? std::to_string(*local_size) : "?",
+                            kernel_size ? std::to_string(*kernel_size) : "?", kernel()),
             LoadEffect::kLibbpfRejects, LoadStage::kStructOps);
       }
     }
@@ -343,12 +344,6 @@ class Checker {
     if (btf.Kind(t) != BTF_KIND_PTR) return TypeId{};
     TypeId proto = btf.SkipModsAndTypedefs(TypeId{btf.Type(t)->type});
     return btf.Kind(proto) == BTF_KIND_FUNC_PROTO ? proto : TypeId{};
-  }
-
-  static std::optional<long long> SizeOf(const Btf& btf, TypeId id) {
-    long long size = btf__resolve_size(btf.libbpf(), id.value);
-    if (size < 0) return std::nullopt;
-    return size;
   }
 
   static bool Implements(const BpfMap& map, std::string_view member) {

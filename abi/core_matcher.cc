@@ -40,12 +40,6 @@ struct Spec {
   uint64_t bit_offset = 0;
 };
 
-std::optional<uint64_t> ResolveSize(const Btf& btf, TypeId id) {
-  long long size = btf__resolve_size(btf.libbpf(), id.value);
-  if (size < 0) return std::nullopt;
-  return static_cast<uint64_t>(size);
-}
-
 const btf_type* Skip(const Btf& btf, TypeId* id) {
   *id = btf.SkipModsAndTypedefs(*id);
   return btf.Type(*id);
@@ -100,7 +94,7 @@ std::optional<Spec> ParseSpec(const Btf& btf, const CoreRelocation& relo, std::s
     spec.accessors[0].name = EnumeratorName(btf, t, spec.raw[0]);
     return spec;
   }
-  std::optional<uint64_t> size = ResolveSize(btf, id);
+  std::optional<uint64_t> size = btf.ResolveSize(id);
   if (!size) {
     *error = "root type has no size";
     return std::nullopt;
@@ -136,7 +130,7 @@ std::optional<Spec> ParseSpec(const Btf& btf, const CoreRelocation& relo, std::s
         return std::nullopt;
       }
       spec.accessors.push_back(Accessor{id, index, {}});
-      std::optional<uint64_t> element = ResolveSize(btf, id);
+      std::optional<uint64_t> element = btf.ResolveSize(id);
       if (!element) {
         *error = "array element has no size";
         return std::nullopt;
@@ -262,7 +256,7 @@ int MatchSpec(const Spec& local, bpf_core_relo_kind kind, const Btf& target, Typ
     if (out->raw.size() == kMaxSpecLength) return -1;
     out->accessors.push_back(Accessor{target_id, acc.idx, {}});
     out->raw.push_back(acc.idx);
-    std::optional<uint64_t> size = ResolveSize(target, target_id);
+    std::optional<uint64_t> size = target.ResolveSize(target_id);
     if (!size) return -1;
     out->bit_offset += acc.idx * *size * 8;
   }
@@ -288,7 +282,7 @@ CalcError CalcValue(bpf_core_relo_kind kind, const Spec* spec, Calc* out) {
       case BPF_CORE_TYPE_EXISTS:
       case BPF_CORE_TYPE_MATCHES: out->value = 1; break;
       case BPF_CORE_TYPE_SIZE: {
-        std::optional<uint64_t> size = ResolveSize(*spec->btf, spec->root);
+        std::optional<uint64_t> size = spec->btf->ResolveSize(spec->root);
         if (!size) return CalcError::kNoSize;
         out->value = *size;
         break;
@@ -321,7 +315,7 @@ CalcError CalcValue(bpf_core_relo_kind kind, const Spec* spec, Calc* out) {
   const Btf& btf = *spec->btf;
   const Accessor& acc = spec->accessors.back();
   if (acc.name.empty()) {  // an a[n] accessor
-    std::optional<uint64_t> size = ResolveSize(btf, acc.type_id);
+    std::optional<uint64_t> size = btf.ResolveSize(acc.type_id);
     if (!size) return CalcError::kNoSize;
     if (kind == BPF_CORE_FIELD_BYTE_OFFSET) {
       out->value = spec->bit_offset / 8;
@@ -352,7 +346,7 @@ CalcError CalcValue(bpf_core_relo_kind kind, const Spec* spec, Calc* out) {
       byte_off = bit_off / 8 / byte_sz * byte_sz;
     }
   } else {
-    std::optional<uint64_t> size = ResolveSize(btf, field_type);
+    std::optional<uint64_t> size = btf.ResolveSize(field_type);
     if (!size) return CalcError::kNoSize;
     byte_sz = *size;
     byte_off = bit_off / 8;

@@ -112,7 +112,7 @@ const btf_type* Btf::Type(TypeId id) const {
 
 uint32_t Btf::Kind(TypeId id) const {
   const btf_type* t = Type(id);
-  return t == nullptr ? BTF_KIND_UNKN : btf_kind(t);
+  return t == nullptr ? static_cast<uint32_t>(BTF_KIND_UNKN) : btf_kind(t);
 }
 
 std::string_view Btf::Name(TypeId id) const {
@@ -153,6 +153,12 @@ TypeId Btf::SkipModsAndTypedefs(TypeId id) const {
     id = TypeId{t->type};
   }
   return id;
+}
+
+std::optional<uint64_t> Btf::ResolveSize(TypeId id) const {
+  long long size = btf__resolve_size(btf_, id.value);
+  if (size < 0) return std::nullopt;
+  return static_cast<uint64_t>(size);
 }
 
 std::vector<TypeId> Btf::IdsOfKind(uint32_t kind) const {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,11 @@ class Btf {
   TypeId SkipModsAndTypedefs(TypeId id) const;
   // Follows const/volatile/restrict and type tags, keeping typedefs.
   TypeId SkipMods(TypeId id) const;
+
+  // The type's size in bytes as libbpf computes it (btf__resolve_size:
+  // arrays multiplied out, typedefs and modifiers followed); nullopt for
+  // types without a size (void, functions) or malformed ones.
+  std::optional<uint64_t> ResolveSize(TypeId id) const;
 
   // All ids of this blob with `kind`, in id order.
   std::vector<TypeId> IdsOfKind(uint32_t kind) const;
