@@ -1,0 +1,73 @@
+#include "btfdiff/signature.h"
+
+#include <bpf/btf.h>
+
+#include "absl/strings/str_format.h"
+#include "btfdiff/c_render.h"
+
+namespace kcontract {
+namespace {
+
+std::string MemberDeclaration(const Btf& btf, const btf_type* composite, int index) {
+  const btf_member& member = btf_members(composite)[index];
+  std::string declaration =
+      RenderDeclaration(btf, TypeId{member.type}, btf.String(member.name_off));
+  uint32_t bits = btf_member_bitfield_size(composite, index);
+  if (bits != 0) declaration += absl::StrFormat(":%u", bits);
+  return declaration;
+}
+
+Signature MemberDeclarations(const Btf& btf, const btf_type* composite) {
+  Signature lines;
+  for (int i = 0; i < btf_vlen(composite); ++i) lines.push_back(MemberDeclaration(btf, composite, i));
+  return lines;
+}
+
+Signature EnumLines(const btf_type* type, const Btf& btf) {
+  Signature lines;
+  if (btf_is_enum(type)) {
+    const struct btf_enum* values = btf_enum(type);
+    for (int i = 0; i < btf_vlen(type); ++i) {
+      lines.push_back(absl::StrFormat("%s = %d", btf.String(values[i].name_off), values[i].val));
+    }
+  } else {
+    const struct btf_enum64* values = btf_enum64(type);
+    for (int i = 0; i < btf_vlen(type); ++i) {
+      lines.push_back(absl::StrFormat("%s = %d", btf.String(values[i].name_off),
+                                      static_cast<int64_t>(btf_enum64_value(&values[i]))));
+    }
+  }
+  return lines;
+}
+
+}  // namespace
+
+Signature KfuncSignature(const Btf& btf, TypeId func) { return {RenderFunction(btf, func)}; }
+
+Signature StructOpsSignature(const Btf& btf, TypeId table) {
+  const btf_type* type = btf.Type(table);
+  if (type == nullptr || !btf_is_composite(type)) return {};
+  return MemberDeclarations(btf, type);
+}
+
+Signature StructOpsMemberSignature(const Btf& btf, TypeId table, std::string_view member) {
+  const btf_type* type = btf.Type(table);
+  if (type == nullptr || !btf_is_composite(type)) return {};
+  for (int i = 0; i < btf_vlen(type); ++i) {
+    if (btf.String(btf_members(type)[i].name_off) == member) {
+      return {MemberDeclaration(btf, type, i)};
+    }
+  }
+  return {};
+}
+
+Signature KernelTypeSignature(const Btf& btf, TypeId id) {
+  const btf_type* type = btf.Type(id);
+  if (type == nullptr) return {};
+  if (btf_is_composite(type)) return MemberDeclarations(btf, type);
+  if (btf_is_any_enum(type)) return EnumLines(type, btf);
+  if (btf_is_typedef(type)) return {RenderDeclaration(btf, TypeId{type->type}, btf.Name(id))};
+  return {RenderType(btf, id)};
+}
+
+}  // namespace kcontract
