@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "abi/contract.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/inventory_render.h"
 #include "btfdiff/kernel_source.h"
@@ -34,6 +35,19 @@ void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple);
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::string& source,
                                                                 const KernelArgs& args,
                                                                 bool* warned);
+
+// --manifest FILE|DIR (repeatable) and --no-default-manifests.
+struct ManifestArgs {
+  std::vector<std::string> manifests;
+  bool no_default = false;
+};
+void AddManifestOptions(CLI::App* command, ManifestArgs* args);
+
+// The contracts for a command: installed manifests unless --no-default-
+// manifests, the given ones, and, with `kernel`, the stability tags in its
+// BTF. Prints warnings to stderr and sets *warned when any.
+absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
+                                                    const KernelBtf* kernel, bool* warned);
 
 void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
