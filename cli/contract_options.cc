@@ -1,0 +1,30 @@
+// --manifest / --no-default-manifests, shared by every command that judges
+// interfaces by their contracts (check, lint, probe, diff, manifest).
+#include "abi/contract_loader.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+namespace kcontract::cli {
+
+void AddManifestOptions(CLI::App* command, ManifestArgs* args) {
+  command->add_option("-m,--manifest", args->manifests,
+                      "Contract manifest (TOML) or a directory of them; repeatable. Governs "
+                      "over the installed manifests and the kernel's own stability tags");
+  command->add_flag("--no-default-manifests", args->no_default,
+                    "Use only the manifests given with --manifest (and the kernel's tags), not "
+                    "those installed with kcontract");
+}
+
+absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
+                                                    const KernelBtf* kernel, bool* warned) {
+  ContractSources sources;
+  sources.given = args.manifests;
+  sources.use_installed = !args.no_default;
+  std::vector<std::string> warnings;
+  absl::StatusOr<ContractSet> contracts = LoadContracts(sources, &warnings);
+  for (const std::string& warning : warnings) PrintWarning(warning);
+  *warned |= !warnings.empty();
+  return contracts;
+}
+
+}  // namespace kcontract::cli
