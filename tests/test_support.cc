@@ -108,4 +108,8 @@ bool HaveTool(const std::string& name) {
   return RunCommand("command -v " + name).exit_code == 0;
 }
 
+std::string ModelKernelPath(std::string_view name) {
+  return std::string(KCONTRACT_MODEL_KERNEL_DIR) + "/" + std::string(name) + ".btf";
+}
+
 }  // namespace kcontract::testing

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "btfdiff/bytes.h"
 
@@ -52,6 +53,10 @@ std::string ShellQuote(const std::string& s);
 // A scratch directory for this test process (named after `prefix` and the
 // pid), removed when the process exits.
 const std::filesystem::path& ProcessScratch(const std::string& prefix);
+
+// A model kernel's raw BTF, built from tests/model_kernels/<name>.c
+// ("thp_v9", "sched_ext_6_13", ...; see the README there): a --kernel source.
+std::string ModelKernelPath(std::string_view name);
 
 }  // namespace kcontract::testing
 
