@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   RegisterBtfCommands(app, global, &exit_code);
   RegisterObjectCommands(app, global, &exit_code);
   RegisterCheckCommand(app, global, &exit_code);
+  RegisterDiffCommand(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
