@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "abi/btf_ext.h"
+#include "abi/opt_in_tags.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/c_render.h"
 #include "btfdiff/file_bytes.h"
@@ -366,6 +367,7 @@ class ObjectReader {
     KC_RETURN_IF_ERROR(CollectMaps());
     CollectExterns();
     KC_RETURN_IF_ERROR(CollectCoreRelocations());
+    CollectOptIns();
     return absl::OkStatus();
   }
 
@@ -800,6 +802,13 @@ class ObjectReader {
         object_.externs.push_back(std::move(ext));
       }
     }
+  }
+
+  void CollectOptIns() {
+    if (!object_.btf) return;
+    OptInTags tags = ReadOptInTags(*object_.btf);
+    object_.opt_ins = std::move(tags.tokens);
+    for (std::string& warning : tags.warnings) Warn(std::move(warning));
   }
 
   absl::Status CollectCoreRelocations() {

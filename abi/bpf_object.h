@@ -100,6 +100,9 @@ class BpfObject {
   std::vector<BpfMap> maps;
   std::vector<BpfExtern> externs;
   std::vector<CoreRelocation> core_relocations;
+  // Experimental interfaces the object acknowledges with KCONTRACT_OPT_IN
+  // (abi/opt_in_tags.h): tokens, sorted, unique.
+  std::vector<std::string> opt_ins;
   std::vector<std::string> warnings;  // what could not be analysed, and why
 };
 

@@ -12,6 +12,9 @@ struct CheckPolicy {
   // A poisoned relocation behind an existence check is how CO-RE programs
   // are meant to cope with older kernels: a warning by default.
   bool guarded_poison_is_error = false;
+  // Use of an interface that no contract gives a level: "unstable", as the
+  // kernel's kfunc documentation says of every kfunc. A note by default.
+  Severity unknown_interface = Severity::kNote;
 };
 
 Severity JudgeFinding(const Finding& finding, const CheckPolicy& policy = {});

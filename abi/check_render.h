@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "abi/compat_check.h"
+#include "abi/contract_check.h"
 #include "btfdiff/inventory_render.h"
 
 namespace kcontract {
@@ -16,6 +17,12 @@ inline constexpr int kCheckJsonVersion = 1;
 // Text: one line per finding, "OBJ: severity: [code] subject: message",
 // then one summary line per object and kernel.
 std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format);
+
+// `kcontract lint`: the same finding lines, then one summary line per
+// object ("OBJ: contracts kept (0 errors, 1 warnings, 2 notes)"); JSON has
+// its own schema version.
+inline constexpr int kLintJsonVersion = 1;
+std::string RenderLint(const std::vector<ContractReport>& reports, OutputFormat format);
 
 }  // namespace kcontract
 

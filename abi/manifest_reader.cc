@@ -13,9 +13,11 @@
 #define TOML_ENABLE_FORMATTERS 0
 #include <toml++/toml.h>
 
+#include "abi/toml_text.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/file_bytes.h"
+#include "btfdiff/text.h"
 
 namespace kcontract {
 namespace {
@@ -98,7 +100,13 @@ class ManifestParser {
     toml::parse_result parsed = toml::parse(text, path_);
     if (!parsed) {
       const toml::parse_error& error = parsed.error();
-      Error(error.source(), std::string(error.description()));
+      if (Contains(error.description(), "utf-8")) {
+        // toml++ places a malformed UTF-8 sequence at the character before
+        // it; the byte itself is where the mistake is.
+        ReportInvalidUtf8(text);
+      } else {
+        Error(error.source(), std::string(error.description()));
+      }
       return Finish(std::nullopt);
     }
     Contract contract;
@@ -112,6 +120,23 @@ class ManifestParser {
   SourceLocation Location(const toml::source_region& region) const {
     return SourceLocation{path_, static_cast<int>(region.begin.line),
                           static_cast<int>(region.begin.column)};
+  }
+
+  void ReportInvalidUtf8(std::string_view text) {
+    size_t offset = FirstInvalidUtf8(text);
+    if (offset == std::string_view::npos) offset = text.size();
+    std::string_view before = text.substr(0, offset);
+    size_t line_start = before.rfind('\n');
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    // Columns count characters, as toml++'s do: the line so far is valid
+    // UTF-8, so its characters are its bytes that do not continue one.
+    int column = 1;
+    for (char c : before.substr(line_start)) column += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
+    int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    diagnostics_.push_back(
+        {SourceLocation{path_, line, column}, true,
+         absl::StrFormat("not UTF-8 text: byte 0x%02X cannot start or continue a character",
+                         offset < text.size() ? static_cast<uint8_t>(text[offset]) : 0)});
   }
 
   void Error(const toml::source_region& region, std::string message) {
@@ -143,12 +168,18 @@ class ManifestParser {
       std::string_view name = key.str();
       if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
       std::string message = absl::StrFormat("unknown key '%s' in %s", name, where);
+      // The closest allowed key within two edits: "note" is 'notes', not
+      // 'name' (both are within two).
+      std::string_view closest;
+      size_t best = 3;
       for (std::string_view candidate : allowed) {
-        if (EditDistance(name, candidate) <= 2) {
-          message += absl::StrFormat(" (did you mean '%s'?)", candidate);
-          break;
+        size_t distance = EditDistance(name, candidate);
+        if (distance < best) {
+          best = distance;
+          closest = candidate;
         }
       }
+      if (!closest.empty()) message += absl::StrFormat(" (did you mean '%s'?)", closest);
       Error(key.source(), message);
     }
   }
@@ -307,6 +338,23 @@ class ManifestParser {
       }
       return;
     }
+    if (interface.kind == InterfaceKind::kKernelType) {
+      // Named as in C, as kernel BTF tags name them: "struct task_struct",
+      // "enum tva_type", or a typedef's bare name.
+      std::string_view name = interface.name;
+      for (std::string_view keyword : {"struct ", "union ", "enum "}) {
+        if (name.substr(0, keyword.size()) == keyword) {
+          name.remove_prefix(keyword.size());
+          break;
+        }
+      }
+      if (!IsIdentifier(name)) {
+        Error(where, absl::StrFormat("a kernel_type is named as in C ('struct task_struct', or a "
+                                     "typedef's name), not '%s'",
+                                     interface.name));
+      }
+      return;
+    }
     if (!IsIdentifier(interface.name)) {
       Error(where, absl::StrFormat("'%s' is not a C identifier", interface.name));
     }
@@ -375,9 +423,9 @@ class ManifestParser {
         }
         break;
       case Stability::kWithdrawn:
-        if (interface.remove.empty() && interface.since.empty()) {
-          Warning(at, "say in which release it was withdrawn: 'remove' (or 'since')");
-        }
+        // 'remove' names the release it went in when it was ever in one;
+        // hooks NACKed before merging (mthp_ext) were in none, so its
+        // absence is no mistake.
         break;
       case Stability::kExperimental:
         break;

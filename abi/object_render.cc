@@ -92,6 +92,7 @@ ordered_json ObjectJson(const BpfObject& object) {
   ordered_json relos = ordered_json::array();
   for (const CoreRelocation& relo : object.core_relocations) relos.push_back(CoreJson(relo));
   j["core_relocations"] = std::move(relos);
+  j["opt_ins"] = object.opt_ins;
   j["warnings"] = object.warnings;
   return j;
 }
@@ -144,6 +145,9 @@ void AppendObjectText(const BpfObject& object, std::string* out) {
     absl::StrAppendFormat(out, "core %s  %s  %s  [%s]\n",
                           P(r.program.empty() ? r.section : r.program),
                           CoreRelocationKindName(r.kind), P(r.access_path), P(r.access_spec));
+  }
+  for (const std::string& token : object.opt_ins) {
+    absl::StrAppendFormat(out, "opt-in %s\n", P(token));
   }
 }
 

@@ -27,9 +27,20 @@ struct StabilityTag {
 // starting with "kcontract:" is not a stability tag (NotFound).
 absl::StatusOr<StabilityTag> ParseStabilityTag(std::string_view text);
 
-// One contract (origin kKernelBtf, path "btf:<kernel label>") with an
-// interface per tagged kfunc, struct_ops type or member, and kernel type.
-// Malformed tags are skipped with a warning naming the tag and the type.
+// One contract (origin kKernelBtf, name and path "btf:<release>", or
+// "btf:<source>" when the kernel names no release) with an interface per
+// tagged target, in vmlinux and every module:
+//   FUNC (the whole function)           -> kfunc, whether or not bpf_kfunc
+//   STRUCT wrapped by bpf_struct_ops_*  -> struct_ops "table"
+//   a member of such a table            -> struct_ops_member "table.member"
+//   other named STRUCT/UNION/ENUM/TYPEDEF -> kernel_type, named as in C
+//                                          ("struct x", "union y", "enum z", "t")
+// Interfaces carry no revisions, location {"btf:<label>", 0, 0}, and the
+// module that owns the target ("" for vmlinux). A malformed or misplaced
+// tag never fails the read: it is skipped with a warning
+//   "<label>: BTF decl tag '<text>' on <target>: <what is wrong>";
+// of two different tags on one interface the stricter is kept, with one.
+// `warnings` may be nullptr.
 Contract ReadStabilityTags(const KernelBtf& kernel, std::vector<std::string>* warnings);
 
 }  // namespace kcontract

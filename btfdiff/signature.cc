@@ -2,16 +2,37 @@
 
 #include <bpf/btf.h>
 
+#include <optional>
+
 #include "absl/strings/str_format.h"
 #include "btfdiff/c_render.h"
 
 namespace kcontract {
 namespace {
 
+// The function type behind a callback member declared through a typedef of
+// it ("thp_order_fn_t *thp_get_order", BPF-THP v9), else nullopt.
+std::optional<TypeId> TypedefCallbackProto(const Btf& btf, TypeId member_type) {
+  const btf_type* pointer = btf.Type(btf.SkipMods(member_type));
+  if (pointer == nullptr || !btf_is_ptr(pointer)) return std::nullopt;
+  const btf_type* pointee = btf.Type(btf.SkipMods(TypeId{pointer->type}));
+  if (pointee == nullptr || !btf_is_typedef(pointee)) return std::nullopt;
+  TypeId proto = btf.SkipModsAndTypedefs(TypeId{pointer->type});
+  const btf_type* target = btf.Type(proto);
+  if (target == nullptr || !btf_is_func_proto(target)) return std::nullopt;
+  return proto;
+}
+
 std::string MemberDeclaration(const Btf& btf, const btf_type* composite, int index) {
   const btf_member& member = btf_members(composite)[index];
+  std::string_view name = btf.String(member.name_off);
+  // A callback is its prototype, whether the kernel spells it out or names
+  // it through a typedef: people read the prototype, and a change to the
+  // typedef's function type is a change to the callback.
+  std::optional<TypeId> proto = TypedefCallbackProto(btf, TypeId{member.type});
   std::string declaration =
-      RenderDeclaration(btf, TypeId{member.type}, btf.String(member.name_off));
+      proto ? RenderDeclaration(btf, *proto, absl::StrFormat("*%s", name))
+            : RenderDeclaration(btf, TypeId{member.type}, name);
   uint32_t bits = btf_member_bitfield_size(composite, index);
   if (bits != 0) declaration += absl::StrFormat(":%u", bits);
   return declaration;

@@ -1,8 +1,11 @@
-// kcontract check OBJ... [--kernel SRC]...
+// kcontract check OBJ... [--kernel SRC]... [--manifest FILE|DIR]...
+//                        [--no-default-manifests] [--unknown note|warning|error]
+// What libbpf and the verifier would do on each kernel, plus contract findings.
 #include <cstdio>
 
 #include "abi/check_render.h"
 #include "abi/compat_check.h"
+#include "abi/contract_check.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -12,6 +15,8 @@ namespace {
 struct CheckArgs {
   std::vector<std::string> objects;
   KernelArgs kernel;
+  ManifestArgs manifests;
+  std::string unknown = "note";
 };
 
 int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
@@ -24,14 +29,24 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
   std::vector<std::string> sources = args.kernel.kernels;
   if (sources.empty()) sources.push_back(std::string(kRunningKernel));
   bool warned = false;
+  CheckPolicy policy;
+  policy.unknown_interface = UnknownInterfaceSeverity(args.unknown);
   std::vector<ObjectCheck> checks;
   // Each kernel is read and indexed once, then every object is checked.
   for (const std::string& source : sources) {
     absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
         LoadKernelForCommand(source, args.kernel, &warned);
     if (!kernel.ok()) return ReportError(kernel.status());
+    // The contracts differ per kernel: each kernel's own stability tags join them.
+    absl::StatusOr<ContractSet> contracts =
+        LoadContractsForCommand(args.manifests, kernel->get(), &warned);
+    if (!contracts.ok()) return ReportError(contracts.status());
     CheckTarget target(**kernel);
-    for (const auto& object : objects) checks.push_back(CheckObject(*object, target));
+    for (const auto& object : objects) {
+      ObjectCheck check = CheckObject(*object, target);
+      AddContractFindings(*object, *contracts, policy, &check);
+      checks.push_back(std::move(check));
+    }
   }
   std::string out = RenderChecks(checks, global.output_format());
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -55,6 +70,8 @@ void RegisterCheckCommand(CLI::App& app, const GlobalOptions& global, int* exit_
                     "BPF object files, or files embedding them (skeleton executables)")
       ->required();
   AddKernelOptions(check, &args->kernel, /*multiple=*/true);
+  AddManifestOptions(check, &args->manifests);
+  AddUnknownInterfaceOption(check, &args->unknown);
   check->callback([args, &global, exit_code] { *exit_code = RunCheck(*args, global); });
 }
 

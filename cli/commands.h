@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "abi/contract.h"
+#include "abi/finding.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/inventory_render.h"
 #include "btfdiff/kernel_source.h"
@@ -53,7 +54,15 @@ void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exi
 void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterObjectCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterCheckCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void RegisterLintCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterDiffCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void RegisterProbeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void RegisterManifestCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// --unknown note|warning|error: the severity of using an interface that no
+// contract names (CheckPolicy::unknown_interface); lint and check.
+void AddUnknownInterfaceOption(CLI::App* command, std::string* severity);
+Severity UnknownInterfaceSeverity(const std::string& severity);
 
 }  // namespace kcontract::cli
 

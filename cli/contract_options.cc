@@ -1,6 +1,7 @@
 // --manifest / --no-default-manifests, shared by every command that judges
 // interfaces by their contracts (check, lint, probe, diff, manifest).
 #include "abi/contract_loader.h"
+#include "abi/stability_tags.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -9,7 +10,9 @@ namespace kcontract::cli {
 void AddManifestOptions(CLI::App* command, ManifestArgs* args) {
   command->add_option("-m,--manifest", args->manifests,
                       "Contract manifest (TOML) or a directory of them; repeatable. Governs "
-                      "over the installed manifests and the kernel's own stability tags");
+                      "over the installed manifests and the kernel's own stability tags")
+      // One value per --manifest: `lint --manifest M a.o` must not read a.o as one.
+      ->allow_extra_args(false);
   command->add_flag("--no-default-manifests", args->no_default,
                     "Use only the manifests given with --manifest (and the kernel's tags), not "
                     "those installed with kcontract");
@@ -22,6 +25,10 @@ absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
   sources.use_installed = !args.no_default;
   std::vector<std::string> warnings;
   absl::StatusOr<ContractSet> contracts = LoadContracts(sources, &warnings);
+  if (contracts.ok() && kernel != nullptr) {
+    Contract tags = ReadStabilityTags(*kernel, &warnings);
+    if (!tags.interfaces.empty()) contracts->Add(std::move(tags));
+  }
   for (const std::string& warning : warnings) PrintWarning(warning);
   *warned |= !warnings.empty();
   return contracts;

@@ -11,6 +11,8 @@ void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple) {
       "-k,--kernel", args->kernels,
       "Kernel: 'running' (default), a raw BTF file, a vmlinux, a bzImage, a module "
       "(.ko[.xz|.zst]), a directory holding image and modules, or a .deb");
+  // One value per --kernel, so that positional arguments after it stay positional.
+  option->allow_extra_args(false);
   if (!multiple) option->expected(1);
   command->add_option("--base", args->base,
                       "The kernel a module source belongs to (any kernel source)");

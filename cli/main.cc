@@ -23,7 +23,10 @@ int main(int argc, char** argv) {
   RegisterBtfCommands(app, global, &exit_code);
   RegisterObjectCommands(app, global, &exit_code);
   RegisterCheckCommand(app, global, &exit_code);
+  RegisterLintCommand(app, global, &exit_code);
   RegisterDiffCommand(app, global, &exit_code);
+  RegisterProbeCommand(app, global, &exit_code);
+  RegisterManifestCommands(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

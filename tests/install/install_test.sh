@@ -19,4 +19,11 @@ cmake -S "$source_dir/tests/install" -B "$scratch/cmake-build" -G Ninja \
   -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$scratch/cmake-build" >/dev/null
 "$scratch/cmake-build/consumer" "$kernel"
+# The BPF-side opt-in header, used as a policy author would: clang -target bpf.
+test -f "$prefix/include/kcontract/opt_in.h"
+printf '#include <kcontract/opt_in.h>\nKCONTRACT_OPT_IN("bpf_thp");\n' > "$scratch/optin.bpf.c"
+clang -target bpf -g -O2 -Wall -Werror -I"$prefix/include" -c "$scratch/optin.bpf.c" \
+  -o "$scratch/optin.bpf.o"
+"$prefix/bin/kcontract" object show "$scratch/optin.bpf.o" > "$scratch/optin.txt"
+grep -qx "opt-in bpf_thp" "$scratch/optin.txt"
 echo "install test: ok"

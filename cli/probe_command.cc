@@ -1,0 +1,52 @@
+// kcontract probe [--kernel SRC] [--base SRC] [--manifest FILE|DIR]...
+//                 [--no-default-manifests]
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "abi/probe_render.h"
+#include "abi/revision_matcher.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+namespace kcontract::cli {
+namespace {
+
+struct ProbeArgs {
+  KernelArgs kernel;
+  ManifestArgs manifests;
+};
+
+int RunProbe(const ProbeArgs& args, const GlobalOptions& global) {
+  bool warned = false;
+  std::string source =
+      args.kernel.kernels.empty() ? std::string(kRunningKernel) : args.kernel.kernels.front();
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
+      LoadKernelForCommand(source, args.kernel, &warned);
+  if (!kernel.ok()) return ReportError(kernel.status());
+  absl::StatusOr<ContractSet> contracts =
+      LoadContractsForCommand(args.manifests, kernel->get(), &warned);
+  if (!contracts.ok()) return ReportError(contracts.status());
+  ProbeResult result = ProbeKernel(*contracts, **kernel);
+  std::string out = RenderProbe(result, global.output_format());
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (std::fflush(stdout) != 0) {
+    return ReportError(absl::UnavailableError("cannot write to standard output"));
+  }
+  // The text says why, after the table; JSON has the flags.
+  bool attention = result.CountWithdrawnPresent() > 0 || result.CountUnrecorded() > 0;
+  return warned || attention ? kExitWarnings : kExitOk;
+}
+
+}  // namespace
+
+void RegisterProbeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
+  CLI::App* command = app.add_subcommand(
+      "probe", "Which revision of each contracted interface a kernel provides, and its stability");
+  auto args = std::make_shared<ProbeArgs>();
+  AddKernelOptions(command, &args->kernel, /*multiple=*/false);
+  AddManifestOptions(command, &args->manifests);
+  command->callback([args, &global, exit_code] { *exit_code = RunProbe(*args, global); });
+}
+
+}  // namespace kcontract::cli
