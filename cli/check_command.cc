@@ -6,6 +6,7 @@
 #include "abi/check_render.h"
 #include "abi/compat_check.h"
 #include "abi/contract_check.h"
+#include "abi/prepared_check.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -43,8 +44,9 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
     if (!contracts.ok()) return ReportError(contracts.status());
     CheckTarget target(**kernel);
     for (const auto& object : objects) {
-      ObjectCheck check = CheckObject(*object, target);
-      AddContractFindings(*object, *contracts, policy, &check);
+      // As the loader helper would prepare it: libbpf's and the contracts'
+      // findings plus the revision plan (which revision this kernel gets).
+      ObjectCheck check = CheckPrepared(*object, target, *contracts, policy).check;
       checks.push_back(std::move(check));
     }
   }

@@ -1,9 +1,13 @@
 #include "tests/test_support.h"
 
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -110,6 +114,26 @@ bool HaveTool(const std::string& name) {
 
 std::string ModelKernelPath(std::string_view name) {
   return std::string(KCONTRACT_MODEL_KERNEL_DIR) + "/" + std::string(name) + ".btf";
+}
+
+bool CanLoadBpfPrograms(std::string* why_not) {
+  if (geteuid() != 0) {
+    *why_not = "loading BPF programs needs root here";
+    return false;
+  }
+  // r0 = 0; exit
+  const struct bpf_insn insns[] = {
+      {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 0},
+      {.code = BPF_JMP | BPF_EXIT, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 0},
+  };
+  int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "kc_probe", "GPL", insns, 2, nullptr);
+  if (fd < 0) {
+    *why_not = std::string("the kernel refuses even a trivial BPF program here: ") +
+               std::strerror(-fd);
+    return false;
+  }
+  close(fd);
+  return true;
 }
 
 }  // namespace kcontract::testing

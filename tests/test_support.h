@@ -58,6 +58,11 @@ const std::filesystem::path& ProcessScratch(const std::string& prefix);
 // ("thp_v9", "sched_ext_6_13", ...; see the README there): a --kernel source.
 std::string ModelKernelPath(std::string_view name);
 
+// Whether this process may load BPF programs into the running kernel (root,
+// and the kernel takes a trivial socket filter); when not, *why_not says why.
+// Tests that load GTEST_SKIP() with it.
+bool CanLoadBpfPrograms(std::string* why_not);
+
 }  // namespace kcontract::testing
 
 #endif  // KCONTRACT_TESTS_TEST_SUPPORT_H_
