@@ -96,7 +96,11 @@ class ContractChecker {
       for (const StructOpsMemberUse& callback : map.struct_ops_programs) {
         std::string member = absl::StrFormat("%s.%s", table, callback.member);
         const Interface* member_entry = contracts_.Find(InterfaceKind::kStructOpsMember, member);
-        Use& use = member_entry != nullptr
+        // A withdrawn table takes every callback with it, whatever a callback's
+        // own entry says (it may come from an older manifest than the kernel's tag).
+        bool table_withdrawn =
+            table_entry != nullptr && table_entry->stability == Stability::kWithdrawn;
+        Use& use = member_entry != nullptr && !table_withdrawn
                        ? UseOf(InterfaceKind::kStructOpsMember, member, member_entry)
                        : UseOf(InterfaceKind::kStructOps, table, table_entry);
         if (!callback.program.empty()) use.programs.insert(callback.program);

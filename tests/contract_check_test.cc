@@ -355,6 +355,21 @@ TEST(ContractCheckStructOps, MemberEntryGovernsOverItsTables) {
   EXPECT_EQ(findings[0].program, "kc_exit");
 }
 
+TEST(ContractCheckStructOps, AWithdrawnTableGovernsEvenCallbacksWithTheirOwnEntry) {
+  // E.g. an installed manifest keeps an entry for the callback while the
+  // kernel's own BTF tag withdraws the whole table.
+  ContractSet set = Contracts(
+      {Entry(InterfaceKind::kStructOps, "bpf_thp_ops", Stability::kWithdrawn),
+       Entry(InterfaceKind::kStructOpsMember, "bpf_thp_ops.get_order", Stability::kExperimental)});
+  BpfObject object =
+      StructOpsUser({StructOpsMap("kc_thp", "bpf_thp_ops", {{"get_order", "kc_order"}})});
+  std::vector<Finding> findings = CheckContracts(object, set);
+  ASSERT_EQ(findings.size(), 1u) << ::testing::PrintToString(Codes(findings));
+  EXPECT_EQ(findings[0].code, kContractWithdrawn);
+  EXPECT_EQ(findings[0].subject, "bpf_thp_ops");
+  EXPECT_EQ(findings[0].program, "kc_order");
+}
+
 TEST(ContractCheckStructOps, DeprecatedMemberOfAStableTableNamesTheMemberAndItsProgram) {
   Interface member = Entry(InterfaceKind::kStructOpsMember, "tcp_congestion_ops.cong_avoid",
                            Stability::kDeprecated);
