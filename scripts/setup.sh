@@ -8,3 +8,7 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build
 echo "== kcontract kernel show (running kernel)"
 build/cli/kcontract kernel show
+# The main job: an example policy (examples/task_kfuncs) checked against the
+# running kernel: which kfunc revision it gets, or why it cannot run.
+echo "== kcontract check examples/task_kfuncs (running kernel)"
+build/cli/kcontract check build/examples/task_kfuncs/task_kfuncs.bpf.o
