@@ -20,8 +20,7 @@ struct ExtractArgs {
 
 int RunExtract(const ExtractArgs& args) {
   bool warned = false;
-  std::string source =
-      args.kernel.kernels.empty() ? std::string(kRunningKernel) : args.kernel.kernels.front();
+  std::string source = SingleKernel(args.kernel);
   absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
       LoadKernelForCommand(source, args.kernel, &warned);
   if (!kernel.ok()) return ReportError(kernel.status());

@@ -32,6 +32,10 @@ struct KernelArgs {
 };
 void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple);
 
+// The one kernel a single-kernel command reads: its --kernel, else the
+// running kernel.
+std::string SingleKernel(const KernelArgs& args);
+
 // Loads one kernel and prints its warnings to stderr; sets *warned when any.
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::string& source,
                                                                 const KernelArgs& args,

@@ -31,11 +31,11 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
   return kernel;
 }
 
-namespace {
-
 std::string SingleKernel(const KernelArgs& args) {
   return args.kernels.empty() ? std::string(kRunningKernel) : args.kernels.front();
 }
+
+namespace {
 
 enum class KernelView { kShow, kKfuncs, kStructOps };
 

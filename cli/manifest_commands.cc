@@ -38,10 +38,6 @@ struct CheckArgs {
   std::vector<std::string> files;
 };
 
-std::string SingleKernel(const KernelArgs& args) {
-  return args.kernels.empty() ? std::string(kRunningKernel) : args.kernels.front();
-}
-
 int Print(const std::string& text, std::FILE* stream = stdout) {
   std::fwrite(text.data(), 1, text.size(), stream);
   if (std::fflush(stream) != 0) {

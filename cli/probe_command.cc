@@ -19,10 +19,8 @@ struct ProbeArgs {
 
 int RunProbe(const ProbeArgs& args, const GlobalOptions& global) {
   bool warned = false;
-  std::string source =
-      args.kernel.kernels.empty() ? std::string(kRunningKernel) : args.kernel.kernels.front();
   absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
-      LoadKernelForCommand(source, args.kernel, &warned);
+      LoadKernelForCommand(SingleKernel(args.kernel), args.kernel, &warned);
   if (!kernel.ok()) return ReportError(kernel.status());
   absl::StatusOr<ContractSet> contracts =
       LoadContractsForCommand(args.manifests, kernel->get(), &warned);
