@@ -43,16 +43,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/inventory_report.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
-#include "btfdiff/decompress.h"
-#include "btfdiff/file_bytes.h"
-#include "btfdiff/inventory_render.h"
-#include "btfdiff/kernel_image.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/kfunc_inventory.h"
-#include "btfdiff/struct_ops_inventory.h"
+#include "btfdiff/base/file_bytes.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/source/decompress.h"
+#include "btfdiff/source/kernel_image.h"
+#include "btfdiff/source/kernel_source.h"
 
 extern char** environ;
 

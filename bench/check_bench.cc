@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "abi/bpf_object.h"
-#include "abi/compat_check.h"
-#include "btfdiff/kernel_source.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/object/bpf_object.h"
+#include "btfdiff/source/kernel_source.h"
 
 namespace {
 

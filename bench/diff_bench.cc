@@ -37,12 +37,12 @@
 #include <string>
 #include <vector>
 
-#include "abi/diff_policy.h"
-#include "abi/diff_render.h"
-#include "btfdiff/file_bytes.h"
-#include "btfdiff/kernel_diff.h"
-#include "btfdiff/kernel_image.h"
-#include "btfdiff/kernel_source.h"
+#include "abi/policy/diff_policy.h"
+#include "abi/report/diff_report.h"
+#include "btfdiff/base/file_bytes.h"
+#include "btfdiff/diff/kernel_diff.h"
+#include "btfdiff/source/kernel_image.h"
+#include "btfdiff/source/kernel_source.h"
 
 namespace kcontract::bench {
 namespace {

@@ -3,8 +3,8 @@
 #include <system_error>
 
 #include "absl/strings/str_format.h"
-#include "btfdiff/btf_extract.h"
-#include "btfdiff/file_bytes.h"
+#include "btfdiff/base/file_bytes.h"
+#include "btfdiff/source/btf_extract.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 

@@ -3,10 +3,11 @@
 // What libbpf and the verifier would do on each kernel, plus contract findings.
 #include <cstdio>
 
-#include "abi/check_render.h"
-#include "abi/compat_check.h"
-#include "abi/contract_check.h"
-#include "abi/prepared_check.h"
+#include "abi/contract/contract_findings.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/policy/finding_policy.h"
+#include "abi/prepared/prepared_check.h"
+#include "abi/report/check_report.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -46,7 +47,8 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
     for (const auto& object : objects) {
       // As the loader helper would prepare it: libbpf's and the contracts'
       // findings plus the revision plan (which revision this kernel gets).
-      ObjectCheck check = CheckPrepared(*object, target, *contracts, policy).check;
+      ObjectCheck check = CheckPrepared(*object, target, *contracts).check;
+      ApplyPolicy(policy, &check.findings);
       checks.push_back(std::move(check));
     }
   }

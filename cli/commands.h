@@ -9,11 +9,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "abi/contract.h"
-#include "abi/finding.h"
+#include "abi/contract/contract.h"
+#include "abi/finding/finding.h"
+#include "abi/report/inventory_report.h"
 #include "absl/status/statusor.h"
-#include "btfdiff/inventory_render.h"
-#include "btfdiff/kernel_source.h"
+#include "btfdiff/source/kernel_source.h"
 
 namespace kcontract::cli {
 

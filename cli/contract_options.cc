@@ -1,7 +1,7 @@
 // --manifest / --no-default-manifests, shared by every command that judges
 // interfaces by their contracts (check, lint, probe, diff, manifest).
-#include "abi/contract_loader.h"
-#include "abi/stability_tags.h"
+#include "abi/contract/stability_tags.h"
+#include "abi/manifest/contract_loader.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 

@@ -1,9 +1,9 @@
 // kcontract diff --kernel OLD --kernel NEW
 #include <cstdio>
 
-#include "abi/diff_policy.h"
-#include "abi/diff_render.h"
-#include "btfdiff/kernel_diff.h"
+#include "abi/policy/diff_policy.h"
+#include "abi/report/diff_report.h"
+#include "btfdiff/diff/kernel_diff.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 

@@ -3,8 +3,9 @@
 // Contract findings at build time: no kernel is read.
 #include <cstdio>
 
-#include "abi/check_render.h"
-#include "abi/contract_check.h"
+#include "abi/contract/contract_findings.h"
+#include "abi/policy/finding_policy.h"
+#include "abi/report/check_report.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -36,7 +37,8 @@ int RunLint(const LintArgs& args, const GlobalOptions& global) {
         PrintWarning(object->path + ": " + warning);
         exit_code |= kExitWarnings;
       }
-      reports.push_back(LintObject(*object, *contracts, policy));
+      reports.push_back(LintObject(*object, *contracts));
+      ApplyPolicy(policy, &reports.back().findings);
     }
   }
   std::string out = RenderLint(reports, global.output_format());

@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <system_error>
 
-#include "abi/manifest_check.h"
-#include "abi/manifest_render.h"
-#include "abi/manifest_writer.h"
+#include "abi/manifest/manifest_validation.h"
+#include "abi/manifest/manifest_writer.h"
+#include "abi/report/manifest_report.h"
 #include "absl/strings/str_format.h"
-#include "btfdiff/file_bytes.h"
+#include "btfdiff/base/file_bytes.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -113,8 +113,8 @@ int RunUpdate(const UpdateArgs& args, const GlobalOptions& global) {
 int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
   ManifestCheckResult result = CheckManifests(args.files);
   int rc = Print(RenderManifestCheck(result, global.output_format()));
-  if (result.Count(CheckSeverity::kError) > 0) return rc | kExitIncompatible;
-  if (result.Count(CheckSeverity::kWarning) > 0) return rc | kExitWarnings;
+  if (result.Count(Severity::kError) > 0) return rc | kExitIncompatible;
+  if (result.Count(Severity::kWarning) > 0) return rc | kExitWarnings;
   return rc;
 }
 

@@ -1,8 +1,8 @@
 // kcontract object show
 #include <cstdio>
 
-#include "abi/bpf_object.h"
-#include "abi/object_render.h"
+#include "abi/object/bpf_object.h"
+#include "abi/report/object_report.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 

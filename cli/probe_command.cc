@@ -4,8 +4,8 @@
 #include <memory>
 #include <string>
 
-#include "abi/probe_render.h"
-#include "abi/revision_matcher.h"
+#include "abi/report/probe_report.h"
+#include "abi/revision/revision_matcher.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 

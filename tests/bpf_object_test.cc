@@ -4,7 +4,7 @@
 // tests/objects/*.bpf.c at build time; where possible the results are
 // checked against an independent view (libbpf's own open, bpftool,
 // llvm-objdump, llvm-readelf).
-#include "abi/bpf_object.h"
+#include "abi/object/bpf_object.h"
 
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>
@@ -22,10 +22,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "abi/btf_ext.h"
-#include "abi/object_render.h"
-#include "btfdiff/elf_image.h"
-#include "btfdiff/text.h"
+#include "abi/object/btf_ext.h"
+#include "abi/report/object_report.h"
+#include "btfdiff/base/elf_image.h"
+#include "btfdiff/base/text.h"
 #include "tests/test_support.h"
 
 namespace kcontract {

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "btfdiff/kernel_btf.h"
-#include "btfdiff/kernel_source.h"
+#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/source/kernel_source.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
 

@@ -6,11 +6,12 @@
 
 #include <map>
 
-#include "abi/bpf_object.h"
-#include "abi/compat_check.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/object/bpf_object.h"
+#include "abi/policy/finding_policy.h"
 #include "absl/strings/str_format.h"
-#include "btfdiff/file_bytes.h"
-#include "btfdiff/kernel_source.h"
+#include "btfdiff/base/file_bytes.h"
+#include "btfdiff/source/kernel_source.h"
 #include "tests/oracle/oracle_table.h"
 #include "tests/test_support.h"
 
@@ -72,6 +73,7 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
       ASSERT_TRUE(objects.ok()) << objects.status();
       ASSERT_EQ(objects->size(), 1u);
       ObjectCheck check = CheckObject(*objects->front(), target);
+      ApplyPolicy(CheckPolicy{}, &check.findings);
       const oracle::OracleResult* oracle =
           by_pair[{entry.object.filename().string(), k.name}];
       ASSERT_NE(oracle, nullptr) << entry.name << " on " << k.name;

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
-#include "btfdiff/bytes.h"
+#include "btfdiff/base/bytes.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
 

@@ -1,4 +1,4 @@
-#include "btfdiff/deb_package.h"
+#include "btfdiff/source/deb_package.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "btfdiff/decompress.h"
+#include "btfdiff/source/decompress.h"
 
 #include <lzma.h>
 #include <zlib.h>

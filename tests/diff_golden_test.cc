@@ -12,9 +12,9 @@
 #include <sstream>
 #include <string>
 
-#include "abi/diff_policy.h"
-#include "abi/diff_render.h"
-#include "btfdiff/kernel_diff.h"
+#include "abi/policy/diff_policy.h"
+#include "abi/report/diff_report.h"
+#include "btfdiff/diff/kernel_diff.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/diff_models.h"

@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include "btfdiff/btf.h"
-#include "btfdiff/elf_image.h"
-#include "btfdiff/inventory_render.h"
-#include "btfdiff/kernel_btf.h"
-#include "btfdiff/kf_flags.h"
+#include "abi/report/inventory_report.h"
+#include "btfdiff/base/elf_image.h"
+#include "btfdiff/model/btf.h"
+#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/model/kf_flags.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
 

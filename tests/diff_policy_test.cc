@@ -2,13 +2,13 @@
 // promise fails (exit bit 8); breaking an experimental, deprecated or
 // unknown interface is reported (bit 4), not failed; an interface that a
 // contract withdrew but the new kernel still offers warns.
-#include "abi/diff_policy.h"
+#include "abi/policy/diff_policy.h"
 
 #include <map>
 #include <string>
 #include <utility>
 
-#include "abi/diff_render.h"
+#include "abi/report/diff_report.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
@@ -111,7 +111,7 @@ TEST(DiffPolicy, WithdrawnButStillPresentWarns) {
                    {{InterfaceKind::kStructOpsMember, "bpf_thp_ops.get_order"},
                     Stability::kWithdrawn}}));
   ASSERT_EQ(verdict.warnings.size(), 2u);
-  EXPECT_EQ(verdict.warnings[0].name, "bpf_gone");
+  EXPECT_EQ(verdict.warnings[0].subject, "bpf_gone");
   EXPECT_EQ(verdict.warnings[0].message,
             "kfunc bpf_gone is withdrawn by contract but 6.18.44 still offers it");
   EXPECT_EQ(verdict.warnings[1].kind, InterfaceKind::kStructOpsMember);

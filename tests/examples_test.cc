@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "abi/compat_check.h"
-#include "abi/contract_loader.h"
-#include "abi/revision_plan.h"
-#include "btfdiff/kernel_source.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/manifest/contract_loader.h"
+#include "abi/revision/revision_plan.h"
+#include "btfdiff/source/kernel_source.h"
 #include "shims/kcontract_loader.h"
 #include "tests/test_support.h"
 

@@ -22,10 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "abi/diff_policy.h"
-#include "abi/diff_render.h"
-#include "btfdiff/kernel_diff.h"
-#include "btfdiff/kernel_source.h"
+#include "abi/policy/diff_policy.h"
+#include "abi/report/diff_report.h"
+#include "btfdiff/diff/kernel_diff.h"
+#include "btfdiff/source/kernel_source.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/test_support.h"

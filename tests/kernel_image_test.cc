@@ -1,4 +1,4 @@
-#include "btfdiff/kernel_image.h"
+#include "btfdiff/source/kernel_image.h"
 
 #include <lzma.h>
 #include <zlib.h>

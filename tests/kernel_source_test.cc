@@ -2,7 +2,7 @@
 // ../shared/kernels: each form is recognised by its content (never by its
 // name), and the same kernel read in different forms gives the same kfunc
 // and struct_ops inventory.
-#include "btfdiff/kernel_source.h"
+#include "btfdiff/source/kernel_source.h"
 
 #include <sys/utsname.h>
 
@@ -17,10 +17,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "btfdiff/kernel_btf.h"
-#include "btfdiff/kernel_image.h"
-#include "btfdiff/kfunc_inventory.h"
-#include "btfdiff/struct_ops_inventory.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/source/kernel_image.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
 

@@ -1,4 +1,4 @@
-#include "btfdiff/kf_flags.h"
+#include "btfdiff/model/kf_flags.h"
 
 #include <bit>
 #include <cstdint>

@@ -26,9 +26,9 @@
 #include <string_view>
 #include <vector>
 
-#include "btfdiff/kernel_btf.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/kfunc_inventory.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/source/kernel_source.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/test_support.h"

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "abi/check_render.h"
+#include "abi/report/check_report.h"
 #include "tests/test_support.h"
 
 namespace kcontract {

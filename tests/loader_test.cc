@@ -14,13 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "abi/bpf_object.h"
-#include "abi/compat_check.h"
-#include "abi/contract_loader.h"
-#include "abi/loader.h"
-#include "abi/revision_plan.h"
-#include "abi/revision_tags.h"
-#include "btfdiff/kernel_source.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/loader/loader.h"
+#include "abi/manifest/contract_loader.h"
+#include "abi/object/bpf_object.h"
+#include "abi/revision/revision_plan.h"
+#include "abi/revision/revision_tags.h"
+#include "btfdiff/source/kernel_source.h"
 #include "shims/kcontract_loader.h"
 #include "tests/test_support.h"
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
-#include "btfdiff/text.h"
+#include "btfdiff/base/text.h"
 #include "tests/test_support.h"
 
 namespace kcontract {

@@ -3,7 +3,7 @@
 // manifests are files under tests/manifests/bad/, one mistake each, whose
 // leading "# expect: LINE:COL: message fragment" comments say what the
 // reader must report; this test reads the expectations from the files.
-#include "abi/manifest_reader.h"
+#include "abi/manifest/manifest_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "btfdiff/text.h"
+#include "btfdiff/base/text.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
@@ -30,25 +30,25 @@ std::string ReadText(const fs::path& path) {
   return std::string(bytes.begin(), bytes.end());
 }
 
-std::vector<const ManifestDiagnostic*> Errors(const ManifestReadResult& result) {
-  std::vector<const ManifestDiagnostic*> errors;
-  for (const ManifestDiagnostic& d : result.diagnostics) {
-    if (d.is_error) errors.push_back(&d);
+std::vector<const Diagnostic*> Errors(const ManifestReadResult& result) {
+  std::vector<const Diagnostic*> errors;
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.severity == Severity::kError) errors.push_back(&d);
   }
   return errors;
 }
 
-std::vector<const ManifestDiagnostic*> Warnings(const ManifestReadResult& result) {
-  std::vector<const ManifestDiagnostic*> warnings;
-  for (const ManifestDiagnostic& d : result.diagnostics) {
-    if (!d.is_error) warnings.push_back(&d);
+std::vector<const Diagnostic*> Warnings(const ManifestReadResult& result) {
+  std::vector<const Diagnostic*> warnings;
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.severity != Severity::kError) warnings.push_back(&d);
   }
   return warnings;
 }
 
 std::string Dump(const ManifestReadResult& result) {
   std::string out;
-  for (const ManifestDiagnostic& d : result.diagnostics) out += FormatDiagnostic(d) + "\n";
+  for (const Diagnostic& d : result.diagnostics) out += FormatDiagnosticLine(d) + "\n";
   return out;
 }
 
@@ -211,11 +211,11 @@ TEST(ManifestReader, EveryKindOfMistakeIsReportedAtItsFileLineAndColumn) {
     ASSERT_FALSE(expected.empty()) << "no '# expect: L:C: fragment' line";
     ManifestReadResult result = ReadManifest(file.string(), ContractOrigin::kGiven);
     EXPECT_FALSE(result.ok()) << "a manifest with an error gives no contract";
-    std::vector<const ManifestDiagnostic*> errors = Errors(result);
+    std::vector<const Diagnostic*> errors = Errors(result);
     // One mistake, one error: no cascade of follow-on errors.
     EXPECT_EQ(errors.size(), expected.size()) << Dump(result);
     for (const Expectation& e : expected) {
-      bool found = std::any_of(errors.begin(), errors.end(), [&](const ManifestDiagnostic* d) {
+      bool found = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic* d) {
         return d->location.line == e.line && d->location.column == e.column &&
                Contains(d->message, e.fragment);
       });
@@ -223,11 +223,11 @@ TEST(ManifestReader, EveryKindOfMistakeIsReportedAtItsFileLineAndColumn) {
                          << "\ngot:\n"
                          << Dump(result);
     }
-    for (const ManifestDiagnostic* d : errors) {
+    for (const Diagnostic* d : errors) {
       EXPECT_EQ(d->location.file, file.string());
       std::string prefix = absl::StrFormat("%s:%d:%d: error: ", file.string(), d->location.line,
                                            d->location.column);
-      EXPECT_EQ(FormatDiagnostic(*d).rfind(prefix, 0), 0u) << FormatDiagnostic(*d);
+      EXPECT_EQ(FormatDiagnosticLine(*d).rfind(prefix, 0), 0u) << FormatDiagnosticLine(*d);
     }
   }
 }
@@ -239,7 +239,7 @@ TEST(ManifestReader, AllMistakesAreReportedInOnePassInLineOrder) {
       "[[interface]]\nname = \"b\"\nkind = \"kfunc\"\nstability = \"beta\"\n"  // 10:13
       "[[interface]]\nname = \"c\"\nkind = \"kfunc\"\nsince = 6\n";  // 14:9
   ManifestReadResult result = ParseManifest(text, "m.toml", ContractOrigin::kGiven);
-  std::vector<const ManifestDiagnostic*> errors = Errors(result);
+  std::vector<const Diagnostic*> errors = Errors(result);
   ASSERT_EQ(errors.size(), 3u) << Dump(result);
   EXPECT_EQ(FormatLocation(errors[0]->location), "m.toml:6:8");
   EXPECT_EQ(FormatLocation(errors[1]->location), "m.toml:10:13");
@@ -249,7 +249,7 @@ TEST(ManifestReader, AllMistakesAreReportedInOnePassInLineOrder) {
 TEST(ManifestReader, AZeroByteFileSaysWhatIsMissing) {
   ManifestReadResult result = ParseManifest("", "empty.toml", ContractOrigin::kGiven);
   EXPECT_FALSE(result.ok());
-  std::vector<const ManifestDiagnostic*> errors = Errors(result);
+  std::vector<const Diagnostic*> errors = Errors(result);
   ASSERT_EQ(errors.size(), 2u) << Dump(result);
   EXPECT_TRUE(Contains(errors[0]->message, "format_version") ||
               Contains(errors[1]->message, "format_version"))
@@ -267,18 +267,18 @@ TEST(ManifestReader, AHugeFileIsRefusedBeforeParsing) {
   ManifestReadResult result = ReadManifest(huge.string(), ContractOrigin::kGiven);
   EXPECT_FALSE(result.ok());
   ASSERT_EQ(result.diagnostics.size(), 1u) << Dump(result);
-  const ManifestDiagnostic& d = result.diagnostics[0];
-  EXPECT_TRUE(d.is_error);
+  const Diagnostic& d = result.diagnostics[0];
+  EXPECT_EQ(d.severity, Severity::kError);
   EXPECT_EQ(d.location.file, huge.string());
   EXPECT_TRUE(Contains(d.message, "limit")) << d.message;
-  EXPECT_EQ(FormatDiagnostic(d).rfind(huge.string() + ": error: ", 0), 0u) << FormatDiagnostic(d);
+  EXPECT_EQ(FormatDiagnosticLine(d).rfind(huge.string() + ": error: ", 0), 0u) << FormatDiagnosticLine(d);
 }
 
 TEST(ManifestReader, AMissingFileIsAnErrorNamingIt) {
   ManifestReadResult result = ReadManifest("/nonexistent/x.toml", ContractOrigin::kGiven);
   EXPECT_FALSE(result.ok());
   ASSERT_EQ(Errors(result).size(), 1u);
-  EXPECT_TRUE(Contains(FormatDiagnostic(result.diagnostics[0]), "/nonexistent/x.toml"));
+  EXPECT_TRUE(Contains(FormatDiagnosticLine(result.diagnostics[0]), "/nonexistent/x.toml"));
 }
 
 // --- warnings leave the manifest usable -----------------------------------

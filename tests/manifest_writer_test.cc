@@ -2,7 +2,7 @@
 // update` only ever inserts the revisions a kernel brings. Checked on the
 // model kernels (always built) and on the real Debian 6.1 and 6.12 kernels
 // in ../shared, whose prototype changes are cross-checked with bpftool.
-#include "abi/manifest_writer.h"
+#include "abi/manifest/manifest_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -15,14 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "abi/kernel_interfaces.h"
-#include "abi/manifest_reader.h"
-#include "abi/toml_text.h"
+#include "abi/manifest/kernel_interfaces.h"
+#include "abi/manifest/manifest_reader.h"
+#include "abi/manifest/toml_text.h"
 #include "absl/strings/str_format.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/kfunc_inventory.h"
-#include "btfdiff/struct_ops_inventory.h"
-#include "btfdiff/text.h"
+#include "btfdiff/base/text.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/source/kernel_source.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
@@ -43,7 +43,7 @@ std::unique_ptr<KernelBtf> Load(const std::string& source) {
 Contract ParseOrFail(const std::string& text, const std::string& path = "m.toml") {
   ManifestReadResult read = ParseManifest(text, path, ContractOrigin::kGiven);
   std::string diagnostics;
-  for (const ManifestDiagnostic& d : read.diagnostics) diagnostics += FormatDiagnostic(d) + "\n";
+  for (const Diagnostic& d : read.diagnostics) diagnostics += FormatDiagnosticLine(d) + "\n";
   EXPECT_TRUE(read.ok()) << diagnostics << text;
   return read.ok() ? *read.contract : Contract{};
 }

@@ -7,7 +7,7 @@
 // compiling to what it says, fails here.
 //
 // Three views agree: kcontract's own (LoadKernel, CollectKfuncs,
-// CollectStructOps, RenderFunction), bpftool's raw dump of the same file, and
+// CollectStructOps, CFunctionDeclaration), bpftool's raw dump of the same file, and
 // the CLI (`kcontract kernel kfuncs|struct-ops --kernel <model>.btf`).
 #include <algorithm>
 #include <cctype>
@@ -24,12 +24,12 @@
 #include <utility>
 #include <vector>
 
-#include "btfdiff/btf.h"
-#include "btfdiff/c_render.h"
-#include "btfdiff/kernel_btf.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/kfunc_inventory.h"
-#include "btfdiff/struct_ops_inventory.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/model/btf.h"
+#include "btfdiff/model/c_decl.h"
+#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/source/kernel_source.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/test_support.h"
@@ -56,7 +56,7 @@ using Strings = std::vector<std::string>;
 // int)"), even where the kernel names it through a typedef.
 struct ModelSpec {
   std::string name;
-  Strings kfuncs;                              // every kfunc, as RenderFunction prints it
+  Strings kfuncs;                              // every kfunc, as CFunctionDeclaration prints it
   std::map<std::string, Strings> struct_ops;   // every struct_ops type -> its members
   Strings kernel_functions;                    // FUNCs that must be there and not be kfuncs
   std::map<std::string, Strings> enums;        // enum -> "NAME=value" in order
@@ -359,19 +359,19 @@ std::string KindWord(uint32_t kind) {
 
 // A struct_ops member written out: callbacks with their FUNC_PROTO spelled
 // through any typedef ("ret (*name)(param types)"), data members as
-// RenderDeclaration prints them. Built from RenderType of each part, so it
-// is a view of the BTF independent of RenderDeclaration's declarator logic.
+// CDeclaration prints them. Built from CTypeName of each part, so it
+// is a view of the BTF independent of CDeclaration's declarator logic.
 std::string SpelledOut(const Btf& btf, const StructOpsMember& member) {
   if (!member.is_callback) return member.declaration;
   TypeId ptr = btf.SkipModsAndTypedefs(member.type);
   TypeId proto = btf.SkipModsAndTypedefs(TypeId{btf.Type(ptr)->type});
   const btf_type* t = btf.Type(proto);
-  std::string ret = RenderType(btf, TypeId{t->type});
+  std::string ret = CTypeName(btf, TypeId{t->type});
   std::string out = ret + (ret.ends_with('*') ? "" : " ") + "(*" + member.name + ")(";
   const btf_param* params = btf_params(t);
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     if (i > 0) out += ", ";
-    out += RenderType(btf, TypeId{params[i].type});
+    out += CTypeName(btf, TypeId{params[i].type});
   }
   if (btf_vlen(t) == 0) out += "void";
   return out + ")";
@@ -408,7 +408,7 @@ std::string ResolveMemberPath(const Btf& btf, const std::string& path) {
       container = btf.SkipModsAndTypedefs(TypeId{btf.Type(container)->type});
     }
     current = FindMember(btf, container, parts[i]);
-    if (!current) return "no member " + parts[i] + " in " + RenderType(btf, container);
+    if (!current) return "no member " + parts[i] + " in " + CTypeName(btf, container);
   }
   return "";
 }
@@ -521,7 +521,7 @@ TEST_P(ModelKernel, OffersExactlyTheModelledKfuncs) {
     protos.push_back(kfunc.proto);
     EXPECT_EQ(kfunc.methods, static_cast<uint8_t>(KfuncMethod::kDeclTag)) << kfunc.name;
     EXPECT_FALSE(kfunc.module.has_value()) << kfunc.name;
-    EXPECT_EQ(kfunc.proto, RenderFunction(btf(), kfunc.id)) << kfunc.name;
+    EXPECT_EQ(kfunc.proto, CFunctionDeclaration(btf(), kfunc.id)) << kfunc.name;
   }
   EXPECT_EQ(Sorted(protos), Sorted(GetParam().kfuncs));
 }
@@ -538,7 +538,7 @@ TEST_P(ModelKernel, RegistersExactlyTheModelledStructOps) {
   EXPECT_EQ(found, GetParam().struct_ops);
 }
 
-// Where a callback is not declared through a typedef, c_render's declarator
+// Where a callback is not declared through a typedef, c_decl's declarator
 // and the spelled-out view above must print the same thing.
 TEST_P(ModelKernel, RenderedCallbacksMatchTheirPrototypes) {
   for (const StructOpsType& type : CollectStructOps(*kernel_)) {
@@ -557,7 +557,7 @@ TEST_P(ModelKernel, HasItsKernelFunctionsAsPlainFunctions) {
     std::string name = FunctionName(proto);
     std::optional<TypeId> func = FindNamed(btf(), BTF_KIND_FUNC, name);
     ASSERT_TRUE(func.has_value()) << "no FUNC " << name;
-    EXPECT_EQ(RenderFunction(btf(), *func), proto);
+    EXPECT_EQ(CFunctionDeclaration(btf(), *func), proto);
     EXPECT_EQ(kfuncs.Find(name), nullptr) << name << " must not be a kfunc";
   }
 }

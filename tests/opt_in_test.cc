@@ -17,9 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "abi/bpf_object.h"
-#include "abi/object_render.h"
-#include "abi/opt_in_tags.h"
+#include "abi/object/bpf_object.h"
+#include "abi/object/opt_in_tags.h"
+#include "abi/report/object_report.h"
 #include "tests/test_support.h"
 
 namespace kcontract {

@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/signature.h"
-#include "btfdiff/struct_ops_inventory.h"
-#include "btfdiff/text.h"
+#include "btfdiff/base/text.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/model/signature.h"
+#include "btfdiff/source/kernel_source.h"
 #include "tests/test_support.h"
 
 namespace kcontract {

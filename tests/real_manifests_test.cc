@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
-#include "abi/contract_loader.h"
-#include "abi/manifest_check.h"
-#include "abi/manifest_reader.h"
-#include "abi/manifest_render.h"
-#include "abi/manifest_writer.h"
-#include "abi/revision_matcher.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/text.h"
+#include "abi/manifest/contract_loader.h"
+#include "abi/manifest/manifest_reader.h"
+#include "abi/manifest/manifest_validation.h"
+#include "abi/manifest/manifest_writer.h"
+#include "abi/report/manifest_report.h"
+#include "abi/revision/revision_matcher.h"
+#include "btfdiff/base/text.h"
+#include "btfdiff/source/kernel_source.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
@@ -46,7 +46,7 @@ std::string ManifestPath(const std::string& name) { return (ManifestDir() / name
 Contract ReadOrFail(const std::string& path) {
   ManifestReadResult read = ReadManifest(path, ContractOrigin::kInstalled);
   std::string diagnostics;
-  for (const ManifestDiagnostic& d : read.diagnostics) diagnostics += FormatDiagnostic(d) + "\n";
+  for (const Diagnostic& d : read.diagnostics) diagnostics += FormatDiagnosticLine(d) + "\n";
   EXPECT_TRUE(read.ok()) << diagnostics;
   EXPECT_TRUE(read.diagnostics.empty()) << diagnostics;
   return read.ok() ? *read.contract : Contract{};
@@ -86,7 +86,7 @@ TEST(RealManifests, EveryInstalledManifestChecksClean) {
   ASSERT_GE(files.size(), 5u);
   ManifestCheckResult result = CheckManifests(files);
   std::string out;
-  for (const CheckDiagnostic& d : result.diagnostics) out += FormatCheckDiagnostic(d) + "\n";
+  for (const Diagnostic& d : result.diagnostics) out += FormatDiagnosticLine(d) + "\n";
   EXPECT_TRUE(result.diagnostics.empty()) << out;
 
   std::string args = "manifest check";

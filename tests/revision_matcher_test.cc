@@ -3,7 +3,7 @@
 // update` would record it, never typed by hand: from the BPF-THP model
 // kernels (tests/model_kernels/) and from the real Debian 6.1 and 6.12
 // kernels in ../shared.
-#include "abi/revision_matcher.h"
+#include "abi/revision/revision_matcher.h"
 
 #include <gtest/gtest.h>
 
@@ -14,13 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "abi/contract.h"
-#include "abi/probe_render.h"
-#include "abi/stability_tags.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/kfunc_inventory.h"
-#include "btfdiff/struct_ops_inventory.h"
-#include "btfdiff/text.h"
+#include "abi/contract/contract.h"
+#include "abi/contract/stability_tags.h"
+#include "abi/report/probe_report.h"
+#include "btfdiff/base/text.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/source/kernel_source.h"
 #include "tests/test_support.h"
 
 namespace kcontract {

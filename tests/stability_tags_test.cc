@@ -2,7 +2,7 @@
 // every tag of a kernel built by clang from C (tests/models/stability_tags.c),
 // checked against bpftool's view of the same BTF; then how tags merge with
 // manifests in a ContractSet.
-#include "abi/stability_tags.h"
+#include "abi/contract/stability_tags.h"
 
 #include <bpf/btf.h>
 #include <gtest/gtest.h>
@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "abi/contract.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/kfunc_inventory.h"
-#include "btfdiff/struct_ops_inventory.h"
+#include "abi/contract/contract.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/source/kernel_source.h"
 #include "tests/test_support.h"
 
 namespace kcontract {

@@ -22,9 +22,9 @@
 #include <tuple>
 #include <vector>
 
-#include "btfdiff/kernel_btf.h"
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/struct_ops_inventory.h"
+#include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/source/kernel_source.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "btfdiff/bytes.h"
+#include "btfdiff/base/bytes.h"
 
 namespace kcontract::testing {
 

@@ -2,7 +2,7 @@
 // case can be made exactly: anonymous cycles (which C cannot write but BTF
 // can), typedef-only renames, names as identity, hostile depth; and on the
 // C models, the memo.
-#include "btfdiff/type_comparison.h"
+#include "btfdiff/diff/type_comparison.h"
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>

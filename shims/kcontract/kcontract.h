@@ -19,8 +19,8 @@
 #ifndef KCONTRACT_KCONTRACT_H_
 #define KCONTRACT_KCONTRACT_H_
 
-#include "opt_in.h"
 #include "kfunc_revisions.h"
+#include "opt_in.h"
 #include "struct_ops_revisions.h"
 
 #endif /* KCONTRACT_KCONTRACT_H_ */

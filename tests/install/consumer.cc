@@ -2,8 +2,8 @@
 // prove the installed headers, library and package files are usable.
 #include <cstdio>
 
-#include "btfdiff/kernel_source.h"
-#include "btfdiff/kfunc_inventory.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/source/kernel_source.h"
 
 int main(int argc, char** argv) {
   auto kernel = kcontract::LoadKernel(argc > 1 ? argv[1] : "running");

@@ -1,0 +1,463 @@
+#include "abi/manifest/manifest_writer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <utility>
+
+#include "abi/contract/contract.h"
+#include "abi/manifest/kernel_interfaces.h"
+#include "abi/manifest/manifest_layout.h"
+#include "abi/manifest/manifest_reader.h"
+#include "abi/manifest/toml_text.h"
+#include "abi/revision/revision_matcher.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "btfdiff/base/file_bytes.h"
+#include "btfdiff/base/text.h"
+
+namespace kcontract {
+namespace {
+
+// The reader's bound (manifest_reader.cc): real manifests are kilobytes.
+constexpr uint64_t kMaxManifestBytes = 16ull << 20;
+
+constexpr std::string_view kStabilityHint =
+    "# stability = \"experimental\"  # stable | experimental | deprecated | withdrawn: "
+    "set by the owner\n";
+
+// Comments hold any text but control characters; paths and globs typed on
+// a command line are shown with anything unprintable as '?'.
+std::string CommentText(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7E) c = '?';
+  }
+  return out;
+}
+
+std::string RevisionBlock(const std::string& name, const std::string& first_seen,
+                          const Signature& signature) {
+  return absl::StrFormat("[[interface.revision]]\nname = %s\nfirst_seen = %s\n%s",
+                         TomlString(name), TomlString(first_seen),
+                         TomlStringArrayLines("signature", signature));
+}
+
+std::string InterfaceBlock(const KernelInterface& interface,
+                           const std::optional<Stability>& stability,
+                           const std::string& revision, const std::string& first_seen) {
+  std::string out = "[[interface]]\n";
+  out += absl::StrFormat("name = %s\n", TomlString(interface.name));
+  out += absl::StrFormat("kind = %s\n", TomlString(InterfaceKindName(interface.kind)));
+  if (!interface.module.empty()) {
+    out += absl::StrFormat("module = %s\n", TomlString(interface.module));
+  }
+  if (stability) {
+    out += absl::StrFormat("stability = %s\n", TomlString(StabilityName(*stability)));
+  } else {
+    out += kStabilityHint;
+  }
+  out += "\n" + RevisionBlock(revision, first_seen, interface.signature);
+  return out;
+}
+
+// Text that must round-trip through TOML exactly.
+absl::Status CheckEncodable(const KernelInterface& interface) {
+  bool ok = IsValidUtf8(interface.name) && IsValidUtf8(interface.module) &&
+            std::all_of(interface.signature.begin(), interface.signature.end(),
+                        [](const std::string& line) { return IsValidUtf8(line); });
+  if (ok && !interface.signature.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "%s %s: %s", InterfaceKindName(interface.kind), CommentText(interface.name),
+      ok ? "its signature is empty in this kernel's BTF"
+         : "its name or signature in this kernel's BTF is not valid UTF-8"));
+}
+
+absl::Status FirstError(const ManifestReadResult& result, std::string_view what) {
+  size_t errors = 0;
+  const Diagnostic* first = nullptr;
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    if (diagnostic.severity != Severity::kError) continue;
+    if (first == nullptr) first = &diagnostic;
+    ++errors;
+  }
+  if (first == nullptr) return absl::OkStatus();
+  std::string more = errors > 1 ? absl::StrFormat(" (and %d more errors)", errors - 1) : "";
+  return absl::InvalidArgumentError(
+      absl::StrFormat("%s%s%s", what, FormatDiagnosticLine(*first), more));
+}
+
+bool SameRevision(const Revision& a, const Revision& b) {
+  return a.name == b.name && a.signature == b.signature && a.first_seen == b.first_seen;
+}
+
+// Every field a person or a machine wrote, locations aside.
+bool SameFields(const Interface& a, const Interface& b) {
+  return a.name == b.name && a.kind == b.kind && a.stability == b.stability &&
+         a.opt_in == b.opt_in && a.since == b.since && a.remove == b.remove &&
+         a.replacement == b.replacement && a.module == b.module && a.notes == b.notes &&
+         a.links == b.links;
+}
+
+bool SameContractFields(const Contract& a, const Contract& b) {
+  return a.name == b.name && a.owner == b.owner && a.notes == b.notes && a.links == b.links;
+}
+
+// What a generated or updated interface must read back as.
+struct Expected {
+  KernelInterface interface;
+  std::string revision;
+  std::string first_seen;
+};
+
+bool ReadsBackAs(const Interface& read, const Expected& expected) {
+  const KernelInterface& want = expected.interface;
+  return read.name == want.name && read.kind == want.kind && read.module == want.module &&
+         !read.revisions.empty() && read.revisions.back().name == expected.revision &&
+         read.revisions.back().first_seen == expected.first_seen &&
+         read.revisions.back().signature == want.signature;
+}
+
+std::string Describe(InterfaceKind kind, const std::string& name) {
+  return absl::StrFormat("%s %s", InterfaceKindName(kind), name);
+}
+
+// The original text with blocks inserted after given lines (1-based; 0 is
+// before the first line) and appended at its end: the only edit update
+// makes.
+class Insertions {
+ public:
+  void AfterLine(int line, std::string text) { after_line_[line] += "\n" + text; }
+  void AtEnd(std::string text) { at_end_ += "\n" + text; }
+  bool empty() const { return after_line_.empty() && at_end_.empty(); }
+
+  std::string ApplyTo(std::string_view original) const {
+    std::vector<std::string_view> lines = SplitView(original, '\n');
+    // A text ending in '\n' splits into a last, empty piece: not a line.
+    bool ends_with_newline = !original.empty() && original.back() == '\n';
+    if (ends_with_newline || original.empty()) lines.pop_back();
+    std::string out;
+    out.reserve(original.size() + 4096);
+    auto insert_after = [&](int line) {
+      auto it = after_line_.find(line);
+      if (it == after_line_.end()) return;
+      if (!out.empty() && out.back() != '\n') out += '\n';
+      out += it->second;
+    };
+    insert_after(0);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      out.append(lines[i]);
+      if (i + 1 < lines.size() || ends_with_newline) out += '\n';
+      insert_after(static_cast<int>(i + 1));
+    }
+    if (!at_end_.empty()) {
+      if (!out.empty() && out.back() != '\n') out += '\n';
+      out += at_end_;
+    }
+    return out;
+  }
+
+ private:
+  std::map<int, std::string> after_line_;
+  std::string at_end_;
+};
+
+class Updater {
+ public:
+  Updater(std::string_view original, const std::string& path, const KernelBtf& kernel,
+          const ManifestUpdateOptions& options)
+      : original_(original), path_(path), kernel_(kernel), options_(options) {}
+
+  absl::StatusOr<ManifestUpdate> Run() {
+    if (options_.add_new && options_.match.empty()) {
+      return absl::InvalidArgumentError("adding new interfaces needs --match GLOB: which ones?");
+    }
+    ManifestReadResult read = ParseManifest(original_, path_, ContractOrigin::kGiven);
+    if (absl::Status error = FirstError(read, ""); !error.ok()) return error;
+    absl::StatusOr<ManifestLayout> layout = ReadManifestLayout(original_, path_);
+    if (!layout.ok()) return layout.status();
+    if (layout->interfaces.size() != read.contract->interfaces.size()) {
+      return absl::InternalError(
+          absl::StrFormat("%s: the manifest's interfaces cannot be located in its text", path_));
+    }
+    update_.path = path_;
+    update_.kernel = KernelLabel(kernel_);
+    revision_ = options_.revision.empty() ? update_.kernel : options_.revision;
+    if (!IsValidUtf8(revision_)) {
+      return absl::InvalidArgumentError("the revision name is not valid UTF-8");
+    }
+    original_contract_ = *read.contract;
+    ContractSet contracts;
+    contracts.Add(std::move(*read.contract));
+    const Contract& contract = *contracts.contracts().front();
+    RevisionMatcher matcher(kernel_);
+    for (size_t i = 0; i < contract.interfaces.size(); ++i) {
+      absl::Status status =
+          UpdateInterface(contracts, contract.interfaces[i], layout->interfaces[i], matcher);
+      if (!status.ok()) return status;
+    }
+    if (options_.add_new) {
+      absl::Status status = AddNewInterfaces(contract);
+      if (!status.ok()) return status;
+    }
+    update_.text = insertions_.empty() ? std::string(original_) : insertions_.ApplyTo(original_);
+    absl::Status verified = Verify();
+    if (!verified.ok()) return verified;
+    return std::move(update_);
+  }
+
+ private:
+  absl::Status UpdateInterface(const ContractSet& contracts, const Interface& interface,
+                               const InterfaceSpan& span, RevisionMatcher& matcher) {
+    UpdateEntry entry;
+    entry.kind = interface.kind;
+    entry.name = interface.name;
+    entry.line = interface.location.line;
+    if (!options_.match.empty() && !MatchesAnyGlob(interface.name, options_.match)) {
+      entry.outcome = UpdateOutcome::kNotSelected;
+      update_.entries.push_back(std::move(entry));
+      return absl::OkStatus();
+    }
+    InterfaceProbe probe = matcher.ProbeInterface(contracts, interface);
+    entry.signature = probe.signature;
+    if (!probe.present) {
+      entry.outcome = UpdateOutcome::kAbsent;
+    } else if (probe.match == RevisionMatch::kRecorded) {
+      entry.outcome = UpdateOutcome::kRecorded;
+      entry.revision = probe.revision;
+    } else {
+      absl::Status status = CanAppendRevision(interface, span, probe.signature);
+      if (!status.ok()) return status;
+      entry.outcome = UpdateOutcome::kRevisionAdded;
+      entry.revision = revision_;
+      insertions_.AfterLine(span.last_line,
+                            RevisionBlock(revision_, update_.kernel, probe.signature));
+      added_revisions_[interface.location.line] = probe.signature;
+    }
+    update_.entries.push_back(std::move(entry));
+    return absl::OkStatus();
+  }
+
+  absl::Status CanAppendRevision(const Interface& interface, const InterfaceSpan& span,
+                                 const Signature& signature) {
+    std::string what = Describe(interface.kind, interface.name);
+    if (!span.is_header_table) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s: %s is an inline table; write it as an [[interface]] table so that a revision "
+          "can be added after it (this kernel, %s, has a new signature)",
+          FormatLocation(interface.location), what, update_.kernel));
+    }
+    if (span.inline_revision_line != 0) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s:%d: the revisions of %s are written inline (revision = [...]); write each as an "
+          "[[interface.revision]] table so that update can append one (this kernel, %s, has a "
+          "new signature)",
+          path_, span.inline_revision_line, what, update_.kernel));
+    }
+    for (const Revision& revision : interface.revisions) {
+      if (revision.name == revision_) {
+        return absl::FailedPreconditionError(absl::StrFormat(
+            "%s: revision '%s' of %s is already recorded with another signature; this "
+            "kernel (%s) has a new one: name it with --revision",
+            FormatLocation(revision.location), revision_, what, update_.kernel));
+      }
+    }
+    if (!std::all_of(signature.begin(), signature.end(),
+                     [](const std::string& line) { return IsValidUtf8(line); }) ||
+        signature.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: its signature in %s cannot be recorded (empty or not UTF-8)",
+                          what, update_.kernel));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status AddNewInterfaces(const Contract& contract) {
+    absl::flat_hash_set<std::pair<InterfaceKind, std::string>> known;
+    for (const Interface& interface : contract.interfaces) {
+      known.insert({interface.kind, interface.name});
+    }
+    for (KernelInterface& interface : CollectKernelInterfaces(kernel_, options_.match)) {
+      if (known.contains(std::make_pair(interface.kind, interface.name))) continue;
+      absl::Status encodable = CheckEncodable(interface);
+      if (!encodable.ok()) return encodable;
+      insertions_.AtEnd(InterfaceBlock(interface, std::nullopt, revision_, update_.kernel));
+      UpdateEntry entry;
+      entry.kind = interface.kind;
+      entry.name = interface.name;
+      entry.outcome = UpdateOutcome::kInterfaceAdded;
+      entry.revision = revision_;
+      entry.signature = interface.signature;
+      update_.entries.push_back(std::move(entry));
+      added_interfaces_.push_back({std::move(interface), revision_, update_.kernel});
+    }
+    return absl::OkStatus();
+  }
+
+  // The updated text must read back as the original plus exactly what was
+  // added: every field and revision of every original interface as it was.
+  absl::Status Verify() const {
+    ManifestReadResult reread = ParseManifest(update_.text, path_, ContractOrigin::kGiven);
+    std::string refusal = absl::StrFormat(
+        "%s: refusing to update: the updated manifest would not read back as the original plus "
+        "the new revisions",
+        path_);
+    if (absl::Status error = FirstError(reread, refusal + ": "); !error.ok()) return error;
+    const Contract& now = *reread.contract;
+    const Contract& before = original_contract_;
+    if (!SameContractFields(now, before) ||
+        now.interfaces.size() != before.interfaces.size() + added_interfaces_.size()) {
+      return absl::InternalError(refusal);
+    }
+    for (size_t i = 0; i < before.interfaces.size(); ++i) {
+      const Interface& was = before.interfaces[i];
+      const Interface& is = now.interfaces[i];
+      auto added = added_revisions_.find(was.location.line);
+      size_t expected_count = was.revisions.size() + (added != added_revisions_.end());
+      if (!SameFields(was, is) || is.revisions.size() != expected_count) {
+        return absl::InternalError(absl::StrFormat("%s (%s)", refusal,
+                                                   Describe(was.kind, was.name)));
+      }
+      for (size_t r = 0; r < was.revisions.size(); ++r) {
+        if (!SameRevision(was.revisions[r], is.revisions[r])) {
+          return absl::InternalError(absl::StrFormat(
+              "%s (%s, revision '%s')", refusal, Describe(was.kind, was.name),
+              was.revisions[r].name));
+        }
+      }
+      if (added != added_revisions_.end() &&
+          (is.revisions.back().signature != added->second ||
+           is.revisions.back().name != revision_)) {
+        return absl::InternalError(absl::StrFormat("%s (%s, the new revision)", refusal,
+                                                   Describe(was.kind, was.name)));
+      }
+    }
+    for (size_t k = 0; k < added_interfaces_.size(); ++k) {
+      if (!ReadsBackAs(now.interfaces[before.interfaces.size() + k], added_interfaces_[k])) {
+        return absl::InternalError(absl::StrFormat(
+            "%s (new %s)", refusal,
+            Describe(added_interfaces_[k].interface.kind, added_interfaces_[k].interface.name)));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  std::string_view original_;
+  const std::string& path_;
+  const KernelBtf& kernel_;
+  const ManifestUpdateOptions& options_;
+  std::string revision_;
+  Contract original_contract_;
+  ManifestUpdate update_;
+  Insertions insertions_;
+  std::map<int, Signature> added_revisions_;  // by the interface's header line
+  std::vector<Expected> added_interfaces_;
+};
+
+std::string Header(const KernelBtf& kernel, const std::string& label,
+                   const std::vector<std::string>& match) {
+  std::vector<std::string> globs;
+  for (const std::string& glob : match) globs.push_back("'" + CommentText(glob) + "'");
+  return absl::StrFormat(
+      "# Generated by `kcontract manifest init` from the kernel %s\n"
+      "# (--kernel %s),\n"
+      "# for its kfuncs and struct_ops types matching %s.\n"
+      "# Signatures come from the kernel's BTF: `kcontract manifest update` adds a\n"
+      "# revision when a kernel's differs from all recorded ones; do not edit them.\n"
+      "# Levels, notes and links are the owner's to write (STABILITY.md).\n",
+      CommentText(label), CommentText(kernel.source), Join(globs, ", "));
+}
+
+}  // namespace
+
+std::string_view UpdateOutcomeName(UpdateOutcome outcome) {
+  switch (outcome) {
+    case UpdateOutcome::kRecorded: return "recorded";
+    case UpdateOutcome::kRevisionAdded: return "revision_added";
+    case UpdateOutcome::kInterfaceAdded: return "interface_added";
+    case UpdateOutcome::kAbsent: return "absent";
+    case UpdateOutcome::kNotSelected: return "not_selected";
+  }
+  return "?";
+}
+
+size_t ManifestUpdate::Count(UpdateOutcome outcome) const {
+  return std::count_if(entries.begin(), entries.end(),
+                       [&](const UpdateEntry& entry) { return entry.outcome == outcome; });
+}
+
+std::string ContractNameForFile(const std::string& path) {
+  return std::filesystem::path(path).stem().string();
+}
+
+absl::StatusOr<std::string> RenderNewManifest(const KernelBtf& kernel,
+                                              const ManifestInitOptions& options) {
+  if (options.match.empty()) {
+    return absl::InvalidArgumentError("which interfaces? give --match GLOB (e.g. 'bpf_thp_*')");
+  }
+  if (options.stability == Stability::kDeprecated) {
+    return absl::InvalidArgumentError(
+        "a deprecated interface needs 'remove' and 'use', which only a person can write: "
+        "generate without --stability and write them by hand");
+  }
+  std::string label = KernelLabel(kernel);
+  std::string revision = options.revision.empty() ? label : options.revision;
+  if (!IsValidUtf8(options.contract_name) || !IsValidUtf8(revision) || !IsValidUtf8(label)) {
+    return absl::InvalidArgumentError("the contract name, revision name or kernel release is "
+                                      "not valid UTF-8");
+  }
+  std::vector<KernelInterface> interfaces = CollectKernelInterfaces(kernel, options.match);
+  for (const std::string& glob : options.match) {
+    bool matched = std::any_of(interfaces.begin(), interfaces.end(), [&](const auto& interface) {
+      return MatchesAnyGlob(interface.name, {glob});
+    });
+    if (!matched) {
+      return absl::NotFoundError(absl::StrFormat(
+          "%s: no kfunc or struct_ops type matches '%s'", CommentText(label), CommentText(glob)));
+    }
+  }
+  std::string text = Header(kernel, label, options.match);
+  text += absl::StrFormat("format_version = %d\n\n[contract]\nname = %s\n", kManifestFormatVersion,
+                          TomlString(options.contract_name));
+  text += "# owner = \"subsystem (maintainers)\"\n";
+  std::vector<Expected> expected;
+  for (const KernelInterface& interface : interfaces) {
+    absl::Status encodable = CheckEncodable(interface);
+    if (!encodable.ok()) return encodable;
+    text += "\n" + InterfaceBlock(interface, options.stability, revision, label);
+    expected.push_back({interface, revision, label});
+  }
+  // What was written must be what is read: the manifest's grammar and
+  // checks are the reader's, not restated here.
+  ManifestReadResult read = ParseManifest(text, "<generated manifest>", ContractOrigin::kGiven);
+  if (absl::Status error = FirstError(read, "cannot write a valid manifest: "); !error.ok()) {
+    return error;
+  }
+  const std::vector<Interface>& read_back = read.contract->interfaces;
+  bool same = read_back.size() == expected.size() &&
+              std::equal(read_back.begin(), read_back.end(), expected.begin(), ReadsBackAs);
+  if (!same) {
+    return absl::InternalError("the generated manifest does not read back as generated");
+  }
+  return text;
+}
+
+absl::StatusOr<std::string> ReadManifestText(const std::string& path) {
+  absl::StatusOr<FileBytes> file = FileBytes::Open(path, kMaxManifestBytes);
+  if (!file.ok()) return file.status();
+  ByteView bytes = file->bytes();
+  std::string text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (!IsValidUtf8(text)) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s: not UTF-8 text", path));
+  }
+  return text;
+}
+
+absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
+                                                  const std::string& path,
+                                                  const KernelBtf& kernel,
+                                                  const ManifestUpdateOptions& options) {
+  return Updater(original, path, kernel, options).Run();
+}
+
+}  // namespace kcontract

@@ -1,0 +1,82 @@
+#include "abi/policy/finding_policy.h"
+
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "abi/contract/contract_codes.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/revision/revision_codes.h"
+#include "absl/strings/str_format.h"
+
+namespace kcontract {
+namespace {
+
+// Contract findings (contract_findings.h) never change what libbpf does;
+// their weight is the contract's, as STABILITY.md gives it. nullopt: not one.
+std::optional<Severity> JudgeContractFinding(std::string_view code, const CheckPolicy& policy) {
+  if (code == kContractExperimental || code == kContractWithdrawn) return Severity::kError;
+  if (code == kContractDeprecated) return Severity::kWarning;
+  if (code == kContractOptedIn || code == kContractUnusedOptIn) return Severity::kNote;
+  if (code == kContractUnknown) return policy.unknown_interface;
+  return std::nullopt;
+}
+
+// The revision plan's findings (revision_plan.h): a refusal is what the
+// loader helper does, so an error; so is a revision tag it cannot read (the
+// object claims revisions that would not be chosen). nullopt: not one.
+std::optional<Severity> JudgeRevisionFinding(std::string_view code) {
+  if (code == kRevisionRefused) return Severity::kError;
+  if (code == kRevisionTag) return Severity::kError;
+  if (code == kRevisionSelected || code == kKfuncChoice) return Severity::kNote;
+  return std::nullopt;
+}
+
+// The severity from the finding's kind alone, and the fact that lowers it
+// on this kernel ("" when none does).
+std::pair<Severity, std::string_view> Judge(const Finding& finding, const CheckPolicy& policy) {
+  if (std::optional<Severity> contract = JudgeContractFinding(finding.code, policy)) {
+    // A contract the object does not exercise here (a kfunc slot chose
+    // another candidate) is worth a note: a deprecated fallback warns only
+    // where it is used.
+    if (*contract != Severity::kNote && !finding.not_used_here.empty()) {
+      return {Severity::kNote, finding.not_used_here};
+    }
+    return {*contract, {}};
+  }
+  if (std::optional<Severity> revision = JudgeRevisionFinding(finding.code)) return {*revision, {}};
+  // Nothing of the object's kernel interfaces could be checked.
+  if (finding.code == kNoBtfCode) return {Severity::kWarning, {}};
+  switch (finding.effect) {
+    case LoadEffect::kLibbpfRejects:
+    case LoadEffect::kVerifierRejects:
+      return {Severity::kError, {}};
+    case LoadEffect::kPoisoned:
+      if (finding.guarded && !policy.guarded_poison_is_error) return {Severity::kWarning, {}};
+      return {Severity::kError, {}};
+    case LoadEffect::kVerifierMay:
+      // A difference libbpf accepts and the object plans for is its plan,
+      // not a surprise.
+      if (!finding.planned_as.empty()) return {Severity::kNote, finding.planned_as};
+      return {Severity::kWarning, {}};
+    case LoadEffect::kNone:
+      return {Severity::kNote, {}};
+  }
+  return {Severity::kNote, {}};
+}
+
+}  // namespace
+
+Severity JudgeFinding(const Finding& finding, const CheckPolicy& policy) {
+  return Judge(finding, policy).first;
+}
+
+void ApplyPolicy(const CheckPolicy& policy, std::vector<Finding>* findings) {
+  for (Finding& finding : *findings) {
+    auto [severity, lowered_by] = Judge(finding, policy);
+    finding.severity = severity;
+    if (!lowered_by.empty()) finding.message += absl::StrFormat("; %s", lowered_by);
+  }
+}
+
+}  // namespace kcontract

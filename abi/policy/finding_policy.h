@@ -1,0 +1,31 @@
+// Policy: turns a finding's facts into a severity. Kept apart from the
+// checks, which never set one, so that a distro gate, a loader and a linter
+// can differ on what is fatal without the checks knowing. Callers run the
+// checks, then ApplyPolicy, then report.
+#ifndef KCONTRACT_ABI_POLICY_FINDING_POLICY_H_
+#define KCONTRACT_ABI_POLICY_FINDING_POLICY_H_
+
+#include <vector>
+
+#include "abi/finding/finding.h"
+
+namespace kcontract {
+
+struct CheckPolicy {
+  // A poisoned relocation behind an existence check is how CO-RE programs
+  // are meant to cope with older kernels: a warning by default.
+  bool guarded_poison_is_error = false;
+  // Use of an interface that no contract gives a level: "unstable", as the
+  // kernel's kfunc documentation says of every kfunc. A note by default.
+  Severity unknown_interface = Severity::kNote;
+};
+
+Severity JudgeFinding(const Finding& finding, const CheckPolicy& policy);
+
+// Sets the severity of every finding, once: where a fact of the finding
+// (not_used_here, planned_as) lowers it, the message gains that fact.
+void ApplyPolicy(const CheckPolicy& policy, std::vector<Finding>* findings);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_ABI_POLICY_FINDING_POLICY_H_

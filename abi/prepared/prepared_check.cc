@@ -1,0 +1,195 @@
+#include "abi/prepared/prepared_check.h"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "abi/contract/contract_findings.h"
+#include "abi/revision/revision_codes.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace kcontract {
+namespace {
+
+// The contract findings joined to what libbpf and the verifier would do; the
+// predicted outcome stays libbpf's.
+void AddContractFindings(const BpfObject& object, const ContractSet& contracts,
+                         ObjectCheck* check) {
+  std::vector<Finding> findings = CheckContracts(object, contracts);
+  check->findings.insert(check->findings.end(), std::make_move_iterator(findings.begin()),
+                         std::make_move_iterator(findings.end()));
+}
+
+Finding PlanFinding(std::string_view code, std::string subject, std::string message) {
+  Finding f;
+  f.code = std::string(code);
+  f.subject = std::move(subject);
+  f.message = std::move(message);
+  return f;
+}
+
+std::string Describe(const StructOpsPlan& p, const RevisionPlan& plan, const BpfObject& object) {
+  std::set<std::string> off_programs(plan.disabled_programs.begin(), plan.disabled_programs.end());
+  std::vector<std::string> left_out;
+  for (const StructOpsRevisionTag& tag : p.object_revisions) {
+    if (tag.map == p.enabled_map) continue;
+    std::vector<std::string> programs;
+    for (const BpfMap& map : object.maps) {
+      if (map.name != tag.map) continue;
+      for (const StructOpsMemberUse& use : map.struct_ops_programs) {
+        if (off_programs.count(use.program)) programs.push_back(use.program);
+      }
+    }
+    left_out.push_back(absl::StrFormat(
+        "map %s (%s)%s", tag.map, tag.revision,
+        programs.empty() ? "" : absl::StrFormat(" and program %s", absl::StrJoin(programs, ", "))));
+  }
+  return absl::StrFormat("%s: map %s is created%s", DescribeKernelRevision(p.kernel),
+                         p.enabled_map,
+                         left_out.empty()
+                             ? ""
+                             : absl::StrFormat("; left out: %s", absl::StrJoin(left_out, "; ")));
+}
+
+std::string Describe(const KfuncSlotPlan& p) {
+  std::string rejected =
+      p.rejected.empty() ? "" : absl::StrFormat("; not: %s", absl::StrJoin(p.rejected, "; "));
+  if (p.chosen >= 0) {
+    return absl::StrFormat("uses %s (candidate %d of %d)%s", p.slot.candidates[p.chosen].Text(),
+                           p.chosen + 1, p.slot.candidates.size(), rejected);
+  }
+  return absl::StrFormat("none of %s: the object runs without them%s", p.slot.CandidatesText(),
+                         rejected);
+}
+
+std::vector<Finding> PlanFindings(const RevisionPlan& plan, const BpfObject& object) {
+  std::vector<Finding> findings;
+  for (const StructOpsPlan& p : plan.struct_ops) {
+    if (!p.refusal.empty()) findings.push_back(PlanFinding(kRevisionRefused, p.interface, p.refusal));
+  }
+  for (const KfuncSlotPlan& p : plan.kfunc_slots) {
+    if (!p.refusal.empty()) findings.push_back(PlanFinding(kRevisionRefused, p.slot.name, p.refusal));
+  }
+  for (const StructOpsPlan& p : plan.struct_ops) {
+    if (p.refusal.empty()) {
+      findings.push_back(
+          PlanFinding(kRevisionSelected, p.interface, Describe(p, plan, object)));
+    }
+  }
+  for (const KfuncSlotPlan& p : plan.kfunc_slots) {
+    if (p.refusal.empty()) findings.push_back(PlanFinding(kKfuncChoice, p.slot.name, Describe(p)));
+  }
+  for (const TagWarning& warning : plan.warnings) {
+    findings.push_back(PlanFinding(kRevisionTag, warning.tag, warning.message));
+  }
+  return findings;
+}
+
+// The object as the loader hands it to libbpf: without the struct_ops maps
+// and programs the plan leaves out (libbpf 1.1.2 skips a program with
+// autoload off entirely: no CO-RE relocation, no attach target, no load).
+// Externs stay: libbpf resolves them all.
+std::unique_ptr<BpfObject> AsPrepared(const BpfObject& object, const RevisionPlan& plan) {
+  absl::StatusOr<std::unique_ptr<Btf>> btf = Btf::Parse(object.btf->RawData(), object.path);
+  if (!btf.ok()) return nullptr;
+  std::set<std::string> off_maps(plan.disabled_maps.begin(), plan.disabled_maps.end());
+  std::set<std::string> off_programs(plan.disabled_programs.begin(), plan.disabled_programs.end());
+  auto prepared = std::make_unique<BpfObject>();
+  prepared->path = object.path;
+  prepared->license = object.license;
+  prepared->btf = std::move(*btf);
+  prepared->has_btf_ext = object.has_btf_ext;
+  for (const BpfProgram& program : object.programs) {
+    if (!off_programs.count(program.name)) prepared->programs.push_back(program);
+  }
+  for (const BpfMap& map : object.maps) {
+    if (!off_maps.count(map.name)) prepared->maps.push_back(map);
+  }
+  prepared->externs = object.externs;
+  for (const CoreRelocation& relo : object.core_relocations) {
+    if (!off_programs.count(relo.program)) prepared->core_relocations.push_back(relo);
+  }
+  prepared->opt_ins = object.opt_ins;
+  prepared->warnings = object.warnings;
+  return prepared;
+}
+
+// Contract findings about kfuncs that only slot candidates not chosen here
+// name: the object does not call them on this kernel (the policy weighs
+// that: a deprecated fallback warns only where it is used).
+void MarkUnusedCandidates(const RevisionPlan& plan, ObjectCheck* check) {
+  std::vector<std::string> unused = plan.KfuncsNotUsed();
+  for (Finding& f : check->findings) {
+    if (f.code.rfind("contract-", 0) != 0) continue;
+    if (!std::binary_search(unused.begin(), unused.end(), f.subject)) continue;
+    f.not_used_here = absl::StrFormat(
+        "not called on %s: the object's kfunc slots chose another candidate", plan.kernel);
+  }
+}
+
+// libbpf's and the verifier's view of a kfunc the object declares with one
+// prototype and calls, in the branch a slot chose, with the revision's own
+// (KC_KFUNC_AS): a difference libbpf accepts is the object's plan, not a
+// surprise (the policy weighs it). Differences libbpf rejects stay errors.
+void MarkRevisionedCalls(const RevisionPlan& plan, ObjectCheck* check) {
+  for (const KfuncSlotPlan& p : plan.kfunc_slots) {
+    if (p.chosen < 0) continue;
+    for (const KfuncRef& ref : p.slot.candidates[p.chosen].kfuncs) {
+      if (ref.revision.empty()) continue;
+      for (Finding& f : check->findings) {
+        if (f.code != "kfunc-proto" || f.subject != ref.name || !f.planned_as.empty()) continue;
+        f.planned_as = absl::StrFormat("slot %s calls it as revision %s", p.slot.name,
+                                       ref.revision);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
+                            const ContractSet& contracts) {
+  PreparedCheck out;
+  out.plan = PlanRevisions(object, target, contracts);
+  if (!out.plan.has_tags() && out.plan.warnings.empty()) {
+    out.check = CheckObject(object, target);
+    AddContractFindings(object, contracts, &out.check);
+    return out;
+  }
+  // With a struct_ops interface refused there is nothing to prepare: libbpf
+  // would meet the object whole.
+  std::unique_ptr<BpfObject> prepared;
+  if (out.plan.struct_ops_selected()) prepared = AsPrepared(object, out.plan);
+  const BpfObject& checked = prepared ? *prepared : object;
+  ObjectCheck libbpf = CheckObject(checked, target);
+  AddContractFindings(checked, contracts, &libbpf);
+  MarkUnusedCandidates(out.plan, &libbpf);
+  MarkRevisionedCalls(out.plan, &libbpf);
+  out.check.object = object.path;
+  out.check.kernel = libbpf.kernel;
+  out.check.outcome = libbpf.outcome;
+  out.check.findings = PlanFindings(out.plan, object);
+  for (Finding& f : libbpf.findings) out.check.findings.push_back(std::move(f));
+  return out;
+}
+
+std::string RefusalOf(const PreparedCheck& prepared) {
+  if (prepared.plan.refused()) return prepared.plan.RefusalMessage();
+  const Finding* first = nullptr;
+  int errors = 0;
+  for (const Finding& f : prepared.check.findings) {
+    if (f.severity != Severity::kError) continue;
+    if (first == nullptr) first = &f;
+    ++errors;
+  }
+  if (first == nullptr) return "";
+  std::string more = errors > 1 ? absl::StrFormat(" (and %d more errors: run kcontract check)",
+                                                  errors - 1)
+                                : "";
+  return absl::StrFormat("%s cannot run on %s: [%s] %s: %s%s", prepared.check.object,
+                         prepared.check.kernel, first->code, first->subject, first->message,
+                         more);
+}
+
+}  // namespace kcontract

@@ -1,0 +1,38 @@
+// The pre-load check of a BPF object as the loader helper prepares it: the
+// revision plan (revision_plan.h), libbpf's and the verifier's view of the
+// object with the revisions the kernel does not get left out (CheckObject),
+// and the contract findings (contract_findings.h). `kcontract check` prints it;
+// the loader helper (loader.h) refuses when it has an error, and otherwise
+// applies the plan. An object without revision tags is checked exactly as
+// CheckObject + AddContractFindings check it.
+#ifndef KCONTRACT_ABI_PREPARED_PREPARED_CHECK_H_
+#define KCONTRACT_ABI_PREPARED_PREPARED_CHECK_H_
+
+#include "abi/contract/contract.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/object/bpf_object.h"
+#include "abi/revision/revision_plan.h"
+
+namespace kcontract {
+
+struct PreparedCheck {
+  RevisionPlan plan;
+  // Findings in this order: the plan's (refusals, then choices), libbpf's
+  // and the verifier's, then the contracts'. The outcome stays libbpf's,
+  // for the object as the loader would hand it to libbpf.
+  ObjectCheck check;
+};
+
+// Findings are facts; the caller applies the policy (ApplyPolicy) before
+// reporting or refusing.
+PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
+                            const ContractSet& contracts);
+
+// What the loader refuses with, or "" when it would prepare the object: the
+// plan's refusal, else the first error among the findings (once the policy
+// has set their severities).
+std::string RefusalOf(const PreparedCheck& prepared);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_ABI_PREPARED_PREPARED_CHECK_H_

@@ -1,0 +1,24 @@
+// Reporters for the kernel inventory: the same model rendered as terse text
+// (bpftool's manners) or JSON.
+#ifndef KCONTRACT_ABI_REPORT_INVENTORY_REPORT_H_
+#define KCONTRACT_ABI_REPORT_INVENTORY_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "abi/report/output_format.h"
+#include "btfdiff/inventory/kernel_inventory.h"
+
+namespace kcontract {
+
+// Bumped whenever a JSON field changes meaning or disappears.
+inline constexpr int kInventoryJsonVersion = 1;
+
+std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat format);
+// JSON: an array of {"name","proto","flags","module","found_by",...}.
+std::string RenderKfuncs(const KfuncSet& kfuncs, OutputFormat format);
+std::string RenderStructOps(const std::vector<StructOpsType>& types, OutputFormat format);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_ABI_REPORT_INVENTORY_REPORT_H_

@@ -1,0 +1,172 @@
+#include "abi/report/object_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_format.h"
+#include "btfdiff/base/text.h"
+
+namespace kcontract {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string HelperLabel(int32_t id) {
+  std::string_view name = BpfHelperName(id);
+  return name.empty() ? absl::StrFormat("%d:unknown", id) : absl::StrFormat("%d:%s", id, name);
+}
+
+ordered_json ProgramJson(const BpfProgram& program) {
+  ordered_json j;
+  j["name"] = program.name;
+  j["section"] = program.section;
+  j["prog_type"] = program.prog_type;
+  j["attach_type"] = program.attach_type;
+  j["attach_target"] = program.attach_target;
+  j["global"] = program.global;
+  j["autoload"] = program.autoload;
+  j["insns"] = program.insn_count;
+  ordered_json helpers = ordered_json::array();
+  for (int32_t id : program.helper_calls) {
+    std::string_view name = BpfHelperName(id);
+    helpers.push_back({{"id", id}, {"name", name.empty() ? ordered_json(nullptr)
+                                                         : ordered_json(std::string(name))}});
+  }
+  j["helper_calls"] = std::move(helpers);
+  j["kfunc_calls"] = program.kfunc_calls;
+  return j;
+}
+
+ordered_json MapJson(const BpfMap& map) {
+  ordered_json j;
+  j["name"] = map.name;
+  j["section"] = map.section;
+  j["type"] = map.type;
+  j["type_name"] = map.type_name;
+  if (map.type == BPF_MAP_TYPE_STRUCT_OPS) {
+    j["struct_ops_type"] = map.struct_ops_type;
+    j["struct_ops_type_id"] = map.struct_ops_type_id.value;
+    ordered_json programs = ordered_json::array();
+    for (const StructOpsMemberUse& use : map.struct_ops_programs) {
+      programs.push_back({{"member", use.member}, {"program", use.program}});
+    }
+    j["callbacks"] = std::move(programs);
+    j["data_members"] = map.struct_ops_data_members;
+  }
+  return j;
+}
+
+ordered_json ExternJson(const BpfExtern& ext) {
+  return {{"name", ext.name},
+          {"kind", std::string(ExternKindName(ext.kind))},
+          {"weak", ext.weak},
+          {"type_id", ext.type.value},
+          {"declaration", ext.declaration}};
+}
+
+ordered_json CoreJson(const CoreRelocation& relo) {
+  return {{"program", relo.program},
+          {"section", relo.section},
+          {"insn_offset", relo.insn_offset},
+          {"kind", std::string(CoreRelocationKindName(relo.kind))},
+          {"root_type_id", relo.root.value},
+          {"root", relo.root_name},
+          {"access_spec", relo.access_spec},
+          {"access", relo.access_path}};
+}
+
+ordered_json ObjectJson(const BpfObject& object) {
+  ordered_json j;
+  j["path"] = object.path;
+  j["license"] = object.license;
+  j["btf"] = object.btf != nullptr;
+  j["btf_ext"] = object.has_btf_ext;
+  ordered_json programs = ordered_json::array();
+  for (const BpfProgram& program : object.programs) programs.push_back(ProgramJson(program));
+  j["programs"] = std::move(programs);
+  ordered_json maps = ordered_json::array();
+  for (const BpfMap& map : object.maps) maps.push_back(MapJson(map));
+  j["maps"] = std::move(maps);
+  ordered_json externs = ordered_json::array();
+  for (const BpfExtern& ext : object.externs) externs.push_back(ExternJson(ext));
+  j["externs"] = std::move(externs);
+  ordered_json relos = ordered_json::array();
+  for (const CoreRelocation& relo : object.core_relocations) relos.push_back(CoreJson(relo));
+  j["core_relocations"] = std::move(relos);
+  j["opt_ins"] = object.opt_ins;
+  j["warnings"] = object.warnings;
+  return j;
+}
+
+std::string P(std::string_view name) { return PrintableName(name); }
+
+void AppendObjectText(const BpfObject& object, std::string* out) {
+  std::vector<std::string> facts;
+  facts.push_back(object.license.empty() ? std::string("no license")
+                                         : absl::StrFormat("license %s", P(object.license)));
+  facts.push_back(object.btf ? "btf" : "no btf");
+  if (object.has_btf_ext) facts.push_back("btf.ext");
+  absl::StrAppendFormat(out, "object %s: %s\n", P(object.path), Join(facts, ", "));
+  for (const BpfProgram& p : object.programs) {
+    absl::StrAppendFormat(out, "program %s  section %s  type %s", P(p.name), P(p.section),
+                          p.prog_type.empty() ? "unknown" : p.prog_type);
+    if (!p.attach_type.empty()) absl::StrAppendFormat(out, "  attach %s", p.attach_type);
+    if (!p.attach_target.empty()) absl::StrAppendFormat(out, "  target %s", P(p.attach_target));
+    if (!p.global) *out += "  static";
+    if (!p.autoload) *out += "  noautoload";
+    *out += "\n";
+    if (!p.helper_calls.empty()) {
+      std::vector<std::string> helpers;
+      for (int32_t id : p.helper_calls) helpers.push_back(HelperLabel(id));
+      absl::StrAppendFormat(out, "\thelpers %s\n", Join(helpers, " "));
+    }
+    if (!p.kfunc_calls.empty()) {
+      std::vector<std::string> kfuncs;
+      for (const std::string& name : p.kfunc_calls) kfuncs.push_back(P(name));
+      absl::StrAppendFormat(out, "\tkfuncs %s\n", Join(kfuncs, " "));
+    }
+  }
+  for (const BpfMap& m : object.maps) {
+    absl::StrAppendFormat(out, "map %s  section %s  type %s", P(m.name), P(m.section),
+                          m.type_name.empty() ? std::string("unknown") : m.type_name);
+    if (!m.struct_ops_type.empty()) absl::StrAppendFormat(out, "  struct %s", P(m.struct_ops_type));
+    *out += "\n";
+    for (const StructOpsMemberUse& use : m.struct_ops_programs) {
+      absl::StrAppendFormat(out, "\t.%s = %s\n", P(use.member), P(use.program));
+    }
+    for (const std::string& member : m.struct_ops_data_members) {
+      absl::StrAppendFormat(out, "\t.%s = (data)\n", P(member));
+    }
+  }
+  for (const BpfExtern& e : object.externs) {
+    absl::StrAppendFormat(out, "%s %s  %s  %s\n", ExternKindName(e.kind), P(e.name),
+                          e.weak ? "weak" : "strong", P(e.declaration));
+  }
+  for (const CoreRelocation& r : object.core_relocations) {
+    absl::StrAppendFormat(out, "core %s  %s  %s  [%s]\n",
+                          P(r.program.empty() ? r.section : r.program),
+                          CoreRelocationKindName(r.kind), P(r.access_path), P(r.access_spec));
+  }
+  for (const std::string& token : object.opt_ins) {
+    absl::StrAppendFormat(out, "opt-in %s\n", P(token));
+  }
+}
+
+}  // namespace
+
+std::string RenderObjects(const std::vector<std::unique_ptr<BpfObject>>& objects,
+                          OutputFormat format) {
+  if (format == OutputFormat::kJson) {
+    ordered_json j;
+    j["format_version"] = kObjectJsonVersion;
+    ordered_json list = ordered_json::array();
+    for (const auto& object : objects) list.push_back(ObjectJson(*object));
+    j["objects"] = std::move(list);
+    // Names come from untrusted objects: invalid UTF-8 is replaced, not fatal.
+    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  }
+  std::string out;
+  for (const auto& object : objects) AppendObjectText(*object, &out);
+  return out;
+}
+
+}  // namespace kcontract

@@ -1,0 +1,25 @@
+// Reporters for BPF objects (`kcontract object show`): the BpfObject model
+// rendered as terse text (bpftool's manners) or JSON.
+#ifndef KCONTRACT_ABI_REPORT_OBJECT_REPORT_H_
+#define KCONTRACT_ABI_REPORT_OBJECT_REPORT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "abi/object/bpf_object.h"
+#include "abi/report/output_format.h"
+
+namespace kcontract {
+
+// Bumped whenever a JSON field changes meaning or disappears.
+inline constexpr int kObjectJsonVersion = 1;
+
+// Text: one block per object. JSON: {"format_version", "objects": [...]}.
+// Warnings appear in the JSON only; the CLI prints them on stderr.
+std::string RenderObjects(const std::vector<std::unique_ptr<BpfObject>>& objects,
+                          OutputFormat format);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_ABI_REPORT_OBJECT_REPORT_H_

@@ -1,0 +1,185 @@
+// Pairwise comparison of two BTF type graphs: an old kernel's and a new
+// one's. Two questions, both memoised per (old TypeId, new TypeId) pair:
+//
+//  - CompareRefs: do two type *references* (an argument's type, a member's
+//    type) denote the same type? Structure is compared, with names where C
+//    has them: a named struct, union or enum is the same type when its kind
+//    and name are (its contents are a separate question, asked once per
+//    type, so that a change inside `struct sock` is reported once at
+//    `struct sock`, not at every pointer to it). Typedef names and
+//    qualifiers are told apart from structure, so that a typedef-only rename
+//    (`u32` for `__u32`) is recognised as one.
+//
+//  - DiffNamed: what changed inside one named type: members added, removed,
+//    moved, resized or retyped (members of anonymous structs and unions
+//    flattened in, as C and CO-RE reach them), its size, its enumerators;
+//    and which other named types it leads to (the graph edges a
+//    reachability walk follows).
+//
+// Type graphs are cyclic. Named types stop CompareRefs' recursion, and the
+// walk over named pairs visits each pair once; anonymous types, function
+// prototypes and hostile BTF can still form cycles inside CompareRefs, where
+// a pair already in progress is assumed equal (coinduction, as STG and
+// libabigail do) and the result of a strongly connected set of pairs is
+// fixed only when the whole set is done.
+#ifndef KCONTRACT_BTFDIFF_DIFF_TYPE_COMPARISON_H_
+#define KCONTRACT_BTFDIFF_DIFF_TYPE_COMPARISON_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "btfdiff/model/btf.h"
+
+namespace kcontract {
+
+struct RefComparison {
+  // Equal once typedef names and qualifiers are set aside.
+  bool same_shape = true;
+  // Some typedef on the way has another name (or is gone, or is new).
+  bool typedef_names_differ = false;
+  // const, volatile, restrict or a type tag (__rcu, __user...) differs.
+  bool qualifiers_differ = false;
+
+  bool Identical() const { return same_shape && !typedef_names_differ && !qualifiers_differ; }
+  // Identical shape behind other typedef names: a typedef-only rename.
+  bool TypedefOnly() const { return same_shape && typedef_names_differ && !qualifiers_differ; }
+};
+
+// A member of a named struct or union as C reaches it: members of anonymous
+// structs and unions are flattened in, with offsets from the outer start,
+// and so are those of a named member whose type is anonymous, by their
+// path ("icsk_ack.pending"), as CO-RE accesses name them.
+struct FlatMember {
+  std::string name;
+  TypeId type;
+  uint32_t bit_offset = 0;
+  uint32_t bitfield_size = 0;  // 0: not a bitfield
+};
+
+enum class MemberChangeKind : uint8_t { kAdded, kRemoved, kMoved, kResized, kRetyped };
+
+struct MemberChange {
+  MemberChangeKind kind = MemberChangeKind::kAdded;
+  std::optional<FlatMember> old_member;  // absent when added
+  std::optional<FlatMember> new_member;  // absent when removed
+  uint64_t old_bits = 0;  // the member's size in bits (bitfield width, or type size)
+  uint64_t new_bits = 0;
+  RefComparison types;    // for kRetyped
+};
+
+enum class EnumeratorChangeKind : uint8_t { kAdded, kRemoved, kValueChanged };
+
+struct EnumeratorChange {
+  EnumeratorChangeKind kind = EnumeratorChangeKind::kAdded;
+  std::string_view name;
+  int64_t old_value = 0;
+  int64_t new_value = 0;
+};
+
+// A named type pair that a type (or an interface's prototype) leads to.
+struct TypeEdge {
+  TypeId old_type;
+  TypeId new_type;
+  // Pointers followed on the way: 0 for a member embedded by value.
+  uint32_t pointer_hops = 0;
+  std::string via;  // the member it is reached through; empty at a prototype
+};
+
+struct NamedTypeDiff {
+  bool comparable = false;  // both complete types of one kind (not a FWD)
+  bool is_enum = false;
+  uint64_t old_size = 0;
+  uint64_t new_size = 0;
+  std::vector<MemberChange> members;        // in old member order, additions last
+  std::vector<EnumeratorChange> enumerators;
+  std::vector<TypeEdge> edges;              // through members present on both sides
+  bool Changed() const {
+    return comparable && (old_size != new_size || !members.empty() || !enumerators.empty());
+  }
+};
+
+class TypeComparison {
+ public:
+  // With `base`, the two Btf are modules' split BTF over the kernels that
+  // `base` compares: pairs of base ids are the base's to compare (and
+  // memoise), so that a vmlinux type is compared once for all modules.
+  TypeComparison(const Btf& old_btf, const Btf& new_btf, TypeComparison* base = nullptr);
+  TypeComparison(const TypeComparison&) = delete;
+  TypeComparison& operator=(const TypeComparison&) = delete;
+
+  const Btf& old_btf() const { return old_; }
+  const Btf& new_btf() const { return new_; }
+
+  // The comparison that owns a pair: the base's when both ids are base ids.
+  TypeComparison& Owner(TypeId old_id, TypeId new_id);
+
+  RefComparison CompareRefs(TypeId old_id, TypeId new_id);
+
+  // The named type pairs two references lead to, walking both in step
+  // through typedefs, qualifiers, pointers and arrays (not through function
+  // prototypes, which BPF programs do not follow), while their shapes agree.
+  void CollectEdges(TypeId old_id, TypeId new_id, uint32_t pointer_hops, std::string_view via,
+                    std::vector<TypeEdge>* edges) const;
+
+  // Member-level differences of two named types, memoised. `old_id` and
+  // `new_id` come from TypeEdge (a named struct, union or enum, or a
+  // typedef of an anonymous one).
+  const NamedTypeDiff& DiffNamed(TypeId old_id, TypeId new_id);
+
+  // Pairs compared so far (both questions), for benchmarks and tests.
+  size_t memo_size() const { return refs_.size() + named_.size(); }
+
+ private:
+  RefComparison Compare(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
+  RefComparison CompareUncached(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
+  RefComparison CompareResolved(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
+  RefComparison CompareAnonymousAggregates(TypeId old_id, TypeId new_id, uint32_t* low,
+                                           int depth);
+  RefComparison CompareProtos(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
+  std::unique_ptr<NamedTypeDiff> ComputeNamedDiff(TypeId old_id, TypeId new_id);
+  void DiffMembers(TypeId old_id, TypeId new_id, NamedTypeDiff& diff);
+  void DiffEnumerators(TypeId old_id, TypeId new_id, NamedTypeDiff& diff) const;
+
+  const Btf& old_;
+  const Btf& new_;
+  TypeComparison* base_;
+
+  // Final results of CompareRefs.
+  absl::flat_hash_map<uint64_t, RefComparison> refs_;
+  // Pairs being compared, by their position on the comparison stack.
+  absl::flat_hash_map<uint64_t, uint32_t> in_progress_;
+  uint32_t stack_depth_ = 0;
+  // Results that rested on an assumption about a pair still in progress:
+  // fixed when the pair at the root of their cycle is done.
+  struct Provisional {
+    uint64_t key;
+    RefComparison result;
+    uint32_t index;  // its position on the stack when it was compared
+    uint32_t low;    // the lowest in-progress position it rested on
+  };
+  std::vector<Provisional> provisional_;
+  absl::flat_hash_map<uint64_t, size_t> provisional_index_;
+
+  absl::flat_hash_map<uint64_t, std::unique_ptr<NamedTypeDiff>> named_;
+};
+
+// The flattened members of a struct or union (see FlatMember).
+std::vector<FlatMember> FlattenMembers(const Btf& btf, TypeId aggregate);
+
+// A named type's display name: "struct sock", "union bpf_attr", "enum
+// bpf_map_type", or for a typedef of an anonymous type its bare name
+// ("atomic_t"), as contracts name kernel types.
+std::string NamedTypeName(const Btf& btf, TypeId id);
+
+// The struct, union or enum behind a named type id (itself, or the
+// anonymous type under a typedef).
+TypeId NamedTypeBody(const Btf& btf, TypeId id);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_BTFDIFF_DIFF_TYPE_COMPARISON_H_

@@ -1,0 +1,83 @@
+// KernelBtf: everything kcontract knows of one kernel, whatever form it came
+// in: its vmlinux BTF, its modules' split BTF, their .BTF_ids sections, the
+// release and the config. Built by the readers in kernel_source.h; read-only
+// afterwards.
+#ifndef KCONTRACT_BTFDIFF_MODEL_KERNEL_BTF_H_
+#define KCONTRACT_BTFDIFF_MODEL_KERNEL_BTF_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "btfdiff/base/bytes.h"
+#include "btfdiff/base/elf_image.h"
+#include "btfdiff/model/btf.h"
+#include "btfdiff/model/kf_flags.h"
+
+namespace kcontract {
+
+enum class SourceKind {
+  kRunning,     // /sys/kernel/btf
+  kRawBtf,      // a raw BTF file
+  kVmlinux,     // an ELF file with .BTF
+  kBzImage,     // a compressed x86 boot image, signed or not
+  kCompressed,  // a gzip/xz/zstd-compressed vmlinux or raw BTF
+  kModule,      // a .ko (or .ko.xz, .ko.zst, .ko.gz) over a base kernel
+  kDirectory,   // a directory holding an image, a config and modules
+  kDebPackage,  // a Debian linux-image package
+};
+
+std::string_view SourceKindName(SourceKind kind);
+
+// The .BTF_ids section of an ELF file, kept for kfunc-set decoding.
+struct BtfIdsSection {
+  Bytes data;
+  uint64_t address = 0;
+  uint32_t index = 0;
+  std::vector<ElfSymbol> symbols;  // __BTF_ID__* symbols only; empty when stripped
+};
+
+struct ModuleBtf {
+  std::string name;  // "nf_conntrack"
+  std::string path;  // where it was read from
+  std::unique_ptr<Btf> btf;
+  std::optional<BtfIdsSection> btf_ids;
+  std::string vermagic;  // release the module was built for, when known
+};
+
+// CONFIG_* values as the kernel's config file gives them ("y", "m", "\"str\"", "123").
+using KernelConfig = absl::flat_hash_map<std::string, std::string>;
+
+class KernelBtf {
+ public:
+  SourceKind kind = SourceKind::kRawBtf;
+  std::string source;   // the --kernel argument, as given
+  std::string release;  // "6.1.0-50-amd64"; empty when the source holds none
+  std::unique_ptr<Btf> vmlinux;
+  std::optional<BtfIdsSection> vmlinux_btf_ids;
+  std::vector<ModuleBtf> modules;
+  std::optional<KernelConfig> config;
+  std::vector<std::string> warnings;  // problems that did not stop reading
+
+  KernelVersion version() const { return ParseKernelVersion(release); }
+  // The vmlinux BTF's type count plus every module's own types.
+  uint64_t TypeCount() const;
+  const ModuleBtf* FindModule(std::string_view name) const;
+};
+
+// Parses a kernel config file's text ("CONFIG_FOO=y" lines).
+KernelConfig ParseKernelConfig(std::string_view text);
+
+// True when `bytes` looks like a kernel config file.
+bool IsKernelConfig(ByteView bytes);
+
+// The release named in a config's header ("# Linux/x86 6.18.44 Kernel
+// Configuration"), or empty.
+std::string ReleaseFromConfig(std::string_view text);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_BTFDIFF_MODEL_KERNEL_BTF_H_

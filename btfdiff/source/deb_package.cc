@@ -1,0 +1,282 @@
+#include "btfdiff/source/deb_package.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "btfdiff/base/status_macros.h"
+
+namespace kcontract {
+namespace {
+
+constexpr std::string_view kArMagic = "!<arch>\n";
+constexpr size_t kArNameOffset = 8;  // the first member header's name field
+
+// Read granularity: the most a file's buffer grows by per read.
+constexpr uint64_t kReadChunk = 1 << 20;
+
+struct ArchiveDeleter {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
+
+std::string ArchiveMessage(archive* a) {
+  const char* message = archive_error_string(a);
+  return message != nullptr ? message : "unknown libarchive error";
+}
+
+absl::Status CorruptPackage(std::string_view what, std::string_view detail) {
+  return absl::DataLossError(
+      absl::StrFormat("%s: corrupt package: %s", what, detail));
+}
+
+absl::Status NotADebPackage(std::string_view what, std::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrFormat("%s: not a Debian package (%s)", what, why));
+}
+
+absl::Status MemberTooLarge(std::string_view what, std::string_view path,
+                            uint64_t limit) {
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "%s: member %s exceeds the size limit of %d bytes", what, path, limit));
+}
+
+// deb(5) allows these compressions of the data member (lzma is deprecated
+// but still accepted by dpkg).
+bool IsDataMemberName(std::string_view name) {
+  for (std::string_view suffix : {"", ".gz", ".xz", ".zst", ".bz2", ".lzma"}) {
+    if (name == "data.tar" + std::string(suffix)) return true;
+  }
+  return false;
+}
+
+std::string_view StripDotSlash(std::string_view path) {
+  while (path.starts_with("./")) path.remove_prefix(2);
+  return path;
+}
+
+// Reads the current entry's data, failing with `limit_error` as soon as it
+// grows past `limit` bytes, whatever size the header declared.
+absl::StatusOr<Bytes> ReadEntryData(archive* a, std::string_view what,
+                                    std::string_view context, uint64_t limit,
+                                    const absl::Status& limit_error) {
+  Bytes data;
+  while (true) {
+    const size_t held = data.size();
+    // One byte past the limit is enough to know it is exceeded.
+    const size_t chunk =
+        limit - held >= kReadChunk ? kReadChunk : limit - held + 1;
+    data.resize(held + chunk);
+    const la_ssize_t n = archive_read_data(a, data.data() + held, chunk);
+    if (n < 0) {
+      return CorruptPackage(what, std::string(context) + ArchiveMessage(a));
+    }
+    data.resize(held + static_cast<size_t>(n));
+    if (n == 0) break;
+    if (data.size() > limit) return limit_error;
+  }
+  data.shrink_to_fit();
+  return data;
+}
+
+// libarchive signals "try again" and "lost data" with distinct codes; for a
+// memory source only OK and WARN (e.g. an unknown pax keyword) are usable.
+bool HeaderUsable(int rc) { return rc == ARCHIVE_OK || rc == ARCHIVE_WARN; }
+
+// The outer ar archive: returns the data.tar.* member's name and bytes.
+absl::StatusOr<std::pair<std::string, Bytes>> ReadDataMember(
+    ByteView deb, std::string_view what) {
+  ArchivePtr a(archive_read_new());
+  archive_read_support_format_ar(a.get());
+  if (archive_read_open_memory(a.get(), deb.data(), deb.size()) != ARCHIVE_OK) {
+    return CorruptPackage(what, ArchiveMessage(a.get()));
+  }
+  archive_entry* entry = nullptr;
+  while (true) {
+    const int rc = archive_read_next_header(a.get(), &entry);
+    if (rc == ARCHIVE_EOF) break;
+    if (!HeaderUsable(rc)) return CorruptPackage(what, ArchiveMessage(a.get()));
+    const char* raw_name = archive_entry_pathname(entry);
+    const std::string name = raw_name != nullptr ? raw_name : "";
+    if (!IsDataMemberName(name)) continue;
+    // The member is a slice of the package, so a declared size beyond the
+    // package's own is a truncated (or lying) file, not a large one.
+    const int64_t declared =
+        archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1;
+    const absl::Status truncated = CorruptPackage(
+        what, absl::StrFormat("%s is truncated (declares %d bytes in a "
+                              "%d-byte file)",
+                              name, declared, deb.size()));
+    if (declared > 0 && static_cast<uint64_t>(declared) > deb.size()) {
+      return truncated;
+    }
+    KC_ASSIGN_OR_RETURN(Bytes bytes, ReadEntryData(a.get(), what, name + ": ",
+                                                   deb.size(), truncated));
+    if (declared >= 0 && bytes.size() != static_cast<uint64_t>(declared)) {
+      return truncated;
+    }
+    return std::make_pair(name, std::move(bytes));
+  }
+  // A package that starts like a .deb but ends before its data member is
+  // damaged, most likely cut short; anything else is just not a package.
+  if (IsDebPackage(deb)) {
+    return CorruptPackage(what, "no data.tar member (file truncated?)");
+  }
+  return NotADebPackage(what, "no data.tar member");
+}
+
+// Reading state for the data tarball: the selected files, where each one
+// sits (so hard links to them can be resolved), and the running total.
+struct Selection {
+  std::vector<PackageFile> files;
+  absl::flat_hash_map<std::string, size_t> index;
+  // Every regular file seen, selected or not, to tell hard links to regular
+  // files from links to anything else.
+  absl::flat_hash_set<std::string> regular_files;
+  uint64_t total = 0;
+};
+
+// How large the next selected file may be under both limits.
+uint64_t RemainingBudget(const DebReadLimits& limits,
+                         const Selection& selection) {
+  const uint64_t total_left =
+      limits.max_total_size - std::min(limits.max_total_size, selection.total);
+  return std::min(limits.max_file_size, total_left);
+}
+
+// The error for a file beyond RemainingBudget, naming the limit that bound.
+absl::Status BudgetError(std::string_view what, std::string_view path,
+                         const DebReadLimits& limits,
+                         const Selection& selection) {
+  if (RemainingBudget(limits, selection) == limits.max_file_size) {
+    return MemberTooLarge(what, path, limits.max_file_size);
+  }
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "%s: member %s exceeds the size limit: the selected files would "
+      "exceed the total limit of %d bytes",
+      what, path, limits.max_total_size));
+}
+
+// A hard link entry carries no data; it shares the contents of an earlier
+// entry, which is only at hand if that entry was selected too.
+absl::Status AddHardLink(std::string_view what, std::string path,
+                         const std::string& target_path,
+                         const DebReadLimits& limits, Selection& selection) {
+  auto it = selection.index.find(target_path);
+  if (it == selection.index.end()) {
+    return absl::UnimplementedError(absl::StrFormat(
+        "%s: %s is a hard link to %s, which the caller did not select", what,
+        path, target_path));
+  }
+  Bytes contents = selection.files[it->second].contents;
+  if (contents.size() > RemainingBudget(limits, selection)) {
+    return BudgetError(what, path, limits, selection);
+  }
+  selection.total += contents.size();
+  selection.index[path] = selection.files.size();
+  selection.files.push_back({std::move(path), std::move(contents)});
+  return absl::OkStatus();
+}
+
+absl::Status AddRegularFile(archive* a, archive_entry* entry,
+                            std::string_view what, std::string_view member,
+                            std::string path, const DebReadLimits& limits,
+                            Selection& selection) {
+  const uint64_t budget = RemainingBudget(limits, selection);
+  const absl::Status too_large = BudgetError(what, path, limits, selection);
+  if (archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0 &&
+      static_cast<uint64_t>(archive_entry_size(entry)) > budget) {
+    return too_large;
+  }
+  KC_ASSIGN_OR_RETURN(
+      Bytes contents,
+      ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path), budget,
+                    too_large));
+  selection.total += contents.size();
+  selection.index[path] = selection.files.size();
+  selection.files.push_back({std::move(path), std::move(contents)});
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<PackageFile>> ReadDataTar(
+    ByteView tar, std::string_view what, std::string_view member,
+    const std::function<bool(std::string_view path)>& want,
+    const DebReadLimits& limits) {
+  ArchivePtr a(archive_read_new());
+  archive_read_support_format_tar(a.get());
+  // The compressions deb(5) allows, all linked into libarchive. Not
+  // support_filter_all: for lzop, lrzip and grzip libarchive runs external
+  // programs, which untrusted input should never be able to trigger.
+  archive_read_support_filter_gzip(a.get());
+  archive_read_support_filter_xz(a.get());
+  archive_read_support_filter_lzma(a.get());
+  archive_read_support_filter_zstd(a.get());
+  archive_read_support_filter_bzip2(a.get());
+  const std::string context = absl::StrFormat("%s: ", member);
+  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK) {
+    return CorruptPackage(what, context + ArchiveMessage(a.get()));
+  }
+  Selection selection;
+  archive_entry* entry = nullptr;
+  while (true) {
+    const int rc = archive_read_next_header(a.get(), &entry);
+    if (rc == ARCHIVE_EOF) break;
+    if (!HeaderUsable(rc)) {
+      return CorruptPackage(what, context + ArchiveMessage(a.get()));
+    }
+    const char* raw_path = archive_entry_pathname(entry);
+    if (raw_path == nullptr) continue;
+    std::string path(StripDotSlash(raw_path));
+    // libarchive leaves the file type of hard link entries unset, so they
+    // are recognised by their target, and only links to regular files count.
+    if (const char* target = archive_entry_hardlink(entry); target != nullptr) {
+      const std::string target_path(StripDotSlash(target));
+      if (!selection.regular_files.contains(target_path)) continue;
+      selection.regular_files.insert(path);
+      if (!want(path)) continue;
+      KC_RETURN_IF_ERROR(
+          AddHardLink(what, std::move(path), target_path, limits, selection));
+      continue;
+    }
+    if (archive_entry_filetype(entry) != AE_IFREG) continue;
+    selection.regular_files.insert(path);
+    if (!want(path)) continue;
+    KC_RETURN_IF_ERROR(AddRegularFile(a.get(), entry, what, member,
+                                      std::move(path), limits, selection));
+  }
+  return std::move(selection.files);
+}
+
+}  // namespace
+
+bool IsDebPackage(ByteView bytes) {
+  // ar pads member names with spaces; GNU ar also ends them with '/'.
+  const std::optional<ByteView> name = Slice(bytes, kArNameOffset, 14);
+  if (!StartsWith(bytes, kArMagic) || !name.has_value()) return false;
+  const char last = static_cast<char>((*name)[13]);
+  return StartsWith(*name, "debian-binary") && (last == ' ' || last == '/');
+}
+
+absl::StatusOr<std::vector<PackageFile>> ReadDebFiles(
+    ByteView deb, std::string_view what,
+    const std::function<bool(std::string_view path)>& want,
+    const DebReadLimits& limits) {
+  if (deb.empty()) return NotADebPackage(what, "empty file");
+  if (!StartsWith(deb, kArMagic)) {
+    return NotADebPackage(what, "no ar archive signature");
+  }
+  KC_ASSIGN_OR_RETURN(auto member, ReadDataMember(deb, what));
+  return ReadDataTar(member.second, what, member.first, want, limits);
+}
+
+}  // namespace kcontract

@@ -1,0 +1,557 @@
+#include "btfdiff/source/kernel_source.h"
+
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <cstring>
+#include <system_error>
+
+#include "absl/strings/str_format.h"
+#include "btfdiff/base/elf_image.h"
+#include "btfdiff/base/file_bytes.h"
+#include "btfdiff/base/status_macros.h"
+#include "btfdiff/base/text.h"
+#include "btfdiff/source/deb_package.h"
+#include "btfdiff/source/kernel_image.h"
+
+namespace kcontract {
+namespace {
+
+constexpr uint16_t kEmBpf = 247;
+constexpr size_t kSniffSize = 4096;
+constexpr int kMaxDirectoryDepth = 6;
+constexpr size_t kMaxDirectoryEntries = 200000;
+
+std::string_view AsText(ByteView bytes) {
+  return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+// "name=value" strings of a module's .modinfo section.
+std::string ModinfoValue(ByteView modinfo, std::string_view key) {
+  for (std::string_view entry : SplitView(AsText(modinfo), '\0')) {
+    if (entry.starts_with(key) && entry.size() > key.size() &&
+        entry[key.size()] == '=') {
+      return std::string(entry.substr(key.size() + 1));
+    }
+  }
+  return "";
+}
+
+// The release in a "Linux version 6.1.0-50-amd64 (...)" banner, if any.
+std::string ReleaseFromBanner(ByteView bytes) {
+  static constexpr std::string_view kBanner = "Linux version ";
+  std::string_view text = AsText(bytes);
+  for (size_t at = text.find(kBanner); at != std::string_view::npos;
+       at = text.find(kBanner, at + 1)) {
+    std::string_view rest = text.substr(at + kBanner.size(), 128);
+    size_t end = rest.find_first_of(" \n\0", 0);
+    std::string_view release = rest.substr(0, end);
+    // The banner format string "%s" also appears; want a real release.
+    if (!release.empty() && release[0] >= '0' && release[0] <= '9') {
+      return std::string(release);
+    }
+  }
+  return "";
+}
+
+std::string FirstWord(std::string_view text) {
+  return std::string(text.substr(0, text.find(' ')));
+}
+
+std::string ModuleNameFromPath(std::string_view path) {
+  std::string_view base = path.substr(path.rfind('/') + 1);
+  return std::string(base.substr(0, base.find('.')));
+}
+
+absl::StatusOr<std::optional<BtfIdsSection>> ReadBtfIds(const ElfImage& elf) {
+  KC_ASSIGN_OR_RETURN(std::optional<ElfSection> section, elf.Section(".BTF_ids"));
+  if (!section) return std::optional<BtfIdsSection>();
+  BtfIdsSection ids;
+  ids.data.assign(section->data.begin(), section->data.end());
+  ids.address = section->address;
+  ids.index = section->index;
+  KC_ASSIGN_OR_RETURN(std::vector<ElfSymbol> symbols, elf.Symbols());
+  for (ElfSymbol& symbol : symbols) {
+    if (symbol.section_index == section->index && symbol.name.starts_with("__BTF_ID__")) {
+      ids.symbols.push_back(std::move(symbol));
+    }
+  }
+  return std::optional<BtfIdsSection>(std::move(ids));
+}
+
+// The BTF of a candidate: a view of input bytes that outlive the assembler's
+// Finish() (a mapped file, a package member), or a copy of transient ones
+// (a decompressed image). Borrowing spares a copy of the whole BTF (5 MB for
+// a distribution vmlinux) before libbpf makes its own.
+class BtfBytes {
+ public:
+  static BtfBytes Borrow(ByteView bytes) {
+    BtfBytes b;
+    b.view_ = bytes;
+    return b;
+  }
+  static BtfBytes Copy(ByteView bytes) {
+    BtfBytes b;
+    b.owned_.assign(bytes.begin(), bytes.end());
+    b.view_ = b.owned_;
+    return b;
+  }
+  static BtfBytes Of(ByteView bytes, bool borrow) {
+    return borrow ? Borrow(bytes) : Copy(bytes);
+  }
+  // A moved vector keeps its buffer, so the view stays valid.
+  BtfBytes() = default;
+  BtfBytes(BtfBytes&&) noexcept = default;
+  BtfBytes& operator=(BtfBytes&&) noexcept = default;
+
+  ByteView view() const { return view_; }
+
+ private:
+  Bytes owned_;
+  ByteView view_;
+};
+
+// Collects the pieces of one kernel found in a file, a directory or a
+// package, then parses them in dependency order (modules over vmlinux).
+class KernelAssembler {
+ public:
+  explicit KernelAssembler(const KernelLoadOptions& options) : options_(options) {}
+
+  // Adds a file by its content. `strict`: the file was named by the user, so
+  // content that is no part of a kernel is an error rather than skipped.
+  // `bytes` must stay valid until Finish() returns.
+  absl::Status AddFile(const std::string& path, ByteView bytes, bool strict) {
+    return AddContent(path, bytes, strict, /*compressed_depth=*/0, /*stable=*/true);
+  }
+
+  // The same for a file the caller would close at once: the assembler keeps
+  // it open while a candidate borrows its bytes.
+  absl::Status AddFile(const std::string& path, FileBytes file, bool strict) {
+    borrowed_ = false;
+    absl::Status status = AddFile(path, file.bytes(), strict);
+    if (borrowed_) kept_files_.push_back(std::move(file));
+    return status;
+  }
+
+  absl::StatusOr<std::unique_ptr<KernelBtf>> Finish(SourceKind kind,
+                                                    std::string_view source);
+
+  ContentKind primary_content() const { return primary_; }
+
+ private:
+  struct VmlinuxCandidate {
+    std::string path;
+    BtfBytes btf;
+    std::optional<BtfIdsSection> btf_ids;
+    std::string release;
+  };
+  struct ModuleCandidate {
+    std::string name;
+    std::string path;
+    std::string vermagic;
+    BtfBytes btf;
+    std::optional<BtfIdsSection> btf_ids;
+  };
+
+  // `stable`: `bytes` stay valid until Finish() returns, so candidates may
+  // borrow them instead of copying.
+  absl::Status AddContent(const std::string& path, ByteView bytes, bool strict,
+                          int compressed_depth, bool stable);
+  absl::Status AddVmlinuxElf(const std::string& path, ByteView bytes,
+                             std::string release, bool stable);
+  absl::Status AddModuleElf(const std::string& path, ByteView bytes, bool strict,
+                            bool stable);
+  absl::Status AttachModules(KernelBtf& kernel);
+  BtfBytes TakeBtf(ByteView bytes, bool stable) {
+    borrowed_ |= stable;
+    return BtfBytes::Of(bytes, stable);
+  }
+
+  const KernelLoadOptions& options_;
+  ContentKind primary_ = ContentKind::kUnknown;
+  std::vector<VmlinuxCandidate> vmlinux_;
+  std::vector<ModuleCandidate> modules_;
+  std::string config_text_;
+  std::vector<std::string> warnings_;
+  bool borrowed_ = false;               // a candidate borrowed the current file
+  std::vector<FileBytes> kept_files_;   // files that candidates borrow from
+};
+
+absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool strict) {
+  if (!strict) return absl::OkStatus();
+  switch (kind) {
+    case ContentKind::kEmpty:
+      return absl::InvalidArgumentError(absl::StrFormat("%s: empty file", path));
+    case ContentKind::kElfBpf:
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: a BPF object, not a kernel (see 'kcontract object show')", path));
+    case ContentKind::kKernelConfig:
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: a kernel config holds no BTF; give the kernel image or its directory",
+          path));
+    default:
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: not a kernel source: unrecognised content (expected raw BTF, an ELF "
+          "vmlinux or module, a bzImage, a compressed image, a .deb or a directory)",
+          path));
+  }
+}
+
+absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes,
+                                         bool strict, int compressed_depth, bool stable) {
+  ContentKind kind = ClassifyContent(bytes);
+  if (compressed_depth == 0 && primary_ == ContentKind::kUnknown) primary_ = kind;
+  switch (kind) {
+    case ContentKind::kRawBtf:
+      vmlinux_.push_back(VmlinuxCandidate{path, TakeBtf(bytes, stable), {}, ""});
+      return absl::OkStatus();
+    case ContentKind::kElfVmlinux:
+      return AddVmlinuxElf(path, bytes, "", stable);
+    case ContentKind::kElfModule:
+      if (compressed_depth > 0 && primary_ == ContentKind::kCompressed) {
+        primary_ = ContentKind::kElfModule;
+      }
+      return AddModuleElf(path, bytes, strict, stable);
+    case ContentKind::kBzImage: {
+      KC_ASSIGN_OR_RETURN(BzImagePayload payload, LocateBzImagePayload(bytes, path));
+      KC_ASSIGN_OR_RETURN(Bytes vmlinux,
+                          Decompress(payload.compressed, payload.compression,
+                                     path + ": payload", options_.max_decompressed));
+      if (!IsElf(vmlinux)) {
+        return absl::DataLossError(
+            absl::StrFormat("%s: bzImage payload is not an ELF vmlinux", path));
+      }
+      return AddVmlinuxElf(path, vmlinux, payload.release, /*stable=*/false);
+    }
+    case ContentKind::kCompressed: {
+      if (compressed_depth > 0) {
+        return AddUnrecognised(path, ContentKind::kUnknown, strict);
+      }
+      KC_ASSIGN_OR_RETURN(Bytes inner, Decompress(bytes, DetectCompression(bytes), path,
+                                                  options_.max_decompressed));
+      ContentKind inner_kind = ClassifyContent(inner);
+      if (inner_kind != ContentKind::kRawBtf && inner_kind != ContentKind::kElfVmlinux &&
+          inner_kind != ContentKind::kElfModule) {
+        if (!strict) return absl::OkStatus();
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s: decompressed content is not BTF, a vmlinux or a kernel module", path));
+      }
+      return AddContent(path, inner, strict, compressed_depth + 1, /*stable=*/false);
+    }
+    case ContentKind::kKernelConfig:
+      if (!strict) {
+        if (config_text_.empty()) config_text_ = std::string(AsText(bytes));
+        return absl::OkStatus();
+      }
+      return AddUnrecognised(path, kind, strict);
+    default:
+      return AddUnrecognised(path, kind, strict);
+  }
+}
+
+absl::Status KernelAssembler::AddVmlinuxElf(const std::string& path, ByteView bytes,
+                                            std::string release, bool stable) {
+  KC_ASSIGN_OR_RETURN(std::unique_ptr<ElfImage> elf, ElfImage::Open(bytes, path));
+  KC_ASSIGN_OR_RETURN(std::optional<ElfSection> btf, elf->Section(".BTF"));
+  if (!btf) {
+    return absl::NotFoundError(absl::StrFormat(
+        "%s: ELF file has no .BTF section (kernel built without CONFIG_DEBUG_INFO_BTF?)",
+        path));
+  }
+  VmlinuxCandidate candidate{path, TakeBtf(btf->data, stable), {}, std::move(release)};
+  KC_ASSIGN_OR_RETURN(candidate.btf_ids, ReadBtfIds(*elf));
+  if (candidate.release.empty()) {
+    KC_ASSIGN_OR_RETURN(std::optional<ElfSection> rodata, elf->Section(".rodata"));
+    candidate.release = ReleaseFromBanner(rodata ? rodata->data : bytes);
+  }
+  vmlinux_.push_back(std::move(candidate));
+  return absl::OkStatus();
+}
+
+absl::Status KernelAssembler::AddModuleElf(const std::string& path, ByteView bytes,
+                                           bool strict, bool stable) {
+  KC_ASSIGN_OR_RETURN(std::unique_ptr<ElfImage> elf, ElfImage::Open(bytes, path));
+  KC_ASSIGN_OR_RETURN(std::optional<ElfSection> modinfo, elf->Section(".modinfo"));
+  if (!modinfo) {
+    if (!strict) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: relocatable ELF without .modinfo: not a kernel module", path));
+  }
+  KC_ASSIGN_OR_RETURN(std::optional<ElfSection> btf, elf->Section(".BTF"));
+  ModuleCandidate module;
+  module.path = path;
+  module.name = ModinfoValue(modinfo->data, "name");
+  if (module.name.empty()) module.name = ModuleNameFromPath(path);
+  module.vermagic = ModinfoValue(modinfo->data, "vermagic");
+  if (!btf) {
+    if (strict) {
+      return absl::NotFoundError(absl::StrFormat(
+          "%s: module has no .BTF section (built without CONFIG_DEBUG_INFO_BTF_MODULES?)",
+          path));
+    }
+    return absl::OkStatus();  // most modules of a package carry no kfuncs
+  }
+  module.btf = TakeBtf(btf->data, stable);
+  KC_ASSIGN_OR_RETURN(module.btf_ids, ReadBtfIds(*elf));
+  modules_.push_back(std::move(module));
+  return absl::OkStatus();
+}
+
+absl::Status KernelAssembler::AttachModules(KernelBtf& kernel) {
+  std::sort(modules_.begin(), modules_.end(),
+            [](const ModuleCandidate& a, const ModuleCandidate& b) { return a.name < b.name; });
+  for (ModuleCandidate& candidate : modules_) {
+    if (kernel.FindModule(candidate.name) != nullptr) {
+      kernel.warnings.push_back(absl::StrFormat(
+          "%s: module %s appears twice; the first copy is used", candidate.path,
+          candidate.name));
+      continue;
+    }
+    std::string built_for = FirstWord(candidate.vermagic);
+    if (!built_for.empty() && !kernel.release.empty() && built_for != kernel.release) {
+      kernel.warnings.push_back(absl::StrFormat(
+          "%s: module built for %s, not %s: its BTF may not match this kernel",
+          candidate.path, built_for, kernel.release));
+    }
+    KC_ASSIGN_OR_RETURN(std::unique_ptr<Btf> btf,
+                        Btf::Parse(candidate.btf.view(), candidate.path, kernel.vmlinux.get()));
+    kernel.modules.push_back(ModuleBtf{std::move(candidate.name), std::move(candidate.path),
+                                       std::move(btf), std::move(candidate.btf_ids),
+                                       std::move(candidate.vermagic)});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> KernelAssembler::Finish(SourceKind kind,
+                                                                   std::string_view source) {
+  std::unique_ptr<KernelBtf> kernel;
+  if (vmlinux_.empty()) {
+    if (modules_.empty()) {
+      return absl::NotFoundError(absl::StrFormat(
+          "%s: no kernel BTF found (no bzImage, vmlinux, raw BTF or module with BTF)",
+          source));
+    }
+    if (options_.base.empty()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: a module's BTF is split BTF over its kernel's vmlinux BTF; give that "
+          "kernel with --base SRC, or a directory holding both",
+          source));
+    }
+    KernelLoadOptions base_options = options_;
+    base_options.base.clear();
+    KC_ASSIGN_OR_RETURN(kernel, LoadKernel(options_.base, base_options));
+    kernel->modules.clear();
+  } else {
+    if (vmlinux_.size() > 1) {
+      std::vector<std::string> paths;
+      for (const VmlinuxCandidate& c : vmlinux_) paths.push_back(c.path);
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: several kernel images (%s); give one of them", source,
+          Join(paths, ", ")));
+    }
+    VmlinuxCandidate& image = vmlinux_.front();
+    kernel = std::make_unique<KernelBtf>();
+    KC_ASSIGN_OR_RETURN(kernel->vmlinux, Btf::Parse(image.btf.view(), image.path));
+    kernel->vmlinux_btf_ids = std::move(image.btf_ids);
+    kernel->release = image.release;
+  }
+  kernel->kind = kind;
+  kernel->source = std::string(source);
+  if (!config_text_.empty()) {
+    kernel->config = ParseKernelConfig(config_text_);
+    if (kernel->release.empty()) kernel->release = ReleaseFromConfig(config_text_);
+  }
+  if (kernel->release.empty() && !modules_.empty()) {
+    kernel->release = FirstWord(modules_.front().vermagic);
+  }
+  KC_RETURN_IF_ERROR(AttachModules(*kernel));
+  kernel->warnings.insert(kernel->warnings.end(), warnings_.begin(), warnings_.end());
+  return kernel;
+}
+
+SourceKind SourceKindFor(ContentKind kind) {
+  switch (kind) {
+    case ContentKind::kElfVmlinux: return SourceKind::kVmlinux;
+    case ContentKind::kElfModule: return SourceKind::kModule;
+    case ContentKind::kBzImage: return SourceKind::kBzImage;
+    case ContentKind::kCompressed: return SourceKind::kCompressed;
+    default: return SourceKind::kRawBtf;
+  }
+}
+
+bool IsPackageMemberWanted(std::string_view path) {
+  if (path.starts_with("boot/vmlinuz-") || path.starts_with("boot/vmlinux-") ||
+      path.starts_with("boot/config-")) {
+    return true;
+  }
+  bool in_modules = path.starts_with("lib/modules/") ||
+                    path.starts_with("usr/lib/modules/");
+  return in_modules && (path.ends_with(".ko") || path.ends_with(".ko.xz") ||
+                        path.ends_with(".ko.zst") || path.ends_with(".ko.gz"));
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDebPackage(const std::string& path,
+                                                          ByteView bytes,
+                                                          const KernelLoadOptions& options) {
+  KC_ASSIGN_OR_RETURN(std::vector<PackageFile> files,
+                      ReadDebFiles(bytes, path, IsPackageMemberWanted));
+  KernelAssembler assembler(options);
+  bool has_image = false;
+  for (const PackageFile& file : files) {
+    has_image |= file.path.starts_with("boot/vmlinu");
+    KC_RETURN_IF_ERROR(assembler.AddFile(path + ":" + file.path, file.contents, false));
+  }
+  if (!has_image) {
+    return absl::NotFoundError(absl::StrFormat(
+        "%s: package holds no kernel image (boot/vmlinuz-*): not a linux-image package?",
+        path));
+  }
+  return assembler.Finish(SourceKind::kDebPackage, path);
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadFile(const std::string& path,
+                                                    const KernelLoadOptions& options) {
+  KC_ASSIGN_OR_RETURN(FileBytes file, FileBytes::Open(path));
+  if (ClassifyContent(file.bytes()) == ContentKind::kDebPackage) {
+    return LoadDebPackage(path, file.bytes(), options);
+  }
+  KernelAssembler assembler(options);
+  KC_RETURN_IF_ERROR(assembler.AddFile(path, file.bytes(), /*strict=*/true));
+  return assembler.Finish(SourceKindFor(assembler.primary_content()), path);
+}
+
+bool WorthReadingInDirectory(ContentKind kind) {
+  switch (kind) {
+    case ContentKind::kRawBtf:
+    case ContentKind::kElfVmlinux:
+    case ContentKind::kElfModule:
+    case ContentKind::kBzImage:
+    case ContentKind::kCompressed:
+    case ContentKind::kKernelConfig:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDirectory(const std::string& dir,
+                                                         const KernelLoadOptions& options) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrFormat("%s: cannot read directory: %s", dir,
+                                                  ec.message()));
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      return absl::UnavailableError(
+          absl::StrFormat("%s: cannot read directory: %s", dir, ec.message()));
+    }
+    if (it.depth() >= kMaxDirectoryDepth) it.disable_recursion_pending();
+    if (it->is_regular_file(ec)) files.push_back(it->path());
+    if (files.size() > kMaxDirectoryEntries) {
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "%s: more than %d files: not a kernel directory", dir, kMaxDirectoryEntries));
+    }
+  }
+  std::sort(files.begin(), files.end());  // a stable order whatever the file system
+  KernelAssembler assembler(options);
+  for (const fs::path& file : files) {
+    KC_ASSIGN_OR_RETURN(Bytes head, ReadFilePrefix(file, kSniffSize));
+    if (!WorthReadingInDirectory(ClassifyContent(head))) continue;
+    KC_ASSIGN_OR_RETURN(FileBytes bytes, FileBytes::Open(file));
+    KC_RETURN_IF_ERROR(assembler.AddFile(file.string(), std::move(bytes), /*strict=*/false));
+  }
+  return assembler.Finish(SourceKind::kDirectory, dir);
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadRunning(const KernelLoadOptions& options) {
+  namespace fs = std::filesystem;
+  fs::path vmlinux_path = options.sysfs_btf_dir / "vmlinux";
+  absl::StatusOr<FileBytes> vmlinux = FileBytes::Open(vmlinux_path);
+  if (!vmlinux.ok()) {
+    return absl::Status(vmlinux.status().code(),
+                        absl::StrFormat("running kernel: %s (kernel built without CONFIG_DEBUG_INFO_BTF?)",
+                                        vmlinux.status().message()));
+  }
+  auto kernel = std::make_unique<KernelBtf>();
+  kernel->kind = SourceKind::kRunning;
+  kernel->source = std::string(kRunningKernel);
+  KC_ASSIGN_OR_RETURN(kernel->vmlinux, Btf::Parse(vmlinux->bytes(), vmlinux_path.string()));
+  struct utsname uts;
+  if (uname(&uts) == 0) kernel->release = uts.release;
+
+  std::vector<fs::path> module_paths;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(options.sysfs_btf_dir, ec)) {
+    if (entry.path().filename() != "vmlinux") module_paths.push_back(entry.path());
+  }
+  std::sort(module_paths.begin(), module_paths.end());
+  for (const fs::path& path : module_paths) {
+    KC_ASSIGN_OR_RETURN(FileBytes bytes, FileBytes::Open(path));
+    KC_ASSIGN_OR_RETURN(std::unique_ptr<Btf> btf,
+                        Btf::Parse(bytes.bytes(), path.string(), kernel->vmlinux.get()));
+    kernel->modules.push_back(
+        ModuleBtf{path.filename().string(), path.string(), std::move(btf), {}, ""});
+  }
+
+  // /proc/config.gz when the kernel exports it, else the distribution's copy.
+  if (absl::StatusOr<FileBytes> gz = FileBytes::Open("/proc/config.gz"); gz.ok()) {
+    absl::StatusOr<Bytes> text = Decompress(gz->bytes(), Compression::kGzip, "/proc/config.gz",
+                                            16 << 20);
+    if (text.ok()) kernel->config = ParseKernelConfig(AsText(*text));
+  }
+  if (!kernel->config) {
+    fs::path boot_config = fs::path("/boot") / ("config-" + kernel->release);
+    if (absl::StatusOr<FileBytes> file = FileBytes::Open(boot_config, 64 << 20); file.ok()) {
+      kernel->config = ParseKernelConfig(AsText(file->bytes()));
+    }
+  }
+  return kernel;
+}
+
+}  // namespace
+
+ContentKind ClassifyContent(ByteView bytes) {
+  if (bytes.empty()) return ContentKind::kEmpty;
+  if (StartsWith(bytes, "\x9f\xeb\x01")) return ContentKind::kRawBtf;
+  if (IsElf(bytes)) {
+    std::optional<uint16_t> type = ReadLe<uint16_t>(bytes, 16);
+    std::optional<uint16_t> machine = ReadLe<uint16_t>(bytes, 18);
+    if (!type || !machine) return ContentKind::kElfOther;
+    if (*machine == kEmBpf) return ContentKind::kElfBpf;
+    if (*type == 1 /* ET_REL */) return ContentKind::kElfModule;
+    if (*type == 2 /* ET_EXEC */ || *type == 3 /* ET_DYN */) return ContentKind::kElfVmlinux;
+    return ContentKind::kElfOther;
+  }
+  if (IsBzImage(bytes)) return ContentKind::kBzImage;
+  if (IsDebPackage(bytes)) return ContentKind::kDebPackage;
+  if (DetectCompression(bytes) != Compression::kNone) return ContentKind::kCompressed;
+  if (IsKernelConfig(bytes)) return ContentKind::kKernelConfig;
+  return ContentKind::kUnknown;
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernel(std::string_view source,
+                                                      const KernelLoadOptions& options) {
+  if (source == kRunningKernel) return LoadRunning(options);
+  std::string path(source);
+  std::error_code ec;
+  std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    return absl::NotFoundError(
+        absl::StrFormat("%s: no such file or directory", path));
+  }
+  if (std::filesystem::is_directory(status)) return LoadDirectory(path, options);
+  // A device would be read in full into memory (/dev/zero never ends);
+  // pipes stay allowed, for process substitution.
+  if (std::filesystem::is_character_file(status) ||
+      std::filesystem::is_block_file(status) || std::filesystem::is_socket(status)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: not a regular file, directory or pipe (a device or socket)", path));
+  }
+  return LoadFile(path, options);
+}
+
+}  // namespace kcontract

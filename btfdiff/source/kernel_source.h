@@ -1,0 +1,50 @@
+// Readers: turn a --kernel argument into a KernelBtf. The argument is
+// "running", a file or a directory; files are recognised by their content
+// (magic bytes), never by their names.
+#ifndef KCONTRACT_BTFDIFF_SOURCE_KERNEL_SOURCE_H_
+#define KCONTRACT_BTFDIFF_SOURCE_KERNEL_SOURCE_H_
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/source/decompress.h"
+
+namespace kcontract {
+
+inline constexpr std::string_view kRunningKernel = "running";
+
+struct KernelLoadOptions {
+  // The kernel a module source belongs to (its base BTF); any kernel source.
+  std::string base;
+  uint64_t max_decompressed = kDefaultMaxDecompressedSize;
+  // Where the running kernel's BTF lives (tests point it elsewhere).
+  std::filesystem::path sysfs_btf_dir = "/sys/kernel/btf";
+};
+
+// What a file's content says it is.
+enum class ContentKind {
+  kEmpty,
+  kUnknown,
+  kRawBtf,
+  kElfVmlinux,  // ELF executable (vmlinux) — .BTF presence is checked later
+  kElfModule,   // ELF relocatable object for a CPU (a kernel module)
+  kElfBpf,      // an EM_BPF object: a BPF program, not a kernel
+  kElfOther,
+  kBzImage,
+  kCompressed,
+  kDebPackage,
+  kKernelConfig,
+};
+
+ContentKind ClassifyContent(ByteView bytes);
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernel(
+    std::string_view source, const KernelLoadOptions& options = {});
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_BTFDIFF_SOURCE_KERNEL_SOURCE_H_
