@@ -119,8 +119,9 @@ for f in garbage empty trunc.btf; do
   run "bad-check-$f" check "$scratch/$f"
   run "bad-manifest-check-$f" manifest check "$scratch/$f"
 done
-# The scratch directory's name differs per run.
-grep -rl --null "$scratch" "$out" | xargs -0 -r sed -i "s|$scratch|SCRATCH|g"
+# The scratch directory's name differs per run, the trees' per checkout.
+grep -rl --null -e "$scratch" -e "$build" -e "$src" "$out" |
+  xargs -0 -r sed -i -e "s|$scratch|SCRATCH|g" -e "s|$build|BUILD|g" -e "s|$src|SRC|g"
 run "usage-none"
 run "usage-bad-command" chek
 run "version" --version
