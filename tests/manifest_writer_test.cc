@@ -17,7 +17,7 @@
 
 #include "abi/manifest/kernel_interfaces.h"
 #include "abi/manifest/manifest_reader.h"
-#include "abi/manifest/toml_text.h"
+#include "abi/toml/toml_text.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
 #include "btfdiff/inventory/kfunc_inventory.h"

@@ -2,13 +2,7 @@
 
 #include <algorithm>
 
-// toml++ header-only and without exceptions, configured exactly as in
-// manifest_reader.cc (the same inline definitions in both files).
-#define TOML_HEADER_ONLY 1
-#define TOML_EXCEPTIONS 0
-#define TOML_ENABLE_FORMATTERS 0
-#include <toml++/toml.h>
-
+#include "abi/toml/toml.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
 

@@ -6,14 +6,7 @@
 #include <string>
 #include <utility>
 
-// toml++ is used header-only and without exceptions, in this file alone:
-// parse errors come back as values, and the process links no extra library.
-#define TOML_HEADER_ONLY 1
-#define TOML_EXCEPTIONS 0
-#define TOML_ENABLE_FORMATTERS 0
-#include <toml++/toml.h>
-
-#include "abi/manifest/toml_text.h"
+#include "abi/toml/toml_document.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/file_bytes.h"
@@ -60,180 +53,32 @@ bool IsToken(std::string_view text) {
   });
 }
 
-// Levenshtein distance, for "did you mean" on misspelt keys.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string_view TomlTypeName(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date:
-    case toml::node_type::time:
-    case toml::node_type::date_time: return "a date";
-    default: return "nothing";
-  }
-}
-
-class ManifestParser {
+class ManifestParser : TomlDocument {
  public:
   ManifestParser(const std::string& path, ContractOrigin origin)
-      : path_(path), origin_(origin) {}
+      : TomlDocument(path), origin_(origin) {}
 
   ManifestReadResult Parse(std::string_view text) {
-    toml::parse_result parsed = toml::parse(text, path_);
-    if (!parsed) {
-      const toml::parse_error& error = parsed.error();
-      if (Contains(error.description(), "utf-8")) {
-        // toml++ places a malformed UTF-8 sequence at the character before
-        // it; the byte itself is where the mistake is.
-        ReportInvalidUtf8(text);
-      } else {
-        Error(error.source(), std::string(error.description()));
-      }
-      return Finish(std::nullopt);
-    }
+    const toml::table* root = TomlDocument::Parse(text);
+    if (root == nullptr) return Finish(std::nullopt);
     Contract contract;
-    contract.path = path_;
+    contract.path = path();
     contract.origin = origin_;
-    ParseRoot(parsed.table(), contract);
+    ParseRoot(*root, contract);
     return Finish(std::move(contract));
   }
 
  private:
-  SourceLocation Location(const toml::source_region& region) const {
-    return SourceLocation{path_, static_cast<int>(region.begin.line),
-                          static_cast<int>(region.begin.column)};
-  }
-
-  void ReportInvalidUtf8(std::string_view text) {
-    size_t offset = FirstInvalidUtf8(text);
-    if (offset == std::string_view::npos) offset = text.size();
-    std::string_view before = text.substr(0, offset);
-    size_t line_start = before.rfind('\n');
-    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-    // Columns count characters, as toml++'s do: the line so far is valid
-    // UTF-8, so its characters are its bytes that do not continue one.
-    int column = 1;
-    for (char c : before.substr(line_start)) column += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
-    int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
-    diagnostics_.push_back(LocatedDiagnostic(
-        SourceLocation{path_, line, column}, Severity::kError,
-        absl::StrFormat("not UTF-8 text: byte 0x%02X cannot start or continue a character",
-                        offset < text.size() ? static_cast<uint8_t>(text[offset]) : 0)));
-  }
-
-  void Error(const toml::source_region& region, std::string message) {
-    diagnostics_.push_back(LocatedDiagnostic(Location(region), Severity::kError, std::move(message)));
-  }
-  void Warning(const toml::source_region& region, std::string message) {
-    diagnostics_.push_back(
-        LocatedDiagnostic(Location(region), Severity::kWarning, std::move(message)));
-  }
-
   ManifestReadResult Finish(std::optional<Contract> contract) {
-    std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                       return std::make_pair(a.location.line, a.location.column) <
-                              std::make_pair(b.location.line, b.location.column);
-                     });
-    bool has_error = std::any_of(diagnostics_.begin(), diagnostics_.end(),
-                                 [](const Diagnostic& d) { return d.severity == Severity::kError; });
     ManifestReadResult result;
-    if (!has_error) result.contract = std::move(contract);
-    result.diagnostics = std::move(diagnostics_);
+    if (!has_errors()) result.contract = std::move(contract);
+    result.diagnostics = TakeDiagnostics();
     return result;
-  }
-
-  // Unknown keys are errors: a misspelt "stabilty" must not silently leave
-  // an interface without its level.
-  void CheckKeys(const toml::table& table, std::span<const std::string_view> allowed,
-                 std::string_view where) {
-    for (auto&& [key, node] : table) {
-      std::string_view name = key.str();
-      if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-      std::string message = absl::StrFormat("unknown key '%s' in %s", name, where);
-      // The closest allowed key within two edits: "note" is 'notes', not
-      // 'name' (both are within two).
-      std::string_view closest;
-      size_t best = 3;
-      for (std::string_view candidate : allowed) {
-        size_t distance = EditDistance(name, candidate);
-        if (distance < best) {
-          best = distance;
-          closest = candidate;
-        }
-      }
-      if (!closest.empty()) message += absl::StrFormat(" (did you mean '%s'?)", closest);
-      Error(key.source(), message);
-    }
-  }
-
-  // A string value; nullopt (with an error) when present with another type,
-  // or absent and `required`.
-  std::optional<std::string> GetString(const toml::table& table, std::string_view key,
-                                       std::string_view where, bool required,
-                                       std::string_view hint = {}) {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) {
-      if (required) Error(table.source(), absl::StrFormat("%s has no '%s'", where, key));
-      return std::nullopt;
-    }
-    if (const auto* value = node->as_string()) return value->get();
-    std::string message =
-        absl::StrFormat("'%s' must be a string, not %s", key, TomlTypeName(*node));
-    if (!hint.empty()) message += absl::StrFormat(" (%s)", hint);
-    Error(node->source(), message);
-    return std::nullopt;
-  }
-
-  std::vector<std::string> GetStringArray(const toml::table& table, std::string_view key,
-                                          bool* present = nullptr) {
-    std::vector<std::string> out;
-    const toml::node* node = table.get(key);
-    if (present != nullptr) *present = node != nullptr;
-    if (node == nullptr) return out;
-    const toml::array* array = node->as_array();
-    if (array == nullptr) {
-      Error(node->source(), absl::StrFormat("'%s' must be an array of strings, not %s", key,
-                                            TomlTypeName(*node)));
-      return out;
-    }
-    for (const toml::node& element : *array) {
-      if (const auto* value = element.as_string()) {
-        out.push_back(value->get());
-      } else {
-        Error(element.source(), absl::StrFormat("'%s' must hold strings only, not %s", key,
-                                                TomlTypeName(element)));
-      }
-    }
-    return out;
-  }
-
-  const toml::node& NodeOr(const toml::table& table, std::string_view key) {
-    const toml::node* node = table.get(key);
-    return node != nullptr ? *node : table;
   }
 
   void ParseRoot(const toml::table& root, Contract& contract) {
     CheckKeys(root, kRootKeys, "the manifest");
-    ParseFormatVersion(root);
+    CheckFormatVersion(root, kManifestFormatVersion, "manifest");
     const toml::node* header = root.get("contract");
     if (header == nullptr || !header->is_table()) {
       Error(header != nullptr ? header->source() : root.source(),
@@ -257,22 +102,6 @@ class ManifestParser {
       } else {
         Error(element.source(), "each 'interface' must be a table: write [[interface]]");
       }
-    }
-  }
-
-  void ParseFormatVersion(const toml::table& root) {
-    const toml::node* node = root.get("format_version");
-    if (node == nullptr) {
-      Error(root.source(),
-            absl::StrFormat("the manifest has no 'format_version' (this kcontract reads %d)",
-                            kManifestFormatVersion));
-      return;
-    }
-    const auto* value = node->as_integer();
-    if (value == nullptr || value->get() != kManifestFormatVersion) {
-      Error(node->source(),
-            absl::StrFormat("unsupported format_version (this kcontract reads %d)",
-                            kManifestFormatVersion));
     }
   }
 
@@ -494,9 +323,7 @@ class ManifestParser {
     }
   }
 
-  std::string path_;
   ContractOrigin origin_;
-  std::vector<Diagnostic> diagnostics_;
   absl::flat_hash_map<std::pair<InterfaceKind, std::string>, int> seen_;
 };
 

@@ -9,7 +9,7 @@
 #include "abi/manifest/kernel_interfaces.h"
 #include "abi/manifest/manifest_layout.h"
 #include "abi/manifest/manifest_reader.h"
-#include "abi/manifest/toml_text.h"
+#include "abi/toml/toml_text.h"
 #include "abi/revision/revision_matcher.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"

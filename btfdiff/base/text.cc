@@ -1,8 +1,39 @@
 #include "btfdiff/base/text.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_format.h"
 
 namespace kcontract {
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string_view ClosestMatch(std::string_view name, const std::vector<std::string_view>& candidates,
+                              size_t max_distance) {
+  std::string_view closest;
+  size_t best = max_distance + 1;
+  for (std::string_view candidate : candidates) {
+    size_t distance = EditDistance(name, candidate);
+    if (distance < best) {
+      best = distance;
+      closest = candidate;
+    }
+  }
+  return closest;
+}
 
 std::string PrintableName(std::string_view name) {
   std::string out;

@@ -4,6 +4,7 @@
 #ifndef KCONTRACT_BTFDIFF_BASE_TEXT_H_
 #define KCONTRACT_BTFDIFF_BASE_TEXT_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,14 @@ std::string Join(const Range& pieces, std::string_view separator) {
   }
   return out;
 }
+
+// Levenshtein distance between two strings.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `name` within `max_distance` edits (the first of
+// equally close ones), or "" when none is: for "did you mean".
+std::string_view ClosestMatch(std::string_view name, const std::vector<std::string_view>& candidates,
+                              size_t max_distance = 2);
 
 // `name` with control and non-ASCII bytes escaped as \xNN: names come from
 // untrusted objects and kernels and must not forge lines in text output or

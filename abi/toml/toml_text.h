@@ -1,8 +1,8 @@
 // Writing TOML by hand, a line at a time: the manifest writer emits text a
 // person will read and edit, so it controls every byte rather than letting
 // a serialiser reorder or reformat what people wrote.
-#ifndef KCONTRACT_ABI_MANIFEST_TOML_TEXT_H_
-#define KCONTRACT_ABI_MANIFEST_TOML_TEXT_H_
+#ifndef KCONTRACT_ABI_TOML_TOML_TEXT_H_
+#define KCONTRACT_ABI_TOML_TOML_TEXT_H_
 
 #include <string>
 #include <string_view>
@@ -33,4 +33,4 @@ std::string TomlStringArrayLines(std::string_view key, const std::vector<std::st
 
 }  // namespace kcontract
 
-#endif  // KCONTRACT_ABI_MANIFEST_TOML_TEXT_H_
+#endif  // KCONTRACT_ABI_TOML_TOML_TEXT_H_

@@ -1,4 +1,4 @@
-#include "abi/manifest/toml_text.h"
+#include "abi/toml/toml_text.h"
 
 #include <cstdint>
 

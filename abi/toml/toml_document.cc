@@ -1,0 +1,263 @@
+#include "abi/toml/toml_document.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "abi/toml/toml_text.h"
+#include "absl/strings/str_format.h"
+#include "btfdiff/base/text.h"
+
+namespace kcontract {
+namespace {
+
+bool IsBareKeyChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+// A forward scan over TOML text that knows where strings and comments are.
+class TomlScanner {
+ public:
+  explicit TomlScanner(std::string_view text) : text_(text) {}
+
+  std::optional<TextPosition> FindDeepKey(int max_parts) {
+    int parts = 0;
+    TextPosition run_start;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      bool token = false;
+      TextPosition token_start = Here();
+      if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') Advance();
+        parts = 0;
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        SkipString(c);
+        token = true;
+      } else if (IsBareKeyChar(c)) {
+        while (pos_ < text_.size() && IsBareKeyChar(text_[pos_])) Advance();
+        token = true;
+      } else {
+        Advance();
+        parts = 0;
+        continue;
+      }
+      if (parts == 0) run_start = token_start;
+      ++parts;
+      if (parts > max_parts) return run_start;
+      // A run goes on through a dot, with blanks around it.
+      size_t look = pos_;
+      while (look < text_.size() && (text_[look] == ' ' || text_[look] == '\t')) ++look;
+      if (!token || look >= text_.size() || text_[look] != '.') {
+        parts = 0;
+        continue;
+      }
+      while (pos_ <= look) Advance();
+      while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) Advance();
+    }
+    return std::nullopt;
+  }
+
+ private:
+  TextPosition Here() const { return TextPosition{line_, column_}; }
+
+  void Advance() {
+    char c = text_[pos_++];
+    if (c == '\n') {
+      ++line_;
+      column_ = 1;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++column_;  // columns count characters, as toml++'s do
+    }
+  }
+
+  // Skips a basic ("...", """...""") or literal ('...', '''...''') string.
+  void SkipString(char quote) {
+    bool multi = text_.substr(pos_, 3) == std::string(3, quote);
+    for (int i = 0; i < (multi ? 3 : 1); ++i) Advance();
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (quote == '"' && c == '\\') {
+        Advance();
+        if (pos_ < text_.size()) Advance();
+        continue;
+      }
+      if (!multi && c == '\n') return;  // unterminated: toml++ reports it
+      if (c == quote && (!multi || text_.substr(pos_, 3) == std::string(3, quote))) {
+        for (int i = 0; i < (multi ? 3 : 1); ++i) Advance();
+        return;
+      }
+      Advance();
+    }
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  int column_ = 1;
+};
+
+}  // namespace
+
+std::optional<TextPosition> FindDeepKey(std::string_view text, int max_parts) {
+  return TomlScanner(text).FindDeepKey(max_parts);
+}
+
+std::string_view TomlTypeName(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date:
+    case toml::node_type::time:
+    case toml::node_type::date_time: return "a date";
+    default: return "nothing";
+  }
+}
+
+const toml::table* TomlDocument::Parse(std::string_view text) {
+  if (std::optional<TextPosition> deep = FindDeepKey(text, kMaxTomlKeyParts)) {
+    diagnostics_.push_back(LocatedDiagnostic(
+        SourceLocation{path_, deep->line, deep->column}, Severity::kError,
+        absl::StrFormat("a dotted key or table header of more than %d parts: kcontract reads "
+                        "at most %d",
+                        kMaxTomlKeyParts, kMaxTomlKeyParts)));
+    return nullptr;
+  }
+  parsed_ = toml::parse(text, path_);
+  if (!parsed_) {
+    const toml::parse_error& error = parsed_.error();
+    if (Contains(error.description(), "utf-8")) {
+      // toml++ places a malformed UTF-8 sequence at the character before
+      // it; the byte itself is where the mistake is.
+      ReportInvalidUtf8(text);
+    } else {
+      Error(error.source(), std::string(error.description()));
+    }
+    return nullptr;
+  }
+  return &parsed_.table();
+}
+
+SourceLocation TomlDocument::Location(const toml::source_region& region) const {
+  return SourceLocation{path_, static_cast<int>(region.begin.line),
+                        static_cast<int>(region.begin.column)};
+}
+
+void TomlDocument::ReportInvalidUtf8(std::string_view text) {
+  size_t offset = FirstInvalidUtf8(text);
+  if (offset == std::string_view::npos) offset = text.size();
+  std::string_view before = text.substr(0, offset);
+  size_t line_start = before.rfind('\n');
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  // Columns count characters, as toml++'s do: the line so far is valid
+  // UTF-8, so its characters are its bytes that do not continue one.
+  int column = 1;
+  for (char c : before.substr(line_start)) column += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
+  int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  diagnostics_.push_back(LocatedDiagnostic(
+      SourceLocation{path_, line, column}, Severity::kError,
+      absl::StrFormat("not UTF-8 text: byte 0x%02X cannot start or continue a character",
+                      offset < text.size() ? static_cast<uint8_t>(text[offset]) : 0)));
+}
+
+void TomlDocument::Error(const toml::source_region& region, std::string message) {
+  diagnostics_.push_back(LocatedDiagnostic(Location(region), Severity::kError, std::move(message)));
+}
+
+void TomlDocument::Warning(const toml::source_region& region, std::string message) {
+  diagnostics_.push_back(
+      LocatedDiagnostic(Location(region), Severity::kWarning, std::move(message)));
+}
+
+bool TomlDocument::has_errors() const {
+  return std::any_of(diagnostics_.begin(), diagnostics_.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+std::vector<Diagnostic> TomlDocument::TakeDiagnostics() {
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::make_pair(a.location.line, a.location.column) <
+                            std::make_pair(b.location.line, b.location.column);
+                   });
+  return std::move(diagnostics_);
+}
+
+void TomlDocument::CheckKeys(const toml::table& table, std::span<const std::string_view> allowed,
+                             std::string_view where) {
+  std::vector<std::string_view> candidates(allowed.begin(), allowed.end());
+  for (auto&& [key, node] : table) {
+    std::string_view name = key.str();
+    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+    std::string message = absl::StrFormat("unknown key '%s' in %s", name, where);
+    // Within two edits, the closest: "note" is 'notes', not 'name'.
+    std::string_view closest = ClosestMatch(name, candidates);
+    if (!closest.empty()) message += absl::StrFormat(" (did you mean '%s'?)", closest);
+    Error(key.source(), message);
+  }
+}
+
+void TomlDocument::CheckFormatVersion(const toml::table& root, int64_t supported,
+                                      std::string_view what) {
+  const toml::node* node = root.get("format_version");
+  if (node == nullptr) {
+    Error(root.source(), absl::StrFormat("the %s has no 'format_version' (this kcontract reads %d)",
+                                         what, supported));
+    return;
+  }
+  const auto* value = node->as_integer();
+  if (value == nullptr || value->get() != supported) {
+    Error(node->source(),
+          absl::StrFormat("unsupported format_version (this kcontract reads %d)", supported));
+  }
+}
+
+std::optional<std::string> TomlDocument::GetString(const toml::table& table, std::string_view key,
+                                                   std::string_view where, bool required,
+                                                   std::string_view hint) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) {
+    if (required) Error(table.source(), absl::StrFormat("%s has no '%s'", where, key));
+    return std::nullopt;
+  }
+  if (const auto* value = node->as_string()) return value->get();
+  std::string message = absl::StrFormat("'%s' must be a string, not %s", key, TomlTypeName(*node));
+  if (!hint.empty()) message += absl::StrFormat(" (%s)", hint);
+  Error(node->source(), message);
+  return std::nullopt;
+}
+
+std::vector<std::string> TomlDocument::GetStringArray(const toml::table& table,
+                                                      std::string_view key, bool* present) {
+  std::vector<std::string> out;
+  const toml::node* node = table.get(key);
+  if (present != nullptr) *present = node != nullptr;
+  if (node == nullptr) return out;
+  const toml::array* array = node->as_array();
+  if (array == nullptr) {
+    Error(node->source(), absl::StrFormat("'%s' must be an array of strings, not %s", key,
+                                          TomlTypeName(*node)));
+    return out;
+  }
+  for (const toml::node& element : *array) {
+    if (const auto* value = element.as_string()) {
+      out.push_back(value->get());
+    } else {
+      Error(element.source(), absl::StrFormat("'%s' must hold strings only, not %s", key,
+                                              TomlTypeName(element)));
+    }
+  }
+  return out;
+}
+
+const toml::node& TomlDocument::NodeOr(const toml::table& table, std::string_view key) {
+  const toml::node* node = table.get(key);
+  return node != nullptr ? *node : table;
+}
+
+}  // namespace kcontract
