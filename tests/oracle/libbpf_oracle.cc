@@ -14,10 +14,15 @@
 // enters a private mount namespace and bind-mounts the kernel's BTF over
 // /sys/kernel/btf/vmlinux and its config over the system config: then every
 // lookup libbpf makes sees that kernel. The kernel's verifier cannot judge
-// such a load (BTF ids are the other kernel's), so for a foreign kernel the
-// result stops at "got past relocation". Struct_ops maps are not created for
-// a foreign kernel (libbpf 1.1.2 creates maps before it relocates, and the
-// running kernel would refuse the foreign value type).
+// a load whose verification depends on kernel BTF ids (they are the other
+// kernel's), so for a foreign kernel the class stops at "got past
+// relocation". Programs whose verification does not depend on the target's
+// BTF (kprobe, tracepoint, socket filter, syscall, XDP, tc, ...), in an
+// object without kfunc or ksym externs, are still judged: libbpf loads the
+// programs it relocated for the foreign kernel into the running one, and the
+// verifier's answer is reported as "verifier". Struct_ops maps are not
+// created for a foreign kernel (libbpf 1.1.2 creates maps before it
+// relocates, and the running kernel would refuse the foreign value type).
 //
 // --running: no namespace, btf_custom_path = /sys/kernel/btf/vmlinux, and the
 // real load result is reported too.
@@ -237,6 +242,9 @@ struct Relo {
 struct Result {
   std::string cls;
   std::string load = "n/a";
+  // Foreign kernels: the verifier's answer on the relocated programs, or
+  // "n/a: why" when it cannot be had.
+  std::string verifier = "n/a";
   std::set<std::string> poisoned;  // "prog#relo"
   std::vector<std::string> detail;
   std::vector<Relo> relos;
@@ -277,6 +285,16 @@ std::vector<Relo> CollectRelos() {
     }
   }
   return relos;
+}
+
+// The running kernel's answer to a load that got past relocation.
+std::string LoadAnswer(int load_err, const std::vector<std::string>& verifier_tail) {
+  if (load_err == 0) return "loaded";
+  if (load_err == -EPERM) return "eperm";
+  for (const auto& v : verifier_tail)
+    if (Contains(v, "failed to resolve CO-RE relocation") || Contains(v, "unknown#195896080"))
+      return "poison_reached";
+  return "verifier_rejected";
 }
 
 Result Classify(int load_err, bool running) {
@@ -320,19 +338,10 @@ Result Classify(int load_err, bool running) {
   }
 
   if (running) {
-    if (load_err == 0) {
-      r.load = "loaded";
-    } else if (!got_past_relocation) {
-      r.load = r.cls;  // libbpf stopped before the kernel saw the program
-    } else if (load_err == -EPERM) {
-      r.load = "eperm";
-    } else {
-      bool poison_hit = false;
-      for (const auto& v : verifier_tail)
-        if (Contains(v, "failed to resolve CO-RE relocation") || Contains(v, "unknown#195896080"))
-          poison_hit = true;
-      r.load = poison_hit ? "poison_reached" : "verifier_rejected";
-    }
+    // libbpf stopped before the kernel saw the program, or the kernel's answer.
+    r.load = got_past_relocation ? LoadAnswer(load_err, verifier_tail) : r.cls;
+  } else {
+    r.verifier = got_past_relocation ? LoadAnswer(load_err, verifier_tail) : r.cls;
   }
 
   // Key lines: libbpf's warnings (outside verifier logs), the debug lines
@@ -350,19 +359,57 @@ Result Classify(int load_err, bool running) {
     }
     if (!key) continue;
     if (Contains(s, "failed to load object")) continue;
-    // On a foreign kernel the running kernel's refusal says nothing.
+    // On a foreign kernel the running kernel's refusal is the "verifier" answer.
     if (!running && (Contains(s, "BPF program load failed") || Contains(s, ": failed to load: ") ||
                      Contains(s, "permission error while running as root")))
       continue;
     if (r.detail.size() < 16) r.detail.push_back(s.size() > 300 ? s.substr(0, 300) + "..." : s);
   }
   r.relos = CollectRelos();
-  if (running && !verifier_tail.empty()) {
+  if (!verifier_tail.empty()) {
     size_t from = verifier_tail.size() > 3 ? verifier_tail.size() - 3 : 0;
     for (size_t i = from; i < verifier_tail.size(); ++i)
       r.detail.push_back("verifier: " + verifier_tail[i].substr(0, 300));
   }
   return r;
+}
+
+// Whether the running kernel's verifier can judge the object's programs as
+// relocated for a foreign kernel: "" when it can, else why not.
+std::string ForeignVerifierBlocker(bpf_object* obj) {
+  const btf* object_btf = bpf_object__btf(obj);
+  if (object_btf != nullptr) {
+    for (uint32_t id = 1; id < btf__type_cnt(object_btf); ++id) {
+      const btf_type* t = btf__type_by_id(object_btf, id);
+      if (!btf_is_datasec(t) || btf_vlen(t) == 0) continue;
+      const char* name = btf__name_by_offset(object_btf, t->name_off);
+      if (name != nullptr && strcmp(name, ".ksyms") == 0) {
+        return "kfunc or ksym externs resolve to the foreign kernel's BTF ids";
+      }
+    }
+  }
+  bpf_program* prog;
+  bpf_object__for_each_program(prog, obj) {
+    if (!bpf_program__autoload(prog)) continue;
+    switch (bpf_program__type(prog)) {
+      case BPF_PROG_TYPE_KPROBE:
+      case BPF_PROG_TYPE_TRACEPOINT:
+      case BPF_PROG_TYPE_RAW_TRACEPOINT:
+      case BPF_PROG_TYPE_PERF_EVENT:
+      case BPF_PROG_TYPE_SOCKET_FILTER:
+      case BPF_PROG_TYPE_SCHED_CLS:
+      case BPF_PROG_TYPE_SCHED_ACT:
+      case BPF_PROG_TYPE_XDP:
+      case BPF_PROG_TYPE_SYSCALL:
+      case BPF_PROG_TYPE_CGROUP_SKB:
+        break;
+      default:
+        return std::string("program ") + bpf_program__name(prog) +
+               " is verified against the kernel's own BTF (" +
+               libbpf_bpf_prog_type_str(bpf_program__type(prog)) + ")";
+    }
+  }
+  return "";
 }
 
 void Usage() {
@@ -447,8 +494,11 @@ int main(int argc, char** argv) {
         if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) bpf_map__set_autocreate(map, false);
       }
     }
+    std::string blocker = running ? "" : ForeignVerifierBlocker(obj);
     err = bpf_object__load(obj);
     result = Classify(err, running);
+    bool judged_by_libbpf = result.verifier == result.cls;
+    if (!running && !blocker.empty() && !judged_by_libbpf) result.verifier = "n/a: " + blocker;
     bpf_object__close(obj);
   }
 
@@ -464,6 +514,7 @@ int main(int argc, char** argv) {
   j["kernel"] = kernel;
   j["class"] = result.cls;
   j["load"] = result.load;
+  j["verifier"] = running ? result.load : result.verifier;
   j["poisoned"] = result.poisoned.size();
   j["mode"] = mode;
   j["extern_basis"] = extern_basis;

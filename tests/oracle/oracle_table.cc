@@ -115,6 +115,7 @@ OracleResult ParseResult(const std::string& line, OracleResult base) {
   r.ok = true;
   r.cls = j.value("class", "");
   r.load = j.value("load", "");
+  r.verifier = j.value("verifier", "");
   r.poisoned = j.value("poisoned", 0);
   r.mode = j.value("mode", "");
   r.extern_basis = j.value("extern_basis", "");

@@ -50,6 +50,12 @@ struct OracleResult {
   // loaded, eperm, verifier_rejected, poison_reached, or `cls` when libbpf
   // stopped before the kernel.
   std::string load;
+  // The whole outcome, for every kernel: on the running kernel `load`; on a
+  // foreign one, `cls` when libbpf stopped, else the running kernel's
+  // verifier on the programs relocated for the foreign kernel (loaded,
+  // eperm, verifier_rejected, poison_reached), or "n/a: why" when their
+  // verification depends on the kernel's own BTF.
+  std::string verifier;
   int poisoned = 0;          // poisoned relocations
   std::string mode;          // namespace | custom_path_only | running
   std::string extern_basis;  // target | running | "running-kernel only"
