@@ -13,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "btfdiff/source/kernel_source.h"
+
 namespace kcontract::testing {
 
 std::filesystem::path SharedKernelDir(const std::string& name) {
@@ -114,6 +116,29 @@ bool HaveTool(const std::string& name) {
 
 std::string ModelKernelPath(std::string_view name) {
   return std::string(KCONTRACT_MODEL_KERNEL_DIR) + "/" + std::string(name) + ".btf";
+}
+
+const CachedKernel* LoadKernelOnce(const std::string& source, std::string* error) {
+  static std::map<std::string, std::unique_ptr<CachedKernel>> cache;
+  if (auto it = cache.find(source); it != cache.end()) return it->second.get();
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source);
+  if (!kernel.ok()) {
+    *error = "LoadKernel(" + source + "): " + std::string(kernel.status().message());
+    return nullptr;
+  }
+  auto cached = std::make_unique<CachedKernel>();
+  cached->kernel = *std::move(kernel);
+  const std::filesystem::path dir =
+      ProcessScratch("kernel_cache") / ("kernel_" + std::to_string(cache.size()));
+  std::filesystem::create_directories(dir);
+  cached->vmlinux_btf = dir / "vmlinux.btf";
+  WriteFileOrDie(cached->vmlinux_btf, cached->kernel->vmlinux->RawData());
+  for (const ModuleBtf& module : cached->kernel->modules) {
+    std::filesystem::path path = dir / (module.name + ".btf");
+    WriteFileOrDie(path, module.btf->RawData());
+    cached->module_btf[module.name] = path;
+  }
+  return (cache[source] = std::move(cached)).get();
 }
 
 bool CanLoadBpfPrograms(std::string* why_not) {
