@@ -1,6 +1,7 @@
 #include "tests/test_support.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <linux/bpf.h>
 
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include <stdexcept>
 
 #include "btfdiff/source/kernel_source.h"
+#include "gtest/gtest.h"
 
 namespace kcontract::testing {
 
@@ -139,6 +141,32 @@ const CachedKernel* LoadKernelOnce(const std::string& source, std::string* error
     cached->module_btf[module.name] = path;
   }
   return (cache[source] = std::move(cached)).get();
+}
+
+std::unique_ptr<Btf> ModelBtf(std::string_view name) {
+  const std::string path = std::string(KCONTRACT_MODEL_DIR) + "/" + std::string(name) + ".btf";
+  absl::StatusOr<std::unique_ptr<Btf>> btf = Btf::Parse(ReadFileOrDie(path), path);
+  if (!btf.ok()) throw std::runtime_error(std::string(btf.status().message()));
+  return *std::move(btf);
+}
+
+TypeId TypeNamed(const Btf& btf, std::string_view name, uint32_t kind) {
+  const int32_t id = btf__find_by_name_kind(btf.libbpf(), std::string(name).c_str(), kind);
+  if (id <= 0) {
+    ADD_FAILURE() << "no " << KindName(kind) << " '" << name << "' in the model";
+    return TypeId{0};
+  }
+  return TypeId{static_cast<uint32_t>(id)};
+}
+
+TypeId VarType(const Btf& btf, std::string_view variable) {
+  TypeId var = TypeNamed(btf, variable, BTF_KIND_VAR);
+  return var.is_void() ? var : TypeId{btf.Type(var)->type};
+}
+
+TypeId FuncProto(const Btf& btf, std::string_view function) {
+  TypeId func = TypeNamed(btf, function, BTF_KIND_FUNC);
+  return func.is_void() ? func : TypeId{btf.Type(func)->type};
 }
 
 bool CanLoadBpfPrograms(std::string* why_not) {

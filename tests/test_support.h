@@ -3,6 +3,7 @@
 #ifndef KCONTRACT_TESTS_TEST_SUPPORT_H_
 #define KCONTRACT_TESTS_TEST_SUPPORT_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <string_view>
 
 #include "btfdiff/base/bytes.h"
+#include "btfdiff/model/btf.h"
 #include "btfdiff/model/kernel_btf.h"
 
 namespace kcontract::testing {
@@ -72,6 +74,18 @@ struct CachedKernel {
 };
 // nullptr, with the reason in *error, when `source` cannot be read.
 const CachedKernel* LoadKernelOnce(const std::string& source, std::string* error);
+
+// The raw BTF of a C model, tests/models/<name>.c (kc_bpf_model RAW_BTF in
+// tests/CMakeLists.txt); throws when it cannot be read.
+std::unique_ptr<Btf> ModelBtf(std::string_view name);
+
+// Types of a model addressed by name. Each records a test failure and
+// returns id 0 (void) when the name is not there.
+TypeId TypeNamed(const Btf& btf, std::string_view name, uint32_t kind);
+// The type of the global variable `variable`.
+TypeId VarType(const Btf& btf, std::string_view variable);
+// The FUNC_PROTO of the function `function`.
+TypeId FuncProto(const Btf& btf, std::string_view function);
 
 // Whether this process may load BPF programs into the running kernel (root,
 // and the kernel takes a trivial socket filter); when not, *why_not says why.
