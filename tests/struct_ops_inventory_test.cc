@@ -34,14 +34,12 @@ namespace {
 namespace fs = std::filesystem;
 using ::kcontract::testing::CommandResult;
 using ::kcontract::testing::HaveTool;
+using ::kcontract::testing::LoadKernelOnce;
 using ::kcontract::testing::BpftoolDumpCommand;
 using ::kcontract::testing::RunCommand;
 using ::kcontract::testing::RunToText;
 using ::kcontract::testing::ShellQuote;
 using ::kcontract::testing::SharedKernelDir;
-using ::kcontract::testing::WriteFileOrDie;
-
-const fs::path& ProcessScratch() { return ::kcontract::testing::ProcessScratch("struct_ops_inventory_test"); }
 
 // --- bpftool's dumps ----------------------------------------------------------
 
@@ -205,7 +203,7 @@ const std::string* CDump(const fs::path& file, const fs::path& base, std::string
 // --- kernels ----------------------------------------------------------------
 
 struct LoadedKernel {
-  std::unique_ptr<KernelBtf> kernel;
+  const KernelBtf* kernel = nullptr;  // LoadKernelOnce's
   std::vector<StructOpsType> struct_ops;
   fs::path vmlinux_btf;
   std::map<std::string, fs::path> module_btf;  // split BTF, for bpftool -B
@@ -214,23 +212,13 @@ struct LoadedKernel {
 const LoadedKernel* Load(const std::string& source, std::string* error) {
   static std::map<std::string, std::unique_ptr<LoadedKernel>> cache;
   if (auto it = cache.find(source); it != cache.end()) return it->second.get();
-  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source);
-  if (!kernel.ok()) {
-    *error = "LoadKernel(" + source + "): " + std::string(kernel.status().message());
-    return nullptr;
-  }
+  const ::kcontract::testing::CachedKernel* cached = LoadKernelOnce(source, error);
+  if (cached == nullptr) return nullptr;
   auto loaded = std::make_unique<LoadedKernel>();
-  loaded->kernel = *std::move(kernel);
+  loaded->kernel = cached->kernel.get();
   loaded->struct_ops = CollectStructOps(*loaded->kernel);
-  const fs::path dir = ProcessScratch() / std::to_string(cache.size());
-  fs::create_directories(dir);
-  loaded->vmlinux_btf = dir / "vmlinux.btf";
-  WriteFileOrDie(loaded->vmlinux_btf, loaded->kernel->vmlinux->RawData());
-  for (const ModuleBtf& module : loaded->kernel->modules) {
-    fs::path path = dir / (module.name + ".btf");
-    WriteFileOrDie(path, module.btf->RawData());
-    loaded->module_btf[module.name] = path;
-  }
+  loaded->vmlinux_btf = cached->vmlinux_btf;
+  loaded->module_btf = cached->module_btf;
   return (cache[source] = std::move(loaded)).get();
 }
 

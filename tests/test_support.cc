@@ -1,6 +1,7 @@
 #include "tests/test_support.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <linux/bpf.h>
 
 #include <sys/wait.h>
@@ -12,6 +13,9 @@
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+
+#include "btfdiff/source/kernel_source.h"
+#include "gtest/gtest.h"
 
 namespace kcontract::testing {
 
@@ -114,6 +118,55 @@ bool HaveTool(const std::string& name) {
 
 std::string ModelKernelPath(std::string_view name) {
   return std::string(KCONTRACT_MODEL_KERNEL_DIR) + "/" + std::string(name) + ".btf";
+}
+
+const CachedKernel* LoadKernelOnce(const std::string& source, std::string* error) {
+  static std::map<std::string, std::unique_ptr<CachedKernel>> cache;
+  if (auto it = cache.find(source); it != cache.end()) return it->second.get();
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source);
+  if (!kernel.ok()) {
+    *error = "LoadKernel(" + source + "): " + std::string(kernel.status().message());
+    return nullptr;
+  }
+  auto cached = std::make_unique<CachedKernel>();
+  cached->kernel = *std::move(kernel);
+  const std::filesystem::path dir =
+      ProcessScratch("kernel_cache") / ("kernel_" + std::to_string(cache.size()));
+  std::filesystem::create_directories(dir);
+  cached->vmlinux_btf = dir / "vmlinux.btf";
+  WriteFileOrDie(cached->vmlinux_btf, cached->kernel->vmlinux->RawData());
+  for (const ModuleBtf& module : cached->kernel->modules) {
+    std::filesystem::path path = dir / (module.name + ".btf");
+    WriteFileOrDie(path, module.btf->RawData());
+    cached->module_btf[module.name] = path;
+  }
+  return (cache[source] = std::move(cached)).get();
+}
+
+std::unique_ptr<Btf> ModelBtf(std::string_view name) {
+  const std::string path = std::string(KCONTRACT_MODEL_DIR) + "/" + std::string(name) + ".btf";
+  absl::StatusOr<std::unique_ptr<Btf>> btf = Btf::Parse(ReadFileOrDie(path), path);
+  if (!btf.ok()) throw std::runtime_error(std::string(btf.status().message()));
+  return *std::move(btf);
+}
+
+TypeId TypeNamed(const Btf& btf, std::string_view name, uint32_t kind) {
+  const int32_t id = btf__find_by_name_kind(btf.libbpf(), std::string(name).c_str(), kind);
+  if (id <= 0) {
+    ADD_FAILURE() << "no " << KindName(kind) << " '" << name << "' in the model";
+    return TypeId{0};
+  }
+  return TypeId{static_cast<uint32_t>(id)};
+}
+
+TypeId VarType(const Btf& btf, std::string_view variable) {
+  TypeId var = TypeNamed(btf, variable, BTF_KIND_VAR);
+  return var.is_void() ? var : TypeId{btf.Type(var)->type};
+}
+
+TypeId FuncProto(const Btf& btf, std::string_view function) {
+  TypeId func = TypeNamed(btf, function, BTF_KIND_FUNC);
+  return func.is_void() ? func : TypeId{btf.Type(func)->type};
 }
 
 bool CanLoadBpfPrograms(std::string* why_not) {

@@ -3,11 +3,16 @@
 #ifndef KCONTRACT_TESTS_TEST_SUPPORT_H_
 #define KCONTRACT_TESTS_TEST_SUPPORT_H_
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "btfdiff/base/bytes.h"
+#include "btfdiff/model/btf.h"
+#include "btfdiff/model/kernel_btf.h"
 
 namespace kcontract::testing {
 
@@ -57,6 +62,30 @@ const std::filesystem::path& ProcessScratch(const std::string& prefix);
 // A model kernel's raw BTF, built from tests/model_kernels/<name>.c
 // ("thp_v9", "sched_ext_6_13", ...; see the README there): a --kernel source.
 std::string ModelKernelPath(std::string_view name);
+
+// A kernel read by LoadKernel once per test process (reading a distribution
+// kernel takes seconds; several tests compare the same one), with its BTF
+// also written where tools that take files read it (bpftool -B): the
+// vmlinux BTF and each module's split BTF, under ProcessScratch.
+struct CachedKernel {
+  std::unique_ptr<KernelBtf> kernel;
+  std::filesystem::path vmlinux_btf;
+  std::map<std::string, std::filesystem::path> module_btf;  // module name -> split BTF
+};
+// nullptr, with the reason in *error, when `source` cannot be read.
+const CachedKernel* LoadKernelOnce(const std::string& source, std::string* error);
+
+// The raw BTF of a C model, tests/models/<name>.c (kc_bpf_model RAW_BTF in
+// tests/CMakeLists.txt); throws when it cannot be read.
+std::unique_ptr<Btf> ModelBtf(std::string_view name);
+
+// Types of a model addressed by name. Each records a test failure and
+// returns id 0 (void) when the name is not there.
+TypeId TypeNamed(const Btf& btf, std::string_view name, uint32_t kind);
+// The type of the global variable `variable`.
+TypeId VarType(const Btf& btf, std::string_view variable);
+// The FUNC_PROTO of the function `function`.
+TypeId FuncProto(const Btf& btf, std::string_view function);
 
 // Whether this process may load BPF programs into the running kernel (root,
 // and the kernel takes a trivial socket filter); when not, *why_not says why.
