@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/json_envelope.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
 
@@ -49,17 +50,11 @@ void AppendFindingLine(const std::string& object, const Finding& f, std::string*
                         PrintableName(f.subject), f.message);
 }
 
-std::string DumpJson(const ordered_json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 }  // namespace
 
 std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    ordered_json j;
-    j["format_version"] = kCheckJsonVersion;
-    j["tool"] = "kcontract";
+    ordered_json j = JsonEnvelope(kCheckJsonVersion);
     ordered_json results = ordered_json::array();
     for (const ObjectCheck& check : checks) {
       ordered_json r;
@@ -89,9 +84,7 @@ std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat fo
 
 std::string RenderLint(const std::vector<ContractReport>& reports, OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    ordered_json j;
-    j["format_version"] = kLintJsonVersion;
-    j["tool"] = "kcontract";
+    ordered_json j = JsonEnvelope(kLintJsonVersion);
     ordered_json results = ordered_json::array();
     for (const ContractReport& report : reports) {
       ordered_json r;
