@@ -113,8 +113,9 @@ int RunUpdate(const UpdateArgs& args, const GlobalOptions& global) {
 int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
   ManifestCheckResult result = CheckManifests(args.files);
   int rc = Print(RenderManifestCheck(result, global.output_format()));
-  if (result.Count(Severity::kError) > 0) return rc | kExitIncompatible;
-  if (result.Count(Severity::kWarning) > 0) return rc | kExitWarnings;
+  DiagnosticCounts counts = CountDiagnostics(result.diagnostics);
+  if (counts.errors > 0) return rc | kExitIncompatible;
+  if (counts.warnings > 0) return rc | kExitWarnings;
   return rc;
 }
 

@@ -26,19 +26,20 @@ std::string CheckJson(const ManifestCheckResult& result) {
                            {"message", d.message}});
   }
   j["diagnostics"] = std::move(diagnostics);
-  j["errors"] = result.Count(Severity::kError);
-  j["warnings"] = result.Count(Severity::kWarning);
-  j["notes"] = result.Count(Severity::kNote);
+  DiagnosticCounts counts = CountDiagnostics(result.diagnostics);
+  j["errors"] = counts.errors;
+  j["warnings"] = counts.warnings;
+  j["notes"] = counts.notes;
   return DumpJson(j);
 }
 
 std::string CheckText(const ManifestCheckResult& result) {
   std::string out;
   for (const Diagnostic& d : result.diagnostics) out += FormatDiagnosticLine(d) + "\n";
+  DiagnosticCounts counts = CountDiagnostics(result.diagnostics);
   out += absl::StrFormat("%s: %s, %s, %s\n", Plural(result.files.size(), "manifest"),
-                         Plural(result.Count(Severity::kError), "error"),
-                         Plural(result.Count(Severity::kWarning), "warning"),
-                         Plural(result.Count(Severity::kNote), "note"));
+                         Plural(counts.errors, "error"), Plural(counts.warnings, "warning"),
+                         Plural(counts.notes, "note"));
   return out;
 }
 
