@@ -1,8 +1,6 @@
 // kcontract check OBJ... [--kernel SRC]... [--manifest FILE|DIR]...
 //                        [--no-default-manifests] [--unknown note|warning|error]
 // What libbpf and the verifier would do on each kernel, plus contract findings.
-#include <cstdio>
-
 #include "abi/contract/contract_findings.h"
 #include "abi/libbpf/libbpf_check.h"
 #include "abi/policy/finding_policy.h"
@@ -53,8 +51,8 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
     }
   }
   std::string out = RenderChecks(checks, global.output_format());
-  std::fwrite(out.data(), 1, out.size(), stdout);
   int exit_code = warned ? kExitWarnings : kExitOk;
+  if (int failed = PrintReport(out); failed != kExitOk) return exit_code | failed;
   for (const ObjectCheck& check : checks) {
     for (const Finding& f : check.findings) {
       if (f.severity == Severity::kError) exit_code |= kExitIncompatible;

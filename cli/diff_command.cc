@@ -39,10 +39,7 @@ int RunDiff(const DiffArgs& args, const GlobalOptions& global) {
   KernelDiff diff = DiffKernels(**old_kernel, **new_kernel);
   DiffVerdict verdict = JudgeDiff(diff, ContractLookup(*contracts));
   std::string out = RenderDiff(diff, verdict, global.output_format());
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) {
-    return ReportError(absl::UnavailableError("cannot write to standard output"));
-  }
+  if (int failed = PrintReport(out); failed != kExitOk) return failed;
   return verdict.ExitBits() | (warned ? kExitWarnings : kExitOk);
 }
 

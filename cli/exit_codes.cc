@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "abi/report/output_writer.h"
+
 namespace kcontract::cli {
 
 int ReportError(const absl::Status& status) {
@@ -13,6 +15,12 @@ int ReportError(const absl::Status& status) {
 void PrintWarning(std::string_view message) {
   std::fprintf(stderr, "kcontract: warning: %.*s\n", static_cast<int>(message.size()),
                message.data());
+}
+
+int PrintReport(std::string_view text, std::FILE* stream) {
+  absl::Status written =
+      WriteOutput(text, stream, stream == stderr ? "standard error" : "standard output");
+  return written.ok() ? kExitOk : ReportError(written);
 }
 
 }  // namespace kcontract::cli

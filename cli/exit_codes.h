@@ -3,6 +3,7 @@
 #ifndef KCONTRACT_CLI_EXIT_CODES_H_
 #define KCONTRACT_CLI_EXIT_CODES_H_
 
+#include <cstdio>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -18,6 +19,11 @@ inline constexpr int kExitIncompatible = 8;  // incompatible, or a contract viol
 // Prints "kcontract: <message>" on stderr and returns the exit bits for it.
 int ReportError(const absl::Status& status);
 void PrintWarning(std::string_view message);
+
+// Writes a command's report to `stream` (WriteOutput: whole and flushed).
+// Returns kExitOk, or, when it cannot be written, reports that as an error
+// and returns its exit bits.
+int PrintReport(std::string_view text, std::FILE* stream = stdout);
 
 }  // namespace kcontract::cli
 

@@ -1,6 +1,4 @@
 // kcontract kernel show|kfuncs|struct-ops
-#include <cstdio>
-
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -59,10 +57,7 @@ int RunKernelView(const KernelArgs& args, const GlobalOptions& global, KernelVie
       out = RenderStructOps(inventory.struct_ops, global.output_format());
       break;
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) {
-    return ReportError(absl::UnavailableError("cannot write to standard output"));
-  }
+  if (int failed = PrintReport(out); failed != kExitOk) return failed;
   return warned ? kExitWarnings : kExitOk;
 }
 

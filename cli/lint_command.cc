@@ -1,8 +1,6 @@
 // kcontract lint OBJ... [--manifest FILE|DIR]... [--no-default-manifests]
 //                       [--unknown note|warning|error]
 // Contract findings at build time: no kernel is read.
-#include <cstdio>
-
 #include "abi/contract/contract_findings.h"
 #include "abi/policy/finding_policy.h"
 #include "abi/report/check_report.h"
@@ -42,10 +40,7 @@ int RunLint(const LintArgs& args, const GlobalOptions& global) {
     }
   }
   std::string out = RenderLint(reports, global.output_format());
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) {
-    return exit_code | ReportError(absl::UnavailableError("cannot write to standard output"));
-  }
+  if (int failed = PrintReport(out); failed != kExitOk) return exit_code | failed;
   for (const ContractReport& report : reports) {
     for (const Finding& f : report.findings) {
       if (f.severity == Severity::kError) exit_code |= kExitIncompatible;

@@ -38,14 +38,6 @@ struct CheckArgs {
   std::vector<std::string> files;
 };
 
-int Print(const std::string& text, std::FILE* stream = stdout) {
-  std::fwrite(text.data(), 1, text.size(), stream);
-  if (std::fflush(stream) != 0) {
-    return ReportError(absl::UnavailableError("cannot write to standard output"));
-  }
-  return kExitOk;
-}
-
 absl::Status WriteText(const std::string& path, const std::string& text) {
   return WriteFileAtomically(
       path, ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
@@ -74,7 +66,7 @@ int RunInit(const InitArgs& args) {
   if (!text.ok()) return ReportError(text.status());
   // Exit bit 4 for the kernel's warnings, as every command gives it.
   int warnings = warned ? kExitWarnings : kExitOk;
-  if (args.output.empty()) return Print(*text) | warnings;
+  if (args.output.empty()) return PrintReport(*text) | warnings;
   absl::Status written = WriteText(args.output, *text);
   return written.ok() ? warnings : ReportError(written);
 }
@@ -100,21 +92,23 @@ int RunUpdate(const UpdateArgs& args, const GlobalOptions& global) {
     int behind = update->changed() || warned ? kExitWarnings : kExitOk;
     // JSON is the summary alone; as text, the new manifest goes to stdout
     // and the summary to stderr, so that stdout can be diffed or saved.
-    if (global.output_format() == OutputFormat::kJson) return Print(summary) | behind;
-    return Print(update->text) | Print(summary, stderr) | behind;
+    if (global.output_format() == OutputFormat::kJson) return PrintReport(summary) | behind;
+    int printed = PrintReport(update->text);
+    return printed | PrintReport(summary, stderr) | behind;
   }
   if (update->changed()) {
     absl::Status written = WriteText(args.file, update->text);
     if (!written.ok()) return ReportError(written);
   }
-  return Print(summary) | warnings;
+  return PrintReport(summary) | warnings;
 }
 
 int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
   ManifestCheckResult result = CheckManifests(args.files);
-  int rc = Print(RenderManifestCheck(result, global.output_format()));
-  if (result.Count(Severity::kError) > 0) return rc | kExitIncompatible;
-  if (result.Count(Severity::kWarning) > 0) return rc | kExitWarnings;
+  int rc = PrintReport(RenderManifestCheck(result, global.output_format()));
+  DiagnosticCounts counts = CountDiagnostics(result.diagnostics);
+  if (counts.errors > 0) return rc | kExitIncompatible;
+  if (counts.warnings > 0) return rc | kExitWarnings;
   return rc;
 }
 

@@ -1,6 +1,4 @@
 // kcontract object show
-#include <cstdio>
-
 #include "abi/object/bpf_object.h"
 #include "abi/report/object_report.h"
 #include "cli/commands.h"
@@ -32,11 +30,7 @@ int RunObjectShow(const ObjectArgs& args, const GlobalOptions& global) {
   }
   if (objects.empty()) return exit_code;
   std::string out = RenderObjects(objects, global.output_format());
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) {
-    return exit_code | ReportError(absl::UnavailableError("cannot write to standard output"));
-  }
-  return exit_code;
+  return exit_code | PrintReport(out);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // kcontract probe [--kernel SRC] [--base SRC] [--manifest FILE|DIR]...
 //                 [--no-default-manifests]
-#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -27,10 +26,7 @@ int RunProbe(const ProbeArgs& args, const GlobalOptions& global) {
   if (!contracts.ok()) return ReportError(contracts.status());
   ProbeResult result = ProbeKernel(*contracts, **kernel);
   std::string out = RenderProbe(result, global.output_format());
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) {
-    return ReportError(absl::UnavailableError("cannot write to standard output"));
-  }
+  if (int failed = PrintReport(out); failed != kExitOk) return failed;
   // The text says why, after the table; JSON has the flags.
   bool attention = result.CountWithdrawnPresent() > 0 || result.CountUnrecorded() > 0;
   return warned || attention ? kExitWarnings : kExitOk;

@@ -616,6 +616,30 @@ TEST(BtfExtract, WritesThroughSymlinksAndPipes) {
                                              "target.btf"}));
 }
 
+// ---- a report that cannot be written ---------------------------------------
+
+// `kernel show > /dev/full` and with standard output closed: one error line,
+// exit 1, as for any other failed command (every command: json_envelope_test).
+TEST(WriteErrors, KernelShowWithNowhereToWriteFailsWithOneLine) {
+  const std::string kernel = testing::ShellQuote(testing::ModelKernelPath("thp_v9"));
+  ASSERT_EQ(RunCli("kernel show --kernel " + kernel).exit_code, 0);
+  struct Case {
+    std::string redirect;
+    std::string reason;
+  };
+  for (const Case& c : std::vector<Case>{{">/dev/full", "No space left on device"},
+                                         {">&-", "Bad file descriptor"}}) {
+    for (const char* format : {"--format text", "--format json"}) {
+      SCOPED_TRACE(c.redirect + " " + format);
+      testing::CommandResult r =
+          RunCli(std::string(format) + " kernel show --kernel " + kernel + " " + c.redirect);
+      EXPECT_EQ(r.exit_code, 1) << r.err;
+      EXPECT_EQ(r.err, "kcontract: error: cannot write to standard output: " + c.reason + "\n");
+      EXPECT_EQ(r.out, "");
+    }
+  }
+}
+
 // ---- usage errors exit 2 --------------------------------------------------
 
 TEST(Usage, BadCommandLinesExitTwo) {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "abi/report/inventory_report.h"
 #include "btfdiff/inventory/kfunc_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/source/kernel_source.h"
@@ -101,15 +102,26 @@ TEST(KfuncDeclTagTest, RunningKernelKfuncsAreExactlyTheFuncsBpftoolShowsTaggedBp
 
 // --- 4. the CLI's JSON ------------------------------------------------------
 
-// Runs `kcontract kernel kfuncs --json` and checks the documented shape: an
-// array of {"name", "proto", "flags": [KF_*], "module": null|string,
-// "found_by": [method]}, listing what the library finds.
+// Runs `kcontract kernel kfuncs --json` and checks the documented shape: the
+// envelope ("format_version", "tool", "version"), then "kfuncs", an array of
+// {"name", "proto", "flags": [KF_*], "module": null|string, "found_by":
+// [method]}, listing what the library finds. *out gets that array.
 void CheckKfuncsJson(const std::string& source, const LoadedKernel& loaded,
                      nlohmann::json* out) {
   CommandResult result = RunCli("kernel kfuncs --kernel " + ShellQuote(source) + " --json");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  nlohmann::json json = nlohmann::json::parse(result.out, nullptr, /*allow_exceptions=*/false);
-  ASSERT_FALSE(json.is_discarded()) << result.out.substr(0, 500);
+  nlohmann::ordered_json document =
+      nlohmann::ordered_json::parse(result.out, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(document.is_discarded()) << result.out.substr(0, 500);
+  ASSERT_TRUE(document.is_object());
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : document.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"format_version", "tool", "version", "kfuncs"}));
+  EXPECT_EQ(document["format_version"], kInventoryJsonVersion);
+  EXPECT_EQ(document["tool"], "kcontract");
+  EXPECT_TRUE(document["version"].is_string());  // its value: json_envelope_test
+  ASSERT_TRUE(document.contains("kfuncs"));
+  nlohmann::json json = document["kfuncs"];
   ASSERT_TRUE(json.is_array());
   *out = json;
   ASSERT_EQ(json.size(), loaded.kfuncs.kfuncs.size());
@@ -142,7 +154,7 @@ void CheckKfuncsJson(const std::string& source, const LoadedKernel& loaded,
   EXPECT_EQ(from_json, from_library);
 }
 
-TEST(KfuncJsonTest, Debian61JsonIsAnArrayOfKfuncObjectsWithFlagsAndModules) {
+TEST(KfuncJsonTest, Debian61JsonListsKfuncObjectsWithFlagsAndModules) {
   KC_REQUIRE_PATH(SharedKernelDir(kDebian61));
   const std::string source = SharedKernelDir(kDebian61).string();
   LOAD_OR_FAIL(loaded, source);
@@ -160,7 +172,7 @@ TEST(KfuncJsonTest, Debian61JsonIsAnArrayOfKfuncObjectsWithFlagsAndModules) {
   EXPECT_GT(with_flags, 0u);
 }
 
-TEST(KfuncJsonTest, Host618JsonIsAnArrayOfDeclTagKfuncObjects) {
+TEST(KfuncJsonTest, Host618JsonListsDeclTagKfuncObjects) {
   KC_REQUIRE_PATH(SharedKernelDir(kHost618));
   const std::string source = (SharedKernelDir(kHost618) / "vmlinux.btf").string();
   LOAD_OR_FAIL(loaded, source);

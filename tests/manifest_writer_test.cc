@@ -522,7 +522,8 @@ TEST_F(RealKernels, InitOn61RecordsWhatKernelKfuncsShows) {
       "--json kernel kfuncs --kernel " +
       testing::ShellQuote(SharedKernelDir("debian-6.1.0-50-amd64").string()));
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
-  nlohmann::json kfuncs = nlohmann::json::parse(cli.out);
+  nlohmann::json kfuncs = nlohmann::json::parse(cli.out)["kfuncs"];
+  ASSERT_TRUE(kfuncs.is_array()) << cli.out.substr(0, 500);
   ASSERT_GE(kfuncs.size(), 40u);
   std::set<std::string> shown;
   for (const nlohmann::json& kfunc : kfuncs) {
@@ -546,7 +547,8 @@ TEST_F(RealKernels, InitOn61RecordsWhatKernelKfuncsShows) {
       "--json kernel struct-ops --kernel " +
       testing::ShellQuote(SharedKernelDir("debian-6.1.0-50-amd64").string()));
   ASSERT_EQ(ops_cli.exit_code, 0) << ops_cli.err;
-  nlohmann::json types = nlohmann::json::parse(ops_cli.out);
+  nlohmann::json types = nlohmann::json::parse(ops_cli.out)["struct_ops"];
+  ASSERT_TRUE(types.is_array()) << ops_cli.out.substr(0, 500);
   ASSERT_FALSE(types.empty());
   for (const nlohmann::json& type : types) {
     const Interface* entry = Find(contract, InterfaceKind::kStructOps, type["name"]);

@@ -692,7 +692,10 @@ TEST(ModelKernelCli, KernelKfuncsListsTheModelsKfuncs) {
   CommandResult result =
       RunCli("kernel kfuncs --json --kernel " + ShellQuote(ModelKernelPath("thp_rfc_v4")));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  nlohmann::json json = nlohmann::json::parse(result.out, nullptr, false);
+  nlohmann::json document = nlohmann::json::parse(result.out, nullptr, false);
+  ASSERT_TRUE(document.is_object()) << result.out;
+  EXPECT_EQ(document["tool"], "kcontract");
+  nlohmann::json json = document["kfuncs"];
   ASSERT_TRUE(json.is_array()) << result.out;
   Strings protos;
   for (const auto& kfunc : json) {

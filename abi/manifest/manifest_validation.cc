@@ -86,11 +86,6 @@ class CrossChecker {
 
 }  // namespace
 
-size_t ManifestCheckResult::Count(Severity severity) const {
-  return std::count_if(diagnostics.begin(), diagnostics.end(),
-                       [&](const Diagnostic& d) { return d.severity == severity; });
-}
-
 ManifestCheckResult CheckManifests(const std::vector<std::string>& paths) {
   ManifestCheckResult result;
   result.files = paths;

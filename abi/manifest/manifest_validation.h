@@ -15,8 +15,8 @@ namespace kcontract {
 
 struct ManifestCheckResult {
   std::vector<std::string> files;            // as given
-  std::vector<Diagnostic> diagnostics;  // by file (as given), then line and column
-  size_t Count(Severity severity) const;
+  std::vector<Diagnostic> diagnostics;  // by file (as given), then line and column;
+                                        // CountDiagnostics counts them
 };
 
 // Reads each manifest (bounded in size) and cross-checks the readable ones.

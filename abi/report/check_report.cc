@@ -2,8 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/finding_text.h"
+#include "abi/report/json_envelope.h"
 #include "absl/strings/str_format.h"
-#include "btfdiff/base/text.h"
 
 namespace kcontract {
 namespace {
@@ -24,42 +25,11 @@ ordered_json FindingJson(const Finding& f) {
   return j;
 }
 
-struct Counts {
-  int errors = 0;
-  int warnings = 0;
-  int notes = 0;
-};
-
-Counts Count(const std::vector<Finding>& findings) {
-  Counts c;
-  for (const Finding& f : findings) {
-    switch (f.severity) {
-      case Severity::kError: ++c.errors; break;
-      case Severity::kWarning: ++c.warnings; break;
-      case Severity::kNote: ++c.notes; break;
-    }
-  }
-  return c;
-}
-
-// "OBJ: severity: [code] subject: message". Subjects are names read from
-// untrusted objects: escaped so that they cannot forge lines.
-void AppendFindingLine(const std::string& object, const Finding& f, std::string* out) {
-  absl::StrAppendFormat(out, "%s: %s: [%s] %s: %s\n", object, SeverityName(f.severity), f.code,
-                        PrintableName(f.subject), f.message);
-}
-
-std::string DumpJson(const ordered_json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 }  // namespace
 
 std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    ordered_json j;
-    j["format_version"] = kCheckJsonVersion;
-    j["tool"] = "kcontract";
+    ordered_json j = JsonEnvelope(kCheckJsonVersion);
     ordered_json results = ordered_json::array();
     for (const ObjectCheck& check : checks) {
       ordered_json r;
@@ -74,24 +44,18 @@ std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat fo
     j["results"] = std::move(results);
     return DumpJson(j);
   }
-  std::string out;
+  std::vector<FindingBlock> blocks;
   for (const ObjectCheck& check : checks) {
-    for (const Finding& f : check.findings) AppendFindingLine(check.object, f, &out);
+    blocks.push_back({check.object, &check.findings,
+                      absl::StrFormat("%s on %s: %s", check.object, check.kernel,
+                                      PredictedOutcomeName(check.outcome))});
   }
-  for (const ObjectCheck& check : checks) {
-    Counts c = Count(check.findings);
-    absl::StrAppendFormat(&out, "%s on %s: %s (%d errors, %d warnings, %d notes)\n", check.object,
-                          check.kernel, PredictedOutcomeName(check.outcome), c.errors, c.warnings,
-                          c.notes);
-  }
-  return out;
+  return FindingBlocksText(blocks);
 }
 
 std::string RenderLint(const std::vector<ContractReport>& reports, OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    ordered_json j;
-    j["format_version"] = kLintJsonVersion;
-    j["tool"] = "kcontract";
+    ordered_json j = JsonEnvelope(kLintJsonVersion);
     ordered_json results = ordered_json::array();
     for (const ContractReport& report : reports) {
       ordered_json r;
@@ -105,17 +69,14 @@ std::string RenderLint(const std::vector<ContractReport>& reports, OutputFormat 
     j["results"] = std::move(results);
     return DumpJson(j);
   }
-  std::string out;
+  std::vector<FindingBlock> blocks;
   for (const ContractReport& report : reports) {
-    for (const Finding& f : report.findings) AppendFindingLine(report.object, f, &out);
+    const bool violated = CountDiagnostics(report.findings).errors > 0;
+    blocks.push_back({report.object, &report.findings,
+                      absl::StrFormat("%s: %s", report.object,
+                                      violated ? "contracts violated" : "contracts kept")});
   }
-  for (const ContractReport& report : reports) {
-    Counts c = Count(report.findings);
-    absl::StrAppendFormat(&out, "%s: %s (%d errors, %d warnings, %d notes)\n", report.object,
-                          c.errors > 0 ? "contracts violated" : "contracts kept", c.errors,
-                          c.warnings, c.notes);
-  }
-  return out;
+  return FindingBlocksText(blocks);
 }
 
 }  // namespace kcontract

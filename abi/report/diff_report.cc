@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/json_envelope.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
@@ -253,10 +254,7 @@ ordered_json CountsJson(const InterfaceCounts& c) {
 
 std::string RenderJson(const KernelDiff& diff, const DiffVerdict& verdict) {
   Counts c = CountChanges(diff);
-  ordered_json j;
-  j["format_version"] = kDiffJsonVersion;
-  j["tool"] = "kcontract";
-  j["version"] = KCONTRACT_VERSION;
+  ordered_json j = JsonEnvelope(kDiffJsonVersion);
   j["old"] = {{"kernel", diff.old_kernel}};
   j["new"] = {{"kernel", diff.new_kernel}};
   j["summary"] = {
@@ -281,8 +279,7 @@ std::string RenderJson(const KernelDiff& diff, const DiffVerdict& verdict) {
   }
   j["warnings"] = std::move(warnings);
   j["notes"] = diff.notes;
-  // Names come from untrusted BTF: replace invalid UTF-8 rather than throw.
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return DumpJson(j);
 }
 
 }  // namespace

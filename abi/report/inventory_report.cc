@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/json_envelope.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
@@ -13,11 +14,6 @@ using nlohmann::ordered_json;
 
 ordered_json OptionalString(const std::optional<std::string>& value) {
   return value ? ordered_json(*value) : ordered_json(nullptr);
-}
-
-// Names come from untrusted BTF: replace invalid UTF-8 rather than throw.
-std::string Dump(const ordered_json& json) {
-  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 ordered_json KfuncJson(const Kfunc& kfunc) {
@@ -87,8 +83,7 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
   size_t module_kfuncs = CountModuleKfuncs(inventory.kfuncs);
   uint64_t vmlinux_types = kernel.vmlinux ? kernel.vmlinux->own_type_count() : 0;
   if (format == OutputFormat::kJson) {
-    ordered_json j;
-    j["format_version"] = kInventoryJsonVersion;
+    ordered_json j = JsonEnvelope(kInventoryJsonVersion);
     j["source"] = kernel.source;
     j["source_kind"] = std::string(SourceKindName(kernel.kind));
     j["release"] = kernel.release.empty() ? ordered_json(nullptr) : ordered_json(kernel.release);
@@ -107,7 +102,7 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
     j["methods"] = methods;
     j["config"] = kernel.config.has_value();
     j["warnings"] = kernel.warnings;
-    return Dump(j);
+    return DumpJson(j);
   }
   std::string out;
   absl::StrAppendFormat(&out, "source:      %s (%s)\n", kernel.source, SourceKindName(kernel.kind));
@@ -130,9 +125,11 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
 
 std::string RenderKfuncs(const KfuncSet& kfuncs, OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    ordered_json j = ordered_json::array();
-    for (const Kfunc& kfunc : kfuncs.kfuncs) j.push_back(KfuncJson(kfunc));
-    return Dump(j);
+    ordered_json list = ordered_json::array();
+    for (const Kfunc& kfunc : kfuncs.kfuncs) list.push_back(KfuncJson(kfunc));
+    ordered_json j = JsonEnvelope(kInventoryJsonVersion);
+    j["kfuncs"] = std::move(list);
+    return DumpJson(j);
   }
   std::string out;
   for (const Kfunc& kfunc : kfuncs.kfuncs) out += KfuncLine(kfunc);
@@ -141,9 +138,11 @@ std::string RenderKfuncs(const KfuncSet& kfuncs, OutputFormat format) {
 
 std::string RenderStructOps(const std::vector<StructOpsType>& types, OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    ordered_json j = ordered_json::array();
-    for (const StructOpsType& type : types) j.push_back(StructOpsJson(type));
-    return Dump(j);
+    ordered_json list = ordered_json::array();
+    for (const StructOpsType& type : types) list.push_back(StructOpsJson(type));
+    ordered_json j = JsonEnvelope(kInventoryJsonVersion);
+    j["struct_ops"] = std::move(list);
+    return DumpJson(j);
   }
   std::string out;
   for (const StructOpsType& type : types) {

@@ -1,5 +1,6 @@
 // Reporters for the kernel inventory: the same model rendered as terse text
-// (bpftool's manners) or JSON.
+// (bpftool's manners) or JSON. Every JSON document starts with the common
+// envelope (json_envelope.h).
 #ifndef KCONTRACT_ABI_REPORT_INVENTORY_REPORT_H_
 #define KCONTRACT_ABI_REPORT_INVENTORY_REPORT_H_
 
@@ -15,8 +16,9 @@ namespace kcontract {
 inline constexpr int kInventoryJsonVersion = 1;
 
 std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat format);
-// JSON: an array of {"name","proto","flags","module","found_by",...}.
+// JSON: the envelope, then "kfuncs": [{"name","proto","flags","module","found_by",...}].
 std::string RenderKfuncs(const KfuncSet& kfuncs, OutputFormat format);
+// JSON: the envelope, then "struct_ops": [{"name","module","btf_id","members"}].
 std::string RenderStructOps(const std::vector<StructOpsType>& types, OutputFormat format);
 
 }  // namespace kcontract

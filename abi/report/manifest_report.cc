@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/json_envelope.h"
 #include "absl/strings/str_format.h"
 
 namespace kcontract {
@@ -9,19 +10,12 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// Manifests and BTF are untrusted text: invalid UTF-8 is replaced.
-std::string Dump(const ordered_json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 std::string Plural(size_t count, std::string_view noun) {
   return absl::StrFormat("%d %s%s", count, std::string(noun), count == 1 ? "" : "s");
 }
 
 std::string CheckJson(const ManifestCheckResult& result) {
-  ordered_json j;
-  j["format_version"] = kManifestJsonVersion;
-  j["tool"] = "kcontract";
+  ordered_json j = JsonEnvelope(kManifestJsonVersion);
   j["files"] = result.files;
   ordered_json diagnostics = ordered_json::array();
   for (const Diagnostic& d : result.diagnostics) {
@@ -32,26 +26,25 @@ std::string CheckJson(const ManifestCheckResult& result) {
                            {"message", d.message}});
   }
   j["diagnostics"] = std::move(diagnostics);
-  j["errors"] = result.Count(Severity::kError);
-  j["warnings"] = result.Count(Severity::kWarning);
-  j["notes"] = result.Count(Severity::kNote);
-  return Dump(j);
+  DiagnosticCounts counts = CountDiagnostics(result.diagnostics);
+  j["errors"] = counts.errors;
+  j["warnings"] = counts.warnings;
+  j["notes"] = counts.notes;
+  return DumpJson(j);
 }
 
 std::string CheckText(const ManifestCheckResult& result) {
   std::string out;
   for (const Diagnostic& d : result.diagnostics) out += FormatDiagnosticLine(d) + "\n";
+  DiagnosticCounts counts = CountDiagnostics(result.diagnostics);
   out += absl::StrFormat("%s: %s, %s, %s\n", Plural(result.files.size(), "manifest"),
-                         Plural(result.Count(Severity::kError), "error"),
-                         Plural(result.Count(Severity::kWarning), "warning"),
-                         Plural(result.Count(Severity::kNote), "note"));
+                         Plural(counts.errors, "error"), Plural(counts.warnings, "warning"),
+                         Plural(counts.notes, "note"));
   return out;
 }
 
 std::string UpdateJson(const ManifestUpdate& update) {
-  ordered_json j;
-  j["format_version"] = kManifestJsonVersion;
-  j["tool"] = "kcontract";
+  ordered_json j = JsonEnvelope(kManifestJsonVersion);
   j["manifest"] = update.path;
   j["kernel"] = update.kernel;
   j["changed"] = update.changed();
@@ -70,7 +63,7 @@ std::string UpdateJson(const ManifestUpdate& update) {
                                 UpdateOutcome::kNotSelected}) {
     j[std::string(UpdateOutcomeName(outcome))] = update.Count(outcome);
   }
-  return Dump(j);
+  return DumpJson(j);
 }
 
 std::string UpdateText(const ManifestUpdate& update) {

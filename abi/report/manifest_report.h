@@ -16,13 +16,13 @@ inline constexpr int kManifestJsonVersion = 1;
 
 // Text: one "file:line:col: severity: message" line per diagnostic, then a
 // count line ("2 manifests: 1 error, 0 warnings, 1 note").
-// JSON: {"format_version", "tool", "files", "diagnostics": [{"file",
+// JSON: {"format_version", "tool", "version", "files", "diagnostics": [{"file",
 // "line", "column", "severity", "message"}], "errors", "warnings", "notes"}.
 std::string RenderManifestCheck(const ManifestCheckResult& result, OutputFormat format);
 
 // Text: a line per added revision or interface and per interface absent
 // from the kernel, then a count line. JSON: {"format_version", "tool",
-// "manifest", "kernel", "changed", "interfaces": [{"kind", "name",
+// "version", "manifest", "kernel", "changed", "interfaces": [{"kind", "name",
 // "outcome", "revision", "signature"}], counts}.
 std::string RenderManifestUpdate(const ManifestUpdate& update, OutputFormat format);
 

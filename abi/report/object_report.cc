@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/json_envelope.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
 
@@ -156,13 +157,11 @@ void AppendObjectText(const BpfObject& object, std::string* out) {
 std::string RenderObjects(const std::vector<std::unique_ptr<BpfObject>>& objects,
                           OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    ordered_json j;
-    j["format_version"] = kObjectJsonVersion;
+    ordered_json j = JsonEnvelope(kObjectJsonVersion);
     ordered_json list = ordered_json::array();
     for (const auto& object : objects) list.push_back(ObjectJson(*object));
     j["objects"] = std::move(list);
-    // Names come from untrusted objects: invalid UTF-8 is replaced, not fatal.
-    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+    return DumpJson(j);
   }
   std::string out;
   for (const auto& object : objects) AppendObjectText(*object, &out);

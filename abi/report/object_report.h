@@ -15,7 +15,8 @@ namespace kcontract {
 // Bumped whenever a JSON field changes meaning or disappears.
 inline constexpr int kObjectJsonVersion = 1;
 
-// Text: one block per object. JSON: {"format_version", "objects": [...]}.
+// Text: one block per object. JSON: {"format_version", "tool", "version",
+// "objects": [...]}.
 // Warnings appear in the JSON only; the CLI prints them on stderr.
 std::string RenderObjects(const std::vector<std::unique_ptr<BpfObject>>& objects,
                           OutputFormat format);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/json_envelope.h"
 #include "absl/strings/str_format.h"
 
 namespace kcontract {
@@ -62,18 +63,14 @@ ordered_json InterfaceJson(const InterfaceProbe& probe) {
 }
 
 std::string RenderJson(const ProbeResult& result) {
-  ordered_json j;
-  j["format_version"] = kProbeJsonVersion;
-  j["tool"] = "kcontract";
-  j["version"] = KCONTRACT_VERSION;
+  ordered_json j = JsonEnvelope(kProbeJsonVersion);
   j["kernel"] = {{"label", result.kernel},
                  {"source", result.source},
                  {"release", StringOrNull(result.release)}};
   ordered_json interfaces = ordered_json::array();
   for (const InterfaceProbe& probe : result.interfaces) interfaces.push_back(InterfaceJson(probe));
   j["interfaces"] = std::move(interfaces);
-  // Names come from untrusted BTF and manifests: replace invalid UTF-8.
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return DumpJson(j);
 }
 
 constexpr size_t kColumns = 6;
