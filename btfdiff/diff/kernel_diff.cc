@@ -162,6 +162,13 @@ class Differ {
     return std::move(diff_);
   }
 
+  ComparisonStats Stats() const {
+    ComparisonStats stats;
+    if (vmlinux_) stats.Add(vmlinux_->stats());
+    for (const auto& [modules, cmp] : modules_) stats.Add(cmp->stats());
+    return stats;
+  }
+
  private:
   const Btf* BlobOf(const KernelBtf& kernel, const std::optional<std::string>& module) const {
     if (!module) return kernel.vmlinux.get();
@@ -743,13 +750,17 @@ class Differ {
 }  // namespace
 
 KernelDiff DiffInventories(const KernelInventory& old_inventory,
-                           const KernelInventory& new_inventory, const DiffOptions& options) {
-  return Differ(old_inventory, new_inventory, options).Run();
+                           const KernelInventory& new_inventory, const DiffOptions& options,
+                           ComparisonStats* stats) {
+  Differ differ(old_inventory, new_inventory, options);
+  KernelDiff diff = differ.Run();
+  if (stats != nullptr) *stats = differ.Stats();
+  return diff;
 }
 
 KernelDiff DiffKernels(const KernelBtf& old_kernel, const KernelBtf& new_kernel,
-                       const DiffOptions& options) {
-  return DiffInventories(TakeInventory(old_kernel), TakeInventory(new_kernel), options);
+                       const DiffOptions& options, ComparisonStats* stats) {
+  return DiffInventories(TakeInventory(old_kernel), TakeInventory(new_kernel), options, stats);
 }
 
 }  // namespace kcontract

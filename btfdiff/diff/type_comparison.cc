@@ -187,6 +187,18 @@ std::string NamedTypeName(const Btf& btf, TypeId id) {
   }
 }
 
+void ComparisonStats::Add(const ComparisonStats& other) {
+  pairs_queried += other.pairs_queried;
+  memo_hits += other.memo_hits;
+  cycle_hits += other.cycle_hits;
+  pairs_compared += other.pairs_compared;
+  depth_limited += other.depth_limited;
+  largest_component = std::max(largest_component, other.largest_component);
+  max_depth = std::max(max_depth, other.max_depth);
+  named_queried += other.named_queried;
+  named_compared += other.named_compared;
+}
+
 TypeComparison::TypeComparison(const Btf& old_btf, const Btf& new_btf, TypeComparison* base)
     : old_(old_btf), new_(new_btf), base_(base) {}
 
@@ -209,14 +221,24 @@ RefComparison TypeComparison::Compare(TypeId old_id, TypeId new_id, int depth) {
   // Base pairs never lead back to a module's own types: a separate stack.
   if (&owner != this) return owner.CompareRefs(old_id, new_id);
   if (old_id.is_void() && new_id.is_void()) return RefComparison{};
+  ++stats_.pairs_queried;
   const uint64_t key = PairKey(old_id, new_id);
-  if (auto it = refs_.find(key); it != refs_.end()) return it->second;
-  if (depth > kMaxDepth && !sccs_.IsOpen(key)) return Different();
+  if (auto it = refs_.find(key); it != refs_.end()) {
+    ++stats_.memo_hits;
+    return it->second;
+  }
+  if (depth > kMaxDepth && !sccs_.IsOpen(key)) {
+    ++stats_.depth_limited;
+    return Different();
+  }
   std::optional<size_t> position = sccs_.Open(key);
   if (!position) {
+    ++stats_.cycle_hits;
     auto it = provisional_.find(key);
     return it == provisional_.end() ? RefComparison{} : it->second;
   }
+  ++stats_.pairs_compared;
+  stats_.max_depth = std::max(stats_.max_depth, static_cast<uint32_t>(depth));
   RefComparison result = CompareUncached(old_id, new_id, depth);
   return Settle(key, result, sccs_.Close(*position));
 }
@@ -237,6 +259,7 @@ RefComparison TypeComparison::Settle(uint64_t key, RefComparison result,
     }
   }
   for (uint64_t member : component) refs_[member] = result;
+  stats_.largest_component = std::max<uint64_t>(stats_.largest_component, component.size());
   return result;
 }
 
@@ -421,8 +444,12 @@ void TypeComparison::CollectEdges(TypeId old_id, TypeId new_id, uint32_t pointer
 const NamedTypeDiff& TypeComparison::DiffNamed(TypeId old_id, TypeId new_id) {
   TypeComparison& owner = Owner(old_id, new_id);
   if (&owner != this) return owner.DiffNamed(old_id, new_id);
+  ++stats_.named_queried;
   std::unique_ptr<NamedTypeDiff>& slot = named_[PairKey(old_id, new_id)];
-  if (slot == nullptr) slot = ComputeNamedDiff(old_id, new_id);
+  if (slot == nullptr) {
+    ++stats_.named_compared;
+    slot = ComputeNamedDiff(old_id, new_id);
+  }
   return *slot;
 }
 

@@ -105,6 +105,32 @@ struct NamedTypeDiff {
   }
 };
 
+// What the comparison did, for benchmarks and tests: how much the memo
+// and the cycle handling save, and how deep and how cyclic the graphs are.
+struct ComparisonStats {
+  // CompareRefs, every step of its recursion included: pairs asked about,
+  // those answered by a final result, by an assumption (the pair was in
+  // progress: a cycle), and those compared structurally.
+  uint64_t pairs_queried = 0;
+  uint64_t memo_hits = 0;
+  uint64_t cycle_hits = 0;
+  uint64_t pairs_compared = 0;
+  // Pairs beyond the depth bound (deeper than any real declarator), taken
+  // as different without being explored.
+  uint64_t depth_limited = 0;
+  // Pairs in the largest strongly connected set fixed at once (1: no cycle).
+  uint64_t largest_component = 0;
+  // The deepest recursion of one CompareRefs (0: the pair asked about).
+  uint32_t max_depth = 0;
+  // DiffNamed: named type pairs asked about, and those diffed (the rest
+  // came from the memo).
+  uint64_t named_queried = 0;
+  uint64_t named_compared = 0;
+
+  // Counters add up; sizes and depths take the larger.
+  void Add(const ComparisonStats& other);
+};
+
 class TypeComparison {
  public:
   // With `base`, the two Btf are modules' split BTF over the kernels that
@@ -135,6 +161,8 @@ class TypeComparison {
 
   // Pairs compared so far (both questions), for benchmarks and tests.
   size_t memo_size() const { return refs_.size() + named_.size(); }
+  // This comparison's own counters (not its base's).
+  const ComparisonStats& stats() const { return stats_; }
 
  private:
   RefComparison Compare(TypeId old_id, TypeId new_id, int depth);
@@ -162,6 +190,7 @@ class TypeComparison {
   absl::flat_hash_map<uint64_t, RefComparison> provisional_;
 
   absl::flat_hash_map<uint64_t, std::unique_ptr<NamedTypeDiff>> named_;
+  ComparisonStats stats_;
 };
 
 // The flattened members of a struct or union (see FlatMember).
