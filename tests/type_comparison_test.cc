@@ -154,7 +154,7 @@ TEST(TypeComparison, HostilePointerChainsAreBounded) {
     for (int i = 0; i < 5000; ++i) btf__add_ptr(b, i + 1);  // [i+2] -> [i+1]
   });
   TypeComparison cmp(*chain, *chain);
-  // Deeper than any real declarator: judged different, not recursed into.
+  // Deeper than any real declarator: taken as different, not recursed into.
   EXPECT_FALSE(cmp.CompareRefs(TypeId{5001}, TypeId{5001}).same_shape);
   EXPECT_EQ(cmp.stats().depth_limited, 1u);
   EXPECT_EQ(cmp.stats().max_depth, 128u);
