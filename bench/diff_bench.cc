@@ -15,6 +15,10 @@
 //   dir.diff            the same from the shared directories: decompression and modules included
 //   dir.decompress_x2   decompression of both vmlinuz alone (breakdown)
 //
+// Comparison counters (ComparisonStats) of the diff, printed once: pairs
+// queried, answered from the memo or by a cycle's assumption, compared; the
+// largest strongly connected set of pairs and the deepest recursion.
+//
 // Peak RSS: ru_maxrss of this process after one lib.diff run, taken before
 // anything else runs in it (the scratch files are made by a child process),
 // and of `kcontract diff` on the shared directories under GNU time.
@@ -218,7 +222,8 @@ int Main(int argc, char** argv) {
   std::shared_ptr<KernelBtf> loaded_new = Load(new_kernel.dir);
   auto image_old = std::make_shared<FileBytes>(*FileBytes::Open(old_kernel.image));
   auto image_new = std::make_shared<FileBytes>(*FileBytes::Open(new_kernel.image));
-  KernelDiff diff = DiffKernels(*loaded_old, *loaded_new);
+  ComparisonStats stats;
+  KernelDiff diff = DiffKernels(*loaded_old, *loaded_new, {}, &stats);
 
   std::vector<Row> rows = {
       {"floor.btf_parse_x2", "btf__parse of both kernels' raw BTF",
@@ -268,6 +273,19 @@ int Main(int argc, char** argv) {
               libbpf_major_version(), libbpf_minor_version());
   std::printf("diff: %zu changes; comparison memo and reach as in `kcontract diff`\n",
               diff.changes.size());
+  const double hit_share =
+      stats.pairs_queried == 0 ? 0 : 100.0 * stats.memo_hits / stats.pairs_queried;
+  std::printf("comparison: %llu pairs queried, %llu memo hits (%.1f%%), %llu cycle hits, "
+              "%llu compared, %llu beyond the depth bound; largest cycle %llu pairs, "
+              "max depth %u; named types: %llu queried, %llu diffed\n",
+              static_cast<unsigned long long>(stats.pairs_queried),
+              static_cast<unsigned long long>(stats.memo_hits), hit_share,
+              static_cast<unsigned long long>(stats.cycle_hits),
+              static_cast<unsigned long long>(stats.pairs_compared),
+              static_cast<unsigned long long>(stats.depth_limited),
+              static_cast<unsigned long long>(stats.largest_component), stats.max_depth,
+              static_cast<unsigned long long>(stats.named_queried),
+              static_cast<unsigned long long>(stats.named_compared));
   std::printf("%-20s %10s %10s %8s %8s  %s\n", "measurement", "median ms", "min ms", "ratio",
               "min/min", "what");
   for (const Row& row : rows) {

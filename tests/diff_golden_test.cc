@@ -105,21 +105,21 @@ TEST(DiffGolden, JsonReportsMatchExpectedFiles) {
 }
 
 // The models exist to cover the change model: every kind of change and
-// every judgement appears in at least one of them.
-TEST(DiffGolden, ModelsCoverEveryChangeKindAndJudgement) {
+// every compatibility appears in at least one of them.
+TEST(DiffGolden, ModelsCoverEveryChangeKindAndCompatibility) {
   std::set<ChangeKind> kinds;
-  std::set<Compatibility> judgements;
+  std::set<Compatibility> compatibilities;
   for (const std::string& name : DiffModelNames()) {
     for (const AbiChange& change : DiffModel(name).changes) {
       kinds.insert(change.kind);
-      judgements.insert(change.compatibility);
+      compatibilities.insert(change.compatibility);
     }
   }
   for (int k = 0; k <= static_cast<int>(ChangeKind::kEnumeratorValueChanged); ++k) {
     EXPECT_TRUE(kinds.contains(static_cast<ChangeKind>(k)))
         << "no model shows " << ChangeKindName(static_cast<ChangeKind>(k));
   }
-  EXPECT_EQ(judgements.size(), 3u);
+  EXPECT_EQ(compatibilities.size(), 3u);
 }
 
 // The change of `kind` to `subject`'s `item`; any kind when not given.

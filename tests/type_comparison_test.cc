@@ -85,6 +85,34 @@ TEST(TypeComparison, ResultsInsideACycleAreFixedWithTheCycle) {
   EXPECT_TRUE(equal.CompareRefs(TypeId{3}, TypeId{3}).Identical());
 }
 
+// The counters the bench prints, on the mutual cycle: 3 -> 5 -> 4 -> 6 -> 3
+// is one strongly connected set of four pairs, fixed when (3, 3) is done;
+// A's value member (int vs long) is a pair of its own.
+TEST(TypeComparison, CountersShowTheMemoAndTheCycles) {
+  auto old_btf = MutualCycle(1);
+  auto new_btf = MutualCycle(2);
+  TypeComparison cmp(*old_btf, *new_btf);
+  EXPECT_FALSE(cmp.CompareRefs(TypeId{3}, TypeId{3}).same_shape);
+  const ComparisonStats& stats = cmp.stats();
+  EXPECT_EQ(stats.pairs_queried, 6u);   // the five pairs, and (3, 3) again from B
+  EXPECT_EQ(stats.pairs_compared, 5u);
+  EXPECT_EQ(stats.cycle_hits, 1u);
+  EXPECT_EQ(stats.memo_hits, 0u);
+  EXPECT_EQ(stats.largest_component, 4u);
+  EXPECT_EQ(stats.max_depth, 3u);       // (6, 6), under 3 -> 5 -> 4
+  EXPECT_EQ(stats.depth_limited, 0u);
+  EXPECT_FALSE(cmp.CompareRefs(TypeId{6}, TypeId{6}).same_shape);
+  EXPECT_EQ(stats.memo_hits, 1u);
+  EXPECT_EQ(stats.pairs_compared, 5u);
+
+  ComparisonStats total;
+  total.Add(stats);
+  total.Add(stats);
+  EXPECT_EQ(total.pairs_queried, 14u);
+  EXPECT_EQ(total.largest_component, 4u);  // sizes and depths take the larger
+  EXPECT_EQ(total.max_depth, 3u);
+}
+
 // [1] unsigned int, [2] typedef <name> -> [1], [3] named struct s { [2] f; <extra> }
 std::unique_ptr<Btf> Named(const char* typedef_name, bool extra_member) {
   return Build([&](struct btf* b) {
@@ -126,8 +154,10 @@ TEST(TypeComparison, HostilePointerChainsAreBounded) {
     for (int i = 0; i < 5000; ++i) btf__add_ptr(b, i + 1);  // [i+2] -> [i+1]
   });
   TypeComparison cmp(*chain, *chain);
-  // Deeper than any real declarator: judged different, not recursed into.
+  // Deeper than any real declarator: taken as different, not recursed into.
   EXPECT_FALSE(cmp.CompareRefs(TypeId{5001}, TypeId{5001}).same_shape);
+  EXPECT_EQ(cmp.stats().depth_limited, 1u);
+  EXPECT_EQ(cmp.stats().max_depth, 128u);
   EXPECT_TRUE(cmp.CompareRefs(TypeId{10}, TypeId{10}).Identical());
 }
 

@@ -1,5 +1,5 @@
 // The change model of `kcontract diff`: what changed in the BPF-facing ABI
-// between two kernels, as facts with the judgement the BTF alone supports
+// between two kernels, as facts with the classification the BTF alone supports
 // (compatible, breaking or needs review, and why). What a change costs a
 // distribution or a maintainer (error, warning, note) depends on contracts
 // and is decided by policy (abi/diff_policy.h), not here.

@@ -1,6 +1,10 @@
 #include "btfdiff/diff/diff_classify.h"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -11,18 +15,18 @@ namespace {
 
 std::vector<std::string> TypeTags(const Btf& btf, TypeId id);
 
-Judgement Compatible(std::string reason) {
+Classification Compatible(std::string reason) {
   return {Compatibility::kCompatible, std::move(reason)};
 }
-Judgement NeedsReview(std::string reason) {
+Classification NeedsReview(std::string reason) {
   return {Compatibility::kNeedsReview, std::move(reason)};
 }
-Judgement Breaking(std::string reason) {
+Classification Breaking(std::string reason) {
   return {Compatibility::kBreaking, std::move(reason)};
 }
 
 // What kind of difference two references show, once the details that do
-// not matter for judging it are set aside.
+// not matter for classifying it are set aside.
 enum class Shape : uint8_t {
   kTypedefOnly,           // same type under other typedef names
   kQualifiers,            // const/volatile/restrict or type tags
@@ -162,204 +166,193 @@ ShapeInfo DescribeShape(const ChangedRef& ref) {
 
 std::string Bits(uint64_t bytes) { return absl::StrFormat("%u bits", bytes * 8); }
 
-Judgement JudgeQualifiers(TypeUse use, std::string_view what, const ShapeInfo& s) {
+Classification ClassifyQualifiers(TypeUse use, std::string_view what, const ShapeInfo& s) {
   if (s.tags_differ) {
     return NeedsReview(absl::StrFormat(
         "%s: its type tags changed (%s -> %s); tags such as rcu, user, percpu and "
         "address_space tell the verifier how a pointer may be used",
         what, s.old_text, s.new_text));
   }
-  switch (use) {
-    case TypeUse::kKfuncArgument:
-      if (s.pointee_const_removed) {
-        return NeedsReview(absl::StrFormat(
-            "%s lost const on its pointee: the kernel may now write through it, which callers "
-            "passing read-only memory did not expect",
-            what));
-      }
-      return Compatible(absl::StrFormat(
-          "%s: only qualifiers changed; libbpf skips them when it matches a kfunc prototype",
-          what));
-    case TypeUse::kKfuncReturn:
-      if (s.pointee_const_added) {
-        return NeedsReview(absl::StrFormat(
-            "%s now points to const: callers that write through the result may be refused",
-            what));
-      }
-      return Compatible(absl::StrFormat(
-          "%s: only qualifiers changed; libbpf skips them when it matches a kfunc prototype",
-          what));
-    default:
-      return Compatible(absl::StrFormat(
-          "%s: only qualifiers changed; CO-RE and the verifier look through them", what));
+  if (use == TypeUse::kKfuncArgument && s.pointee_const_removed) {
+    return NeedsReview(absl::StrFormat(
+        "%s lost const on its pointee: the kernel may now write through it, which callers "
+        "passing read-only memory did not expect",
+        what));
   }
+  if (use == TypeUse::kKfuncReturn && s.pointee_const_added) {
+    return NeedsReview(absl::StrFormat(
+        "%s now points to const: callers that write through the result may be refused", what));
+  }
+  if (use == TypeUse::kKfuncArgument || use == TypeUse::kKfuncReturn) {
+    return Compatible(absl::StrFormat(
+        "%s: only qualifiers changed; libbpf skips them when it matches a kfunc prototype",
+        what));
+  }
+  return Compatible(absl::StrFormat(
+      "%s: only qualifiers changed; CO-RE and the verifier look through them", what));
 }
 
-Judgement JudgeKfuncArgument(std::string_view what, const ShapeInfo& s) {
-  switch (s.shape) {
-    case Shape::kIntWidened:
-      return Breaking(absl::StrFormat(
-          "%s widened from %s (%s) to %s (%s): callers compiled against the old prototype "
-          "pass a %u-bit value, and the upper bits the kernel now reads are not theirs",
-          what, s.old_text, Bits(s.old_bytes), s.new_text, Bits(s.new_bytes),
-          s.old_bytes * 8));
-    case Shape::kIntNarrowed:
-      return Breaking(absl::StrFormat(
-          "%s narrowed from %s to %s: the kernel now reads only the low %s, so values callers "
-          "pass above that range are truncated",
-          what, s.old_text, s.new_text, Bits(s.new_bytes)));
-    case Shape::kIntSignChanged:
-      return NeedsReview(absl::StrFormat(
-          "%s changed signedness (%s -> %s): the same bits now mean another range, negative "
-          "values become large ones or the reverse",
-          what, s.old_text, s.new_text));
-    case Shape::kPointerTargetChanged:
-      return Breaking(absl::StrFormat(
-          "%s now is %s, not %s: the verifier checks what a pointer argument points to and "
-          "rejects callers passing the old type",
-          what, s.new_text, s.old_text));
-    case Shape::kKindChanged:
-      return Breaking(absl::StrFormat(
-          "%s changed kind (%s -> %s): libbpf rejects a kfunc extern whose prototype differs "
-          "in kind (func_proto incompatible with kernel)",
-          what, s.old_text, s.new_text));
-    default:
-      return Breaking(absl::StrFormat(
-          "%s changed type (%s -> %s): callers pass what the old prototype asked for", what,
-          s.old_text, s.new_text));
+// How one use of a reference (TypeUse) reads a change to it: a verdict and
+// its reason for each shape the use tells apart, the last rule (kOther) for
+// every other shape. Reasons name their values: {what} the place ("argument
+// 2 'flags'"), {old} and {new} the types as C, {old_size} and {new_size}
+// their sizes ("32 bits"), {old_width} the old size as a number of bits.
+struct ShapeRule {
+  Shape shape;
+  Compatibility compatibility;
+  std::string_view reason;
+};
+
+constexpr Compatibility kCompatible = Compatibility::kCompatible;
+constexpr Compatibility kNeedsReview = Compatibility::kNeedsReview;
+constexpr Compatibility kBreaking = Compatibility::kBreaking;
+
+// The program writes, the kernel reads.
+constexpr ShapeRule kKfuncArgumentRules[] = {
+    {Shape::kIntWidened, kBreaking,
+     "{what} widened from {old} ({old_size}) to {new} ({new_size}): callers compiled against "
+     "the old prototype pass a {old_width}-bit value, and the upper bits the kernel now reads "
+     "are not theirs"},
+    {Shape::kIntNarrowed, kBreaking,
+     "{what} narrowed from {old} to {new}: the kernel now reads only the low {new_size}, so "
+     "values callers pass above that range are truncated"},
+    {Shape::kIntSignChanged, kNeedsReview,
+     "{what} changed signedness ({old} -> {new}): the same bits now mean another range, "
+     "negative values become large ones or the reverse"},
+    {Shape::kPointerTargetChanged, kBreaking,
+     "{what} now is {new}, not {old}: the verifier checks what a pointer argument points to "
+     "and rejects callers passing the old type"},
+    {Shape::kKindChanged, kBreaking,
+     "{what} changed kind ({old} -> {new}): libbpf rejects a kfunc extern whose prototype "
+     "differs in kind (func_proto incompatible with kernel)"},
+    {Shape::kOther, kBreaking,
+     "{what} changed type ({old} -> {new}): callers pass what the old prototype asked for"},
+};
+
+// The kernel writes, the program reads.
+constexpr ShapeRule kKfuncReturnRules[] = {
+    {Shape::kIntWidened, kBreaking,
+     "{what} widened from {old} to {new}: callers built for {old} read only the low "
+     "{old_size} of the result"},
+    {Shape::kIntNarrowed, kNeedsReview,
+     "{what} narrowed from {old} to {new}: the verifier zero-extends the {new_size} result, "
+     "so callers reading {old} see negative values as large ones"},
+    {Shape::kIntSignChanged, kNeedsReview,
+     "{what} changed signedness ({old} -> {new}): callers read the result with the old "
+     "signedness"},
+    {Shape::kVoidToValue, kCompatible,
+     "{what}: the kfunc returns {new} now; callers built for void ignore it"},
+    {Shape::kValueToVoid, kBreaking,
+     "{what}: the kfunc returns nothing now; the verifier rejects callers that read R0 after "
+     "the call"},
+    {Shape::kPointerTargetChanged, kBreaking,
+     "{what} now is {new}, not {old}: the verifier types the result by the new type, so "
+     "callers' field accesses and the kfuncs they pass it to are checked against it"},
+    {Shape::kOther, kBreaking,
+     "{what} changed type ({old} -> {new}): callers use the result as the old type"},
+};
+
+// The kernel writes, the implementing program reads.
+constexpr ShapeRule kCallbackArgumentRules[] = {
+    {Shape::kIntWidened, kBreaking,
+     "{what} widened from {old} to {new}: implementations built for {old} read only the low "
+     "{old_size}, so larger values the kernel passes are truncated"},
+    {Shape::kIntNarrowed, kNeedsReview,
+     "{what} narrowed from {old} to {new}: implementations read a wider value than the "
+     "kernel passes now, zero-extended in its 64-bit context slot"},
+    {Shape::kIntSignChanged, kNeedsReview,
+     "{what} changed signedness ({old} -> {new}): implementations read it with the old "
+     "signedness"},
+    {Shape::kPointerTargetChanged, kBreaking,
+     "{what} now is {new}, not {old}: implementations read it as the old type, and the "
+     "verifier checks their accesses against the new one"},
+    {Shape::kOther, kBreaking,
+     "{what} changed type ({old} -> {new}): implementations read it as the old type"},
+};
+
+// The implementing program writes, the kernel reads.
+constexpr std::string_view kCallbackReturnResized =
+    "{what} changed size ({old} -> {new}): the kernel reads {new_size} of what "
+    "implementations built for {old_size} return";
+constexpr ShapeRule kCallbackReturnRules[] = {
+    {Shape::kIntWidened, kNeedsReview, kCallbackReturnResized},
+    {Shape::kIntNarrowed, kNeedsReview, kCallbackReturnResized},
+    {Shape::kIntSignChanged, kNeedsReview,
+     "{what} changed signedness ({old} -> {new}): the kernel reads implementations' values "
+     "in another range"},
+    {Shape::kVoidToValue, kBreaking,
+     "{what}: the kernel now uses the callback's {new} result; implementations built for "
+     "void return whatever R0 holds"},
+    {Shape::kValueToVoid, kCompatible, "{what}: the kernel ignores the result now"},
+    {Shape::kOther, kBreaking,
+     "{what} changed type ({old} -> {new}): implementations return the old type"},
+};
+
+// `reason` with its values (see ShapeRule) filled in.
+std::string ExpandReason(std::string_view reason, std::string_view what, const ShapeInfo& s) {
+  const std::string sizes[] = {Bits(s.old_bytes), Bits(s.new_bytes),
+                               std::to_string(s.old_bytes * 8)};
+  const std::pair<std::string_view, std::string_view> values[] = {
+      {"{what}", what},         {"{old}", s.old_text},      {"{new}", s.new_text},
+      {"{old_size}", sizes[0]}, {"{new_size}", sizes[1]},   {"{old_width}", sizes[2]}};
+  std::string out;
+  for (size_t at = 0; at < reason.size();) {
+    const auto* value = std::find_if(std::begin(values), std::end(values), [&](const auto& v) {
+      return reason.substr(at).starts_with(v.first);
+    });
+    if (value == std::end(values)) {
+      out += reason[at++];
+      continue;
+    }
+    out += value->second;
+    at += value->first.size();
   }
+  return out;
 }
 
-Judgement JudgeKfuncReturn(std::string_view what, const ShapeInfo& s) {
-  switch (s.shape) {
-    case Shape::kIntWidened:
-      return Breaking(absl::StrFormat(
-          "%s widened from %s to %s: callers built for %s read only the low %s of the result",
-          what, s.old_text, s.new_text, s.old_text, Bits(s.old_bytes)));
-    case Shape::kIntNarrowed:
-      return NeedsReview(absl::StrFormat(
-          "%s narrowed from %s to %s: the verifier zero-extends the %s result, so callers "
-          "reading %s see negative values as large ones",
-          what, s.old_text, s.new_text, Bits(s.new_bytes), s.old_text));
-    case Shape::kIntSignChanged:
-      return NeedsReview(absl::StrFormat(
-          "%s changed signedness (%s -> %s): callers read the result with the old signedness",
-          what, s.old_text, s.new_text));
-    case Shape::kVoidToValue:
-      return Compatible(absl::StrFormat(
-          "%s: the kfunc returns %s now; callers built for void ignore it", what, s.new_text));
-    case Shape::kValueToVoid:
-      return Breaking(absl::StrFormat(
-          "%s: the kfunc returns nothing now; the verifier rejects callers that read R0 after "
-          "the call",
-          what));
-    case Shape::kPointerTargetChanged:
-      return Breaking(absl::StrFormat(
-          "%s now is %s, not %s: the verifier types the result by the new type, so callers' "
-          "field accesses and the kfuncs they pass it to are checked against it",
-          what, s.new_text, s.old_text));
-    default:
-      return Breaking(absl::StrFormat(
-          "%s changed type (%s -> %s): callers use the result as the old type", what,
-          s.old_text, s.new_text));
+// A change where `rules` apply.
+Classification ClassifyByRules(std::span<const ShapeRule> rules, std::string_view what,
+                               const ShapeInfo& s) {
+  for (const ShapeRule& rule : rules) {
+    if (rule.shape == s.shape || rule.shape == Shape::kOther) {
+      return {rule.compatibility, ExpandReason(rule.reason, what, s)};
+    }
   }
+  return Breaking(std::string(what));
 }
 
-Judgement JudgeCallbackArgument(std::string_view what, const ShapeInfo& s) {
-  switch (s.shape) {
-    case Shape::kIntWidened:
-      return Breaking(absl::StrFormat(
-          "%s widened from %s to %s: implementations built for %s read only the low %s, so "
-          "larger values the kernel passes are truncated",
-          what, s.old_text, s.new_text, s.old_text, Bits(s.old_bytes)));
-    case Shape::kIntNarrowed:
-      return NeedsReview(absl::StrFormat(
-          "%s narrowed from %s to %s: implementations read a wider value than the kernel "
-          "passes now, zero-extended in its 64-bit context slot",
-          what, s.old_text, s.new_text));
-    case Shape::kIntSignChanged:
-      return NeedsReview(absl::StrFormat(
-          "%s changed signedness (%s -> %s): implementations read it with the old signedness",
-          what, s.old_text, s.new_text));
-    case Shape::kPointerTargetChanged:
-      return Breaking(absl::StrFormat(
-          "%s now is %s, not %s: implementations read it as the old type, and the verifier "
-          "checks their accesses against the new one",
-          what, s.new_text, s.old_text));
-    default:
-      return Breaking(absl::StrFormat(
-          "%s changed type (%s -> %s): implementations read it as the old type", what,
-          s.old_text, s.new_text));
+// A kernel type's member, read by programs through CO-RE.
+constexpr ShapeRule kTypeMemberRules[] = {
+    {Shape::kIntSignChanged, kNeedsReview,
+     "{what} changed signedness ({old} -> {new}): CO-RE loads keep the old signedness"},
+    {Shape::kPointerTargetChanged, kBreaking,
+     "{what} now is {new}, not {old}: programs follow it as the old type, and the verifier "
+     "types direct reads by the new one"},
+    {Shape::kKindChanged, kBreaking,
+     "{what} changed kind ({old} -> {new}): libbpf's CO-RE field check needs compatible "
+     "kinds, so relocations of this field fail"},
+    {Shape::kOtherNamedType, kNeedsReview,
+     "{what} changed type ({old} -> {new}): CO-RE accesses through it resolve against the "
+     "new type's members by name"},
+    {Shape::kOther, kBreaking, "{what} changed type ({old} -> {new})"},
+};
+
+Classification ClassifyMemberType(std::string_view what, const ShapeInfo& s) {
+  if (s.shape != Shape::kIntWidened && s.shape != Shape::kIntNarrowed) {
+    return ClassifyByRules(kTypeMemberRules, what, s);
   }
+  if (!s.old_signed && !s.new_signed) {
+    return Compatible(absl::StrFormat(
+        "%s changed size (%s -> %s): libbpf resizes CO-RE loads of an unsigned integer field",
+        what, s.old_text, s.new_text));
+  }
+  return Breaking(absl::StrFormat(
+      "%s changed size (%s -> %s): libbpf cannot resize a CO-RE load of a signed integer "
+      "field (no sign extension), so relocating the old load fails",
+      what, s.old_text, s.new_text));
 }
 
-Judgement JudgeCallbackReturn(std::string_view what, const ShapeInfo& s) {
-  switch (s.shape) {
-    case Shape::kIntWidened:
-    case Shape::kIntNarrowed:
-      return NeedsReview(absl::StrFormat(
-          "%s changed size (%s -> %s): the kernel reads %s of what implementations built "
-          "for %s return",
-          what, s.old_text, s.new_text, Bits(s.new_bytes), Bits(s.old_bytes)));
-    case Shape::kIntSignChanged:
-      return NeedsReview(absl::StrFormat(
-          "%s changed signedness (%s -> %s): the kernel reads implementations' values in "
-          "another range",
-          what, s.old_text, s.new_text));
-    case Shape::kVoidToValue:
-      return Breaking(absl::StrFormat(
-          "%s: the kernel now uses the callback's %s result; implementations built for void "
-          "return whatever R0 holds",
-          what, s.new_text));
-    case Shape::kValueToVoid:
-      return Compatible(absl::StrFormat("%s: the kernel ignores the result now", what));
-    default:
-      return Breaking(absl::StrFormat(
-          "%s changed type (%s -> %s): implementations return the old type", what,
-          s.old_text, s.new_text));
-  }
-}
-
-Judgement JudgeMemberType(std::string_view what, const ShapeInfo& s) {
-  switch (s.shape) {
-    case Shape::kIntWidened:
-    case Shape::kIntNarrowed:
-      if (!s.old_signed && !s.new_signed) {
-        return Compatible(absl::StrFormat(
-            "%s changed size (%s -> %s): libbpf resizes CO-RE loads of an unsigned integer "
-            "field",
-            what, s.old_text, s.new_text));
-      }
-      return Breaking(absl::StrFormat(
-          "%s changed size (%s -> %s): libbpf cannot resize a CO-RE load of a signed integer "
-          "field (no sign extension), so relocating the old load fails",
-          what, s.old_text, s.new_text));
-    case Shape::kIntSignChanged:
-      return NeedsReview(absl::StrFormat(
-          "%s changed signedness (%s -> %s): CO-RE loads keep the old signedness", what,
-          s.old_text, s.new_text));
-    case Shape::kPointerTargetChanged:
-      return Breaking(absl::StrFormat(
-          "%s now is %s, not %s: programs follow it as the old type, and the verifier types "
-          "direct reads by the new one",
-          what, s.new_text, s.old_text));
-    case Shape::kKindChanged:
-      return Breaking(absl::StrFormat(
-          "%s changed kind (%s -> %s): libbpf's CO-RE field check needs compatible kinds, so "
-          "relocations of this field fail",
-          what, s.old_text, s.new_text));
-    case Shape::kOtherNamedType:
-      return NeedsReview(absl::StrFormat(
-          "%s changed type (%s -> %s): CO-RE accesses through it resolve against the new "
-          "type's members by name",
-          what, s.old_text, s.new_text));
-    default:
-      return Breaking(absl::StrFormat("%s changed type (%s -> %s)", what, s.old_text,
-                                      s.new_text));
-  }
-}
-
-Judgement JudgeStructOpsData(std::string_view what, const ShapeInfo& s) {
+Classification ClassifyStructOpsData(std::string_view what, const ShapeInfo& s) {
   if (s.old_bytes != s.new_bytes) {
     return Breaking(absl::StrFormat(
         "%s changed size (%u -> %u bytes): libbpf 1.1 refuses a struct_ops member whose size "
@@ -441,26 +434,26 @@ std::string RenderTypeWithTags(const Btf& btf, TypeId id) {
   return text + " /* tags: " + joined + " */";
 }
 
-Judgement JudgeTypeChange(TypeUse use, std::string_view what, const ChangedRef& ref) {
+Classification ClassifyTypeChange(TypeUse use, std::string_view what, const ChangedRef& ref) {
   ShapeInfo s = DescribeShape(ref);
   if (s.shape == Shape::kTypedefOnly) {
     return Compatible(absl::StrFormat("%s: typedef-only rename (%s -> %s), both are %s", what,
                                       s.old_text, s.new_text, s.old_core));
   }
-  if (s.shape == Shape::kQualifiers) return JudgeQualifiers(use, what, s);
+  if (s.shape == Shape::kQualifiers) return ClassifyQualifiers(use, what, s);
   switch (use) {
-    case TypeUse::kKfuncArgument: return JudgeKfuncArgument(what, s);
-    case TypeUse::kKfuncReturn: return JudgeKfuncReturn(what, s);
-    case TypeUse::kCallbackArgument: return JudgeCallbackArgument(what, s);
-    case TypeUse::kCallbackReturn: return JudgeCallbackReturn(what, s);
-    case TypeUse::kTypeMember: return JudgeMemberType(what, s);
-    case TypeUse::kStructOpsData: return JudgeStructOpsData(what, s);
+    case TypeUse::kKfuncArgument: return ClassifyByRules(kKfuncArgumentRules, what, s);
+    case TypeUse::kKfuncReturn: return ClassifyByRules(kKfuncReturnRules, what, s);
+    case TypeUse::kCallbackArgument: return ClassifyByRules(kCallbackArgumentRules, what, s);
+    case TypeUse::kCallbackReturn: return ClassifyByRules(kCallbackReturnRules, what, s);
+    case TypeUse::kTypeMember: return ClassifyMemberType(what, s);
+    case TypeUse::kStructOpsData: return ClassifyStructOpsData(what, s);
   }
   return Breaking(std::string(what));
 }
 
-Judgement JudgeArgumentCount(bool callback, uint32_t old_count, uint32_t new_count,
-                             bool old_is_prefix) {
+Classification ClassifyArgumentCount(bool callback, uint32_t old_count, uint32_t new_count,
+                                     bool old_is_prefix) {
   if (!callback) {
     return Breaking(absl::StrFormat(
         "callers pass %u arguments; the kernel's prototype has %u now, and libbpf rejects a "
@@ -485,8 +478,9 @@ Judgement JudgeArgumentCount(bool callback, uint32_t old_count, uint32_t new_cou
       old_count, new_count));
 }
 
-std::optional<Judgement> JudgeParameterRename(std::string_view what, std::string_view old_name,
-                                              std::string_view new_name) {
+std::optional<Classification> ClassifyParameterRename(std::string_view what,
+                                                      std::string_view old_name,
+                                                      std::string_view new_name) {
   const Suffix* old_suffix = SuffixOf(old_name);
   const Suffix* new_suffix = SuffixOf(new_name);
   if (old_suffix == new_suffix) return std::nullopt;  // names alone are no ABI
@@ -517,7 +511,7 @@ std::optional<Judgement> JudgeParameterRename(std::string_view what, std::string
       what, old_name, new_name));
 }
 
-Judgement JudgeFlagChange(std::string_view flag, bool added) {
+Classification ClassifyFlagChange(std::string_view flag, bool added) {
   struct FlagRule {
     std::string_view flag;
     Compatibility when_added;
@@ -525,87 +519,73 @@ Judgement JudgeFlagChange(std::string_view flag, bool added) {
     Compatibility when_removed;
     std::string_view removed_reason;
   };
-  using C = Compatibility;
+  constexpr std::string_view kIteratorRole =
+      "its role in an open-coded iterator changed: the verifier checks new/next/destroy "
+      "pairing";
+  constexpr std::string_view kFastcall =
+      "a calling-convention optimisation the verifier applies without callers' help";
   static constexpr FlagRule kRules[] = {
-      {"KF_ACQUIRE", C::kBreaking,
+      {"KF_ACQUIRE", kBreaking,
        "the result is now a reference callers must release: programs built without the "
        "release are rejected (unreleased reference)",
-       C::kBreaking,
+       kBreaking,
        "the result is no longer a reference: callers that release it are rejected"},
-      {"KF_RELEASE", C::kBreaking,
+      {"KF_RELEASE", kBreaking,
        "the kfunc now consumes a reference: callers must pass an acquired pointer and may not "
        "use it afterwards",
-       C::kBreaking,
+       kBreaking,
        "the kfunc no longer releases its argument: callers relying on it leak the reference "
        "and are rejected"},
-      {"KF_RET_NULL", C::kBreaking,
+      {"KF_RET_NULL", kBreaking,
        "the result may now be NULL: the verifier rejects callers that use it without a NULL "
        "check",
-       C::kCompatible, "the result is never NULL now: callers' NULL checks stay valid"},
-      {"KF_TRUSTED_ARGS", C::kBreaking,
+       kCompatible, "the result is never NULL now: callers' NULL checks stay valid"},
+      {"KF_TRUSTED_ARGS", kBreaking,
        "arguments must now be trusted pointers: callers passing pointers obtained by walking "
        "structs are rejected",
-       C::kCompatible, "arguments no longer need to be trusted pointers"},
-      {"KF_SLEEPABLE", C::kBreaking,
+       kCompatible, "arguments no longer need to be trusted pointers"},
+      {"KF_SLEEPABLE", kBreaking,
        "the kfunc may sleep now: the verifier rejects calls from non-sleepable programs",
-       C::kCompatible, "the kfunc no longer sleeps: any program may call it"},
-      {"KF_DESTRUCTIVE", C::kBreaking,
-       "the kfunc is destructive now: loading a caller needs CAP_SYS_BOOT", C::kCompatible,
+       kCompatible, "the kfunc no longer sleeps: any program may call it"},
+      {"KF_DESTRUCTIVE", kBreaking,
+       "the kfunc is destructive now: loading a caller needs CAP_SYS_BOOT", kCompatible,
        "the kfunc is no longer destructive"},
-      {"KF_RCU", C::kCompatible, "the kfunc now also accepts RCU-protected pointers",
-       C::kBreaking,
+      {"KF_RCU", kCompatible, "the kfunc now also accepts RCU-protected pointers",
+       kBreaking,
        "RCU-protected pointers are no longer accepted: callers passing them are rejected"},
-      {"KF_RCU_PROTECTED", C::kBreaking,
+      {"KF_RCU_PROTECTED", kBreaking,
        "the kfunc must now be called inside bpf_rcu_read_lock(): other callers are rejected",
-       C::kCompatible, "the kfunc no longer needs an RCU read-side section"},
-      {"KF_ITER_NEW", C::kBreaking,
-       "its role in an open-coded iterator changed: the verifier checks new/next/destroy "
-       "pairing",
-       C::kBreaking,
-       "its role in an open-coded iterator changed: the verifier checks new/next/destroy "
-       "pairing"},
-      {"KF_ITER_NEXT", C::kBreaking,
-       "its role in an open-coded iterator changed: the verifier checks new/next/destroy "
-       "pairing",
-       C::kBreaking,
-       "its role in an open-coded iterator changed: the verifier checks new/next/destroy "
-       "pairing"},
-      {"KF_ITER_DESTROY", C::kBreaking,
-       "its role in an open-coded iterator changed: the verifier checks new/next/destroy "
-       "pairing",
-       C::kBreaking,
-       "its role in an open-coded iterator changed: the verifier checks new/next/destroy "
-       "pairing"},
-      {"KF_KPTR_GET", C::kBreaking,
-       "the kfunc now takes a kptr's address and returns a reference", C::kBreaking,
+       kCompatible, "the kfunc no longer needs an RCU read-side section"},
+      {"KF_ITER_NEW", kBreaking, kIteratorRole, kBreaking, kIteratorRole},
+      {"KF_ITER_NEXT", kBreaking, kIteratorRole, kBreaking, kIteratorRole},
+      {"KF_ITER_DESTROY", kBreaking, kIteratorRole, kBreaking, kIteratorRole},
+      {"KF_KPTR_GET", kBreaking,
+       "the kfunc now takes a kptr's address and returns a reference", kBreaking,
        "the kfunc no longer takes a kptr's address"},
-      {"KF_FASTCALL", C::kCompatible,
-       "a calling-convention optimisation the verifier applies without callers' help",
-       C::kCompatible,
-       "a calling-convention optimisation the verifier applies without callers' help"},
+      {"KF_FASTCALL", kCompatible, kFastcall, kCompatible, kFastcall},
   };
   for (const FlagRule& rule : kRules) {
     if (rule.flag != flag) continue;
-    return added ? Judgement{rule.when_added, std::string(rule.added_reason)}
-                 : Judgement{rule.when_removed, std::string(rule.removed_reason)};
+    return added ? Classification{rule.when_added, std::string(rule.added_reason)}
+                 : Classification{rule.when_removed, std::string(rule.removed_reason)};
   }
   // KF_ARENA_* and flags newer than this table.
   return NeedsReview(absl::StrFormat("the verifier treats the kfunc differently %s %s", 
                                      added ? "with" : "without", flag));
 }
 
-Judgement JudgeUnknownFlagBits(uint32_t old_bits, uint32_t new_bits) {
+Classification ClassifyUnknownFlagBits(uint32_t old_bits, uint32_t new_bits) {
   return NeedsReview(absl::StrFormat(
       "KF_* bits without a name in this release changed (0x%x -> 0x%x): the verifier's "
       "treatment of the kfunc may differ",
       old_bits, new_bits));
 }
 
-Judgement JudgeKfuncAdded() {
+Classification ClassifyKfuncAdded() {
   return Compatible("new kfunc: programs built before do not call it");
 }
 
-Judgement JudgeKfuncRemoved(bool still_a_function) {
+Classification ClassifyKfuncRemoved(bool still_a_function) {
   if (still_a_function) {
     return NeedsReview(
         "no longer found as a kfunc, but NEW still has the function and no .BTF_ids to tell: "
@@ -616,8 +596,8 @@ Judgement JudgeKfuncRemoved(bool still_a_function) {
       "resolves to 0, and only kernels >= 6.4 accept a guarded call to it)");
 }
 
-Judgement JudgeKfuncModuleChange(const std::optional<std::string>& old_module,
-                                 const std::optional<std::string>& new_module) {
+Classification ClassifyKfuncModuleChange(const std::optional<std::string>& old_module,
+                                         const std::optional<std::string>& new_module) {
   if (!new_module) {
     return Compatible(absl::StrFormat("moved from module %s into vmlinux: always available now",
                                       *old_module));
@@ -628,17 +608,17 @@ Judgement JudgeKfuncModuleChange(const std::optional<std::string>& old_module,
       *new_module));
 }
 
-Judgement JudgeStructOpsAdded() {
+Classification ClassifyStructOpsAdded() {
   return Compatible("new struct_ops type: no program implements it yet");
 }
 
-Judgement JudgeStructOpsRemoved() {
+Classification ClassifyStructOpsRemoved() {
   return Breaking(
       "implementations can no longer be registered: libbpf finds no kernel type for their "
       "struct_ops map");
 }
 
-Judgement JudgeStructOpsMemberAdded(bool callback) {
+Classification ClassifyStructOpsMemberAdded(bool callback) {
   if (callback) {
     return Compatible(
         "implementations built before leave it NULL (libbpf zero-fills members they lack), "
@@ -647,21 +627,21 @@ Judgement JudgeStructOpsMemberAdded(bool callback) {
   return Compatible("implementations built before leave it zero (libbpf zero-fills members)");
 }
 
-Judgement JudgeStructOpsMemberRemoved(std::string_view member) {
+Classification ClassifyStructOpsMemberRemoved(std::string_view member) {
   return Breaking(absl::StrFormat(
       "libbpf 1.1 fails to load an implementation that has member %s, which the kernel lacks "
       "now (libbpf 1.4 skips it when it is zero)",
       member));
 }
 
-Judgement JudgeStructOpsMemberKindChange(bool was_callback) {
+Classification ClassifyStructOpsMemberKindChange(bool was_callback) {
   return Breaking(was_callback
                       ? "a callback became a data member: implementations set a program there"
                       : "a data member became a callback: implementations set data there");
 }
 
-Judgement JudgeMemberChange(std::string_view type_name, const MemberChange& change,
-                            const TypeComparison& comparison, uint64_t old_type_size) {
+Classification ClassifyMemberChange(std::string_view type_name, const MemberChange& change,
+                                    const TypeComparison& comparison, uint64_t old_type_size) {
   switch (change.kind) {
     case MemberChangeKind::kAdded: {
       const FlatMember& m = *change.new_member;
@@ -709,14 +689,14 @@ Judgement JudgeMemberChange(std::string_view type_name, const MemberChange& chan
       std::string what = absl::StrFormat("member %s", change.old_member->name);
       ChangedRef ref{comparison.old_btf(), change.old_member->type, comparison.new_btf(),
                      change.new_member->type, change.types};
-      return JudgeTypeChange(TypeUse::kTypeMember, what, ref);
+      return ClassifyTypeChange(TypeUse::kTypeMember, what, ref);
     }
   }
   return NeedsReview("");
 }
 
-Judgement JudgeSizeChange(std::string_view type_name, bool is_enum, uint64_t old_size,
-                          uint64_t new_size, MemoryOwner owner, std::string_view user) {
+Classification ClassifySizeChange(std::string_view type_name, bool is_enum, uint64_t old_size,
+                                  uint64_t new_size, MemoryOwner owner, std::string_view user) {
   if (is_enum) {
     return NeedsReview(absl::StrFormat(
         "the enum's storage changed (%u -> %u bytes): members and arguments of this type are "
@@ -746,7 +726,7 @@ Judgement JudgeSizeChange(std::string_view type_name, bool is_enum, uint64_t old
   return NeedsReview(std::string(type_name));
 }
 
-Judgement JudgeEnumeratorChange(const EnumeratorChange& change) {
+Classification ClassifyEnumeratorChange(const EnumeratorChange& change) {
   switch (change.kind) {
     case EnumeratorChangeKind::kAdded:
       return Compatible("a new value: existing values keep their meaning");

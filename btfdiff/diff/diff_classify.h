@@ -1,4 +1,4 @@
-// Judgements of ABI changes: whether a BPF program built against the old
+// Classification of ABI changes: whether a BPF program built against the old
 // kernel still loads and means the same on the new one, and why, from
 // libbpf 1.1's and the verifier's rules. Direction matters: a kfunc's
 // arguments are written by the BPF program and read by the kernel, a
@@ -19,7 +19,7 @@
 
 namespace kcontract {
 
-struct Judgement {
+struct Classification {
   Compatibility compatibility = Compatibility::kCompatible;
   std::string reason;
 };
@@ -49,37 +49,38 @@ struct ChangedRef {
 std::string RenderTypeWithTags(const Btf& btf, TypeId id);
 
 // `what` names the place for people: "argument 2 'flags'", "member pid".
-Judgement JudgeTypeChange(TypeUse use, std::string_view what, const ChangedRef& ref);
+Classification ClassifyTypeChange(TypeUse use, std::string_view what, const ChangedRef& ref);
 
 // An argument count change of a kfunc (callers) or a callback
 // (implementers); `old_is_prefix`: the old arguments are the new ones'
 // first arguments, unchanged.
-Judgement JudgeArgumentCount(bool callback, uint32_t old_count, uint32_t new_count,
-                             bool old_is_prefix);
+Classification ClassifyArgumentCount(bool callback, uint32_t old_count, uint32_t new_count,
+                                     bool old_is_prefix);
 
 // A kfunc parameter renamed: the verifier reads meaning into name suffixes
 // (__k, __sz, __nullable, __ign...). nullopt when the rename means nothing.
-std::optional<Judgement> JudgeParameterRename(std::string_view what, std::string_view old_name,
-                                              std::string_view new_name);
+std::optional<Classification> ClassifyParameterRename(std::string_view what,
+                                                      std::string_view old_name,
+                                                      std::string_view new_name);
 
 // A KF_* flag gained (`added`) or lost.
-Judgement JudgeFlagChange(std::string_view flag, bool added);
+Classification ClassifyFlagChange(std::string_view flag, bool added);
 // Flag bits without a name in the kernel's release.
-Judgement JudgeUnknownFlagBits(uint32_t old_bits, uint32_t new_bits);
+Classification ClassifyUnknownFlagBits(uint32_t old_bits, uint32_t new_bits);
 
-Judgement JudgeKfuncAdded();
+Classification ClassifyKfuncAdded();
 // `still_a_function`: NEW still has a function of that name, and NEW's BTF
 // lacks the method that found the kfunc in OLD, so it may be one still.
-Judgement JudgeKfuncRemoved(bool still_a_function);
-Judgement JudgeKfuncModuleChange(const std::optional<std::string>& old_module,
-                                 const std::optional<std::string>& new_module);
+Classification ClassifyKfuncRemoved(bool still_a_function);
+Classification ClassifyKfuncModuleChange(const std::optional<std::string>& old_module,
+                                         const std::optional<std::string>& new_module);
 
-Judgement JudgeStructOpsAdded();
-Judgement JudgeStructOpsRemoved();
-Judgement JudgeStructOpsMemberAdded(bool callback);
-Judgement JudgeStructOpsMemberRemoved(std::string_view member);
+Classification ClassifyStructOpsAdded();
+Classification ClassifyStructOpsRemoved();
+Classification ClassifyStructOpsMemberAdded(bool callback);
+Classification ClassifyStructOpsMemberRemoved(std::string_view member);
 // A member that was a callback and is data now, or the reverse.
-Judgement JudgeStructOpsMemberKindChange(bool was_callback);
+Classification ClassifyStructOpsMemberKindChange(bool was_callback);
 
 // How a program meets a kernel type: as a kernel object it reads, or as
 // memory it provides to a kfunc (a struct of scalars behind a pointer
@@ -88,11 +89,11 @@ Judgement JudgeStructOpsMemberKindChange(bool was_callback);
 enum class MemoryOwner : uint8_t { kKernel, kProgram, kProgramSized };
 
 // A member change of a named kernel type `type_name`.
-Judgement JudgeMemberChange(std::string_view type_name, const MemberChange& change,
-                            const TypeComparison& comparison, uint64_t old_type_size);
-Judgement JudgeSizeChange(std::string_view type_name, bool is_enum, uint64_t old_size,
-                          uint64_t new_size, MemoryOwner owner, std::string_view user);
-Judgement JudgeEnumeratorChange(const EnumeratorChange& change);
+Classification ClassifyMemberChange(std::string_view type_name, const MemberChange& change,
+                                    const TypeComparison& comparison, uint64_t old_type_size);
+Classification ClassifySizeChange(std::string_view type_name, bool is_enum, uint64_t old_size,
+                                  uint64_t new_size, MemoryOwner owner, std::string_view user);
+Classification ClassifyEnumeratorChange(const EnumeratorChange& change);
 
 }  // namespace kcontract
 

@@ -129,9 +129,9 @@ ChangeKind EnumeratorChangeKindOf(EnumeratorChangeKind kind) {
   return ChangeKind::kEnumeratorValueChanged;
 }
 
-void ApplyJudgement(AbiChange& change, Judgement judgement) {
-  change.compatibility = judgement.compatibility;
-  change.reason = std::move(judgement.reason);
+void ApplyClassification(AbiChange& change, Classification classification) {
+  change.compatibility = classification.compatibility;
+  change.reason = std::move(classification.reason);
 }
 
 // One side of a prototype comparison: a kfunc or a struct_ops callback.
@@ -160,6 +160,13 @@ class Differ {
                      });
     ListNewInterfaces();
     return std::move(diff_);
+  }
+
+  ComparisonStats Stats() const {
+    ComparisonStats stats;
+    if (vmlinux_) stats.Add(vmlinux_->stats());
+    for (const auto& [modules, cmp] : modules_) stats.Add(cmp->stats());
+    return stats;
   }
 
  private:
@@ -210,7 +217,7 @@ class Differ {
         // NEW cannot see it by the methods that found it in OLD: look for
         // the function itself.
         bool unconfirmed = (k->methods & new_methods) == 0 && StillAFunction(*k);
-        ApplyJudgement(change, JudgeKfuncRemoved(unconfirmed));
+        ApplyClassification(change, ClassifyKfuncRemoved(unconfirmed));
         Add(std::move(change));
         continue;
       }
@@ -221,7 +228,7 @@ class Differ {
       if (old_by_name.contains(name)) continue;
       AbiChange change = KfuncChange(ChangeKind::kKfuncAdded, *k);
       change.new_text = k->proto;
-      ApplyJudgement(change, JudgeKfuncAdded());
+      ApplyClassification(change, ClassifyKfuncAdded());
       Add(std::move(change));
     }
     if (old_.kfuncs.methods_used != new_.kfuncs.methods_used) {
@@ -269,7 +276,7 @@ class Differ {
       change.item = "module";
       change.old_text = o.module.value_or("vmlinux");
       change.new_text = n.module.value_or("vmlinux");
-      ApplyJudgement(change, JudgeKfuncModuleChange(o.module, n.module));
+      ApplyClassification(change, ClassifyKfuncModuleChange(o.module, n.module));
       Add(std::move(change));
     }
     DiffFlags(o, n);
@@ -295,7 +302,7 @@ class Differ {
       AbiChange change = KfuncChange(ChangeKind::kKfuncFlagsChanged, n);
       change.item = flag;
       (added ? change.new_text : change.old_text) = flag;
-      ApplyJudgement(change, JudgeFlagChange(flag, added));
+      ApplyClassification(change, ClassifyFlagChange(flag, added));
       Add(std::move(change));
     };
     for (const std::string& flag : o.flag_names) {
@@ -309,7 +316,8 @@ class Differ {
       change.item = "unknown KF_* bits";
       change.old_text = absl::StrFormat("0x%x", o.unknown_flag_bits);
       change.new_text = absl::StrFormat("0x%x", n.unknown_flag_bits);
-      ApplyJudgement(change, JudgeUnknownFlagBits(o.unknown_flag_bits, n.unknown_flag_bits));
+      ApplyClassification(change,
+                          ClassifyUnknownFlagBits(o.unknown_flag_bits, n.unknown_flag_bits));
       Add(std::move(change));
     }
   }
@@ -373,7 +381,7 @@ class Differ {
       change.item = absl::StrFormat("arguments %u -> %u", old_count, new_count);
       change.old_text = o.text;
       change.new_text = n.text;
-      ApplyJudgement(change, JudgeArgumentCount(callback, old_count, new_count, prefix));
+      ApplyClassification(change, ClassifyArgumentCount(callback, old_count, new_count, prefix));
       Add(std::move(change));
     } else {
       for (uint16_t i = 0; i < old_count; ++i) {
@@ -389,18 +397,18 @@ class Differ {
           change.old_text = RenderTypeWithTags(ob, TypeId{op[i].type});
           change.new_text = RenderTypeWithTags(nb, TypeId{np[i].type});
           ChangedRef ref{ob, TypeId{op[i].type}, nb, TypeId{np[i].type}, r};
-          ApplyJudgement(change, JudgeTypeChange(arg_use, what, ref));
+          ApplyClassification(change, ClassifyTypeChange(arg_use, what, ref));
           Add(std::move(change));
         }
         if (callback) continue;
-        std::optional<Judgement> renamed =
-            JudgeParameterRename(absl::StrFormat("argument %u", i + 1), old_name, new_name);
+        std::optional<Classification> renamed =
+            ClassifyParameterRename(absl::StrFormat("argument %u", i + 1), old_name, new_name);
         if (renamed) {
           AbiChange change = base;
           change.item = absl::StrFormat("argument %u name", i + 1);
           change.old_text = std::string(old_name);
           change.new_text = std::string(new_name);
-          ApplyJudgement(change, std::move(*renamed));
+          ApplyClassification(change, std::move(*renamed));
           Add(std::move(change));
         }
       }
@@ -412,7 +420,7 @@ class Differ {
       change.old_text = RenderTypeWithTags(ob, TypeId{ot->type});
       change.new_text = RenderTypeWithTags(nb, TypeId{nt->type});
       ChangedRef ref{ob, TypeId{ot->type}, nb, TypeId{nt->type}, r};
-      ApplyJudgement(change, JudgeTypeChange(ret_use, "return type", ref));
+      ApplyClassification(change, ClassifyTypeChange(ret_use, "return type", ref));
       Add(std::move(change));
     }
   }
@@ -438,7 +446,7 @@ class Differ {
       auto it = new_by_name.find(name);
       if (it == new_by_name.end()) {
         AbiChange change = StructOpsChange(ChangeKind::kStructOpsRemoved, *t);
-        ApplyJudgement(change, JudgeStructOpsRemoved());
+        ApplyClassification(change, ClassifyStructOpsRemoved());
         Add(std::move(change));
         continue;
       }
@@ -447,7 +455,7 @@ class Differ {
     for (const auto& [name, t] : new_by_name) {
       if (old_by_name.contains(name)) continue;
       AbiChange change = StructOpsChange(ChangeKind::kStructOpsAdded, *t);
-      ApplyJudgement(change, JudgeStructOpsAdded());
+      ApplyClassification(change, ClassifyStructOpsAdded());
       Add(std::move(change));
     }
   }
@@ -476,7 +484,7 @@ class Differ {
       if (it == new_members.end()) {
         AbiChange change = StructOpsMemberChange(ChangeKind::kStructOpsMemberRemoved, n, om.name);
         change.old_text = om.declaration;
-        ApplyJudgement(change, JudgeStructOpsMemberRemoved(om.name));
+        ApplyClassification(change, ClassifyStructOpsMemberRemoved(om.name));
         Add(std::move(change));
         continue;
       }
@@ -486,7 +494,7 @@ class Differ {
       if (old_names.contains(nm.name)) continue;
       AbiChange change = StructOpsMemberChange(ChangeKind::kStructOpsMemberAdded, n, nm.name);
       change.new_text = nm.declaration;
-      ApplyJudgement(change, JudgeStructOpsMemberAdded(nm.is_callback));
+      ApplyClassification(change, ClassifyStructOpsMemberAdded(nm.is_callback));
       Add(std::move(change));
     }
     interfaces_.push_back(std::move(iface));
@@ -509,7 +517,7 @@ class Differ {
       base.item = "kind";
       base.old_text = om.declaration;
       base.new_text = nm.declaration;
-      ApplyJudgement(base, JudgeStructOpsMemberKindChange(om.is_callback));
+      ApplyClassification(base, ClassifyStructOpsMemberKindChange(om.is_callback));
       Add(std::move(base));
       return;
     }
@@ -532,8 +540,8 @@ class Differ {
     base.old_text = om.declaration;
     base.new_text = nm.declaration;
     ChangedRef ref{cmp.old_btf(), om.type, cmp.new_btf(), nm.type, r};
-    ApplyJudgement(base, JudgeTypeChange(TypeUse::kStructOpsData,
-                                         absl::StrFormat("member %s", nm.name), ref));
+    ApplyClassification(base, ClassifyTypeChange(TypeUse::kStructOpsData,
+                                                 absl::StrFormat("member %s", nm.name), ref));
     Add(std::move(base));
   }
 
@@ -654,8 +662,8 @@ class Differ {
       change.item = "size";
       change.old_text = absl::StrFormat("%u bytes", diff.old_size);
       change.new_text = absl::StrFormat("%u bytes", diff.new_size);
-      ApplyJudgement(change, JudgeSizeChange(name, diff.is_enum, diff.old_size, diff.new_size,
-                                             memory.owner, memory.user));
+      ApplyClassification(change, ClassifySizeChange(name, diff.is_enum, diff.old_size,
+                                                     diff.new_size, memory.owner, memory.user));
       Add(std::move(change));
     }
     for (const MemberChange& m : diff.members) {
@@ -664,7 +672,7 @@ class Differ {
       const FlatMember& any = m.old_member ? *m.old_member : *m.new_member;
       change.item = absl::StrFormat("member %s", any.name);
       DescribeMember(cmp, m, change);
-      ApplyJudgement(change, JudgeMemberChange(name, m, cmp, diff.old_size));
+      ApplyClassification(change, ClassifyMemberChange(name, m, cmp, diff.old_size));
       Add(std::move(change));
     }
     for (const EnumeratorChange& e : diff.enumerators) {
@@ -673,7 +681,7 @@ class Differ {
       change.item = absl::StrFormat("enumerator %s", e.name);
       if (e.kind != EnumeratorChangeKind::kAdded) change.old_text = absl::StrFormat("%d", e.old_value);
       if (e.kind != EnumeratorChangeKind::kRemoved) change.new_text = absl::StrFormat("%d", e.new_value);
-      ApplyJudgement(change, JudgeEnumeratorChange(e));
+      ApplyClassification(change, ClassifyEnumeratorChange(e));
       Add(std::move(change));
     }
   }
@@ -743,13 +751,17 @@ class Differ {
 }  // namespace
 
 KernelDiff DiffInventories(const KernelInventory& old_inventory,
-                           const KernelInventory& new_inventory, const DiffOptions& options) {
-  return Differ(old_inventory, new_inventory, options).Run();
+                           const KernelInventory& new_inventory, const DiffOptions& options,
+                           ComparisonStats* stats) {
+  Differ differ(old_inventory, new_inventory, options);
+  KernelDiff diff = differ.Run();
+  if (stats != nullptr) *stats = differ.Stats();
+  return diff;
 }
 
 KernelDiff DiffKernels(const KernelBtf& old_kernel, const KernelBtf& new_kernel,
-                       const DiffOptions& options) {
-  return DiffInventories(TakeInventory(old_kernel), TakeInventory(new_kernel), options);
+                       const DiffOptions& options, ComparisonStats* stats) {
+  return DiffInventories(TakeInventory(old_kernel), TakeInventory(new_kernel), options, stats);
 }
 
 }  // namespace kcontract

@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "btfdiff/diff/abi_change.h"
+#include "btfdiff/diff/type_comparison.h"
 #include "btfdiff/inventory/kernel_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
 
@@ -21,15 +22,17 @@ struct DiffOptions {
   uint32_t max_pointer_hops = 1;
 };
 
+// With `stats`, the counters of every type comparison the diff made
+// (vmlinux's and each module's), added up; the diff itself is the same.
 KernelDiff DiffKernels(const KernelBtf& old_kernel, const KernelBtf& new_kernel,
-                       const DiffOptions& options = {});
+                       const DiffOptions& options = {}, ComparisonStats* stats = nullptr);
 
 // The same on inventories taken already (their `kernel` set), so that
 // callers (and tests on C models, which have no .BTF_ids) can supply the
 // kfunc list.
 KernelDiff DiffInventories(const KernelInventory& old_inventory,
                            const KernelInventory& new_inventory,
-                           const DiffOptions& options = {});
+                           const DiffOptions& options = {}, ComparisonStats* stats = nullptr);
 
 }  // namespace kcontract
 

@@ -1,7 +1,6 @@
 #include "btfdiff/diff/type_comparison.h"
 
 #include <algorithm>
-#include <climits>
 
 #include "absl/container/inlined_vector.h"
 
@@ -188,6 +187,18 @@ std::string NamedTypeName(const Btf& btf, TypeId id) {
   }
 }
 
+void ComparisonStats::Add(const ComparisonStats& other) {
+  pairs_queried += other.pairs_queried;
+  memo_hits += other.memo_hits;
+  cycle_hits += other.cycle_hits;
+  pairs_compared += other.pairs_compared;
+  depth_limited += other.depth_limited;
+  largest_component = std::max(largest_component, other.largest_component);
+  max_depth = std::max(max_depth, other.max_depth);
+  named_queried += other.named_queried;
+  named_compared += other.named_compared;
+}
+
 TypeComparison::TypeComparison(const Btf& old_btf, const Btf& new_btf, TypeComparison* base)
     : old_(old_btf), new_(new_btf), base_(base) {}
 
@@ -199,61 +210,60 @@ TypeComparison& TypeComparison::Owner(TypeId old_id, TypeId new_id) {
 }
 
 RefComparison TypeComparison::CompareRefs(TypeId old_id, TypeId new_id) {
-  uint32_t low = UINT32_MAX;
-  return Compare(old_id, new_id, &low, 0);
+  return Compare(old_id, new_id, 0);
 }
 
-// One step of the coinductive comparison. `*low` receives the lowest stack
-// position of a pair in progress that this result assumed equal: while it
-// is below this pair's own position, the result is provisional.
-RefComparison TypeComparison::Compare(TypeId old_id, TypeId new_id, uint32_t* low, int depth) {
+// One step of the coinductive comparison: a pair reached again while in
+// progress is assumed equal (or, once done, taken at its provisional
+// result) until the component it belongs to completes.
+RefComparison TypeComparison::Compare(TypeId old_id, TypeId new_id, int depth) {
   TypeComparison& owner = Owner(old_id, new_id);
   // Base pairs never lead back to a module's own types: a separate stack.
   if (&owner != this) return owner.CompareRefs(old_id, new_id);
   if (old_id.is_void() && new_id.is_void()) return RefComparison{};
+  ++stats_.pairs_queried;
   const uint64_t key = PairKey(old_id, new_id);
-  if (auto it = refs_.find(key); it != refs_.end()) return it->second;
-  if (auto it = in_progress_.find(key); it != in_progress_.end()) {
-    *low = std::min(*low, it->second);
-    return RefComparison{};  // assumed equal until the cycle closes
+  if (auto it = refs_.find(key); it != refs_.end()) {
+    ++stats_.memo_hits;
+    return it->second;
   }
-  if (auto it = provisional_index_.find(key); it != provisional_index_.end()) {
-    const Provisional& p = provisional_[it->second];
-    *low = std::min(*low, p.low);
-    return p.result;
+  if (depth > kMaxDepth && !sccs_.IsOpen(key)) {
+    ++stats_.depth_limited;
+    return Different();
   }
-  if (depth > kMaxDepth) return Different();
+  std::optional<size_t> position = sccs_.Open(key);
+  if (!position) {
+    ++stats_.cycle_hits;
+    auto it = provisional_.find(key);
+    return it == provisional_.end() ? RefComparison{} : it->second;
+  }
+  ++stats_.pairs_compared;
+  stats_.max_depth = std::max(stats_.max_depth, static_cast<uint32_t>(depth));
+  RefComparison result = CompareUncached(old_id, new_id, depth);
+  return Settle(key, result, sccs_.Close(*position));
+}
 
-  const uint32_t index = stack_depth_++;
-  in_progress_.emplace(key, index);
-  uint32_t own_low = UINT32_MAX;
-  RefComparison result = CompareUncached(old_id, new_id, &own_low, depth);
-  in_progress_.erase(key);
-  --stack_depth_;
-
-  if (own_low < index) {
-    // Rests on an ancestor still in progress: decided with it.
-    provisional_index_.emplace(key, provisional_.size());
-    provisional_.push_back({key, result, index, own_low});
-    *low = std::min(*low, own_low);
+RefComparison TypeComparison::Settle(uint64_t key, RefComparison result,
+                                     std::span<const uint64_t> component) {
+  if (component.empty()) {
+    provisional_.emplace(key, result);
     return result;
   }
-  // The root of a strongly connected set of pairs: each member reaches every
-  // other, so one verdict holds for all of them.
-  size_t first = provisional_.size();
-  while (first > 0 && provisional_[first - 1].index > index) --first;
-  for (size_t i = first; i < provisional_.size(); ++i) Merge(result, provisional_[i].result);
-  for (size_t i = first; i < provisional_.size(); ++i) {
-    refs_[provisional_[i].key] = result;
-    provisional_index_.erase(provisional_[i].key);
+  // Each pair of a strongly connected set reaches every other, so one
+  // result holds for all of them: the root's, with every difference found
+  // inside the set.
+  for (uint64_t member : component) {
+    if (auto it = provisional_.find(member); it != provisional_.end()) {
+      Merge(result, it->second);
+      provisional_.erase(it);
+    }
   }
-  provisional_.resize(first);
-  refs_[key] = result;
+  for (uint64_t member : component) refs_[member] = result;
+  stats_.largest_component = std::max<uint64_t>(stats_.largest_component, component.size());
   return result;
 }
 
-RefComparison TypeComparison::CompareUncached(TypeId old_id, TypeId new_id, uint32_t* low,
-                                              int depth) {
+RefComparison TypeComparison::CompareUncached(TypeId old_id, TypeId new_id, int depth) {
   Qualifiers oq = StripQualifiers(old_, old_id);
   Qualifiers nq = StripQualifiers(new_, new_id);
   const bool qualifiers_differ = !(oq == nq);
@@ -270,24 +280,23 @@ RefComparison TypeComparison::CompareUncached(TypeId old_id, TypeId new_id, uint
       // whose contents DiffNamed compares.
       if (!SameNamedType(old_, oq.rest, new_, nq.rest)) result = Different();
     } else {
-      result = Compare(TypeId{ot->type}, TypeId{nt->type}, low, depth + 1);
+      result = Compare(TypeId{ot->type}, TypeId{nt->type}, depth + 1);
     }
   } else if (old_typedef || new_typedef) {
     // Other typedef names (or a typedef on one side only): the same type
     // under other names is a typedef-only rename.
     result = CompareResolved(old_.SkipModsAndTypedefs(oq.rest), new_.SkipModsAndTypedefs(nq.rest),
-                             low, depth);
+                             depth);
     result.typedef_names_differ = true;
   } else {
-    result = CompareResolved(oq.rest, nq.rest, low, depth);
+    result = CompareResolved(oq.rest, nq.rest, depth);
   }
   result.qualifiers_differ = result.qualifiers_differ || qualifiers_differ;
   return result;
 }
 
 // Neither side starts with a qualifier or a typedef.
-RefComparison TypeComparison::CompareResolved(TypeId old_id, TypeId new_id, uint32_t* low,
-                                              int depth) {
+RefComparison TypeComparison::CompareResolved(TypeId old_id, TypeId new_id, int depth) {
   if (old_id.is_void() || new_id.is_void()) {
     return old_id.is_void() && new_id.is_void() ? RefComparison{} : Different();
   }
@@ -331,11 +340,11 @@ RefComparison TypeComparison::CompareResolved(TypeId old_id, TypeId new_id, uint
     case BTF_KIND_FLOAT:
       return ot->size == nt->size ? RefComparison{} : Different();
     case BTF_KIND_PTR:
-      return Compare(TypeId{ot->type}, TypeId{nt->type}, low, depth + 1);
+      return Compare(TypeId{ot->type}, TypeId{nt->type}, depth + 1);
     case BTF_KIND_ARRAY: {
       const struct btf_array* oa = btf_array(ot);
       const struct btf_array* na = btf_array(nt);
-      RefComparison r = Compare(TypeId{oa->type}, TypeId{na->type}, low, depth + 1);
+      RefComparison r = Compare(TypeId{oa->type}, TypeId{na->type}, depth + 1);
       if (oa->nelems != na->nelems) r.same_shape = false;
       return r;
     }
@@ -344,7 +353,7 @@ RefComparison TypeComparison::CompareResolved(TypeId old_id, TypeId new_id, uint
       if (!old_name.empty() || !new_name.empty()) {
         return old_name == new_name ? RefComparison{} : Different();
       }
-      return CompareAnonymousAggregates(old_id, new_id, low, depth);
+      return CompareAnonymousAggregates(old_id, new_id, depth);
     case BTF_KIND_ENUM:
     case BTF_KIND_ENUM64: {
       if (!old_name.empty() || !new_name.empty()) {
@@ -360,16 +369,16 @@ RefComparison TypeComparison::CompareResolved(TypeId old_id, TypeId new_id, uint
       return same ? RefComparison{} : Different();
     }
     case BTF_KIND_FUNC_PROTO:
-      return CompareProtos(old_id, new_id, low, depth);
+      return CompareProtos(old_id, new_id, depth);
     case BTF_KIND_FUNC:
-      return Compare(TypeId{ot->type}, TypeId{nt->type}, low, depth + 1);
+      return Compare(TypeId{ot->type}, TypeId{nt->type}, depth + 1);
     default:
       return Different();
   }
 }
 
 RefComparison TypeComparison::CompareAnonymousAggregates(TypeId old_id, TypeId new_id,
-                                                         uint32_t* low, int depth) {
+                                                         int depth) {
   const btf_type* ot = old_.Type(old_id);
   const btf_type* nt = new_.Type(new_id);
   if (ot->size != nt->size || btf_vlen(ot) != btf_vlen(nt)) return Different();
@@ -382,21 +391,20 @@ RefComparison TypeComparison::CompareAnonymousAggregates(TypeId old_id, TypeId n
         btf_member_bitfield_size(ot, i) != btf_member_bitfield_size(nt, i)) {
       return Different();
     }
-    Merge(result, Compare(TypeId{om[i].type}, TypeId{nm[i].type}, low, depth + 1));
+    Merge(result, Compare(TypeId{om[i].type}, TypeId{nm[i].type}, depth + 1));
   }
   return result;
 }
 
-RefComparison TypeComparison::CompareProtos(TypeId old_id, TypeId new_id, uint32_t* low,
-                                            int depth) {
+RefComparison TypeComparison::CompareProtos(TypeId old_id, TypeId new_id, int depth) {
   const btf_type* ot = old_.Type(old_id);
   const btf_type* nt = new_.Type(new_id);
   if (btf_vlen(ot) != btf_vlen(nt)) return Different();
-  RefComparison result = Compare(TypeId{ot->type}, TypeId{nt->type}, low, depth + 1);
+  RefComparison result = Compare(TypeId{ot->type}, TypeId{nt->type}, depth + 1);
   const btf_param* op = btf_params(ot);
   const btf_param* np = btf_params(nt);
   for (uint16_t i = 0; i < btf_vlen(ot); ++i) {
-    Merge(result, Compare(TypeId{op[i].type}, TypeId{np[i].type}, low, depth + 1));
+    Merge(result, Compare(TypeId{op[i].type}, TypeId{np[i].type}, depth + 1));
   }
   return result;
 }
@@ -436,8 +444,12 @@ void TypeComparison::CollectEdges(TypeId old_id, TypeId new_id, uint32_t pointer
 const NamedTypeDiff& TypeComparison::DiffNamed(TypeId old_id, TypeId new_id) {
   TypeComparison& owner = Owner(old_id, new_id);
   if (&owner != this) return owner.DiffNamed(old_id, new_id);
+  ++stats_.named_queried;
   std::unique_ptr<NamedTypeDiff>& slot = named_[PairKey(old_id, new_id)];
-  if (slot == nullptr) slot = ComputeNamedDiff(old_id, new_id);
+  if (slot == nullptr) {
+    ++stats_.named_compared;
+    slot = ComputeNamedDiff(old_id, new_id);
+  }
   return *slot;
 }
 

@@ -21,18 +21,20 @@
 // prototypes and hostile BTF can still form cycles inside CompareRefs, where
 // a pair already in progress is assumed equal (coinduction, as STG and
 // libabigail do) and the result of a strongly connected set of pairs is
-// fixed only when the whole set is done.
+// fixed only when the whole set is done (SccTracker, scc.h).
 #ifndef KCONTRACT_BTFDIFF_DIFF_TYPE_COMPARISON_H_
 #define KCONTRACT_BTFDIFF_DIFF_TYPE_COMPARISON_H_
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "btfdiff/diff/scc.h"
 #include "btfdiff/model/btf.h"
 
 namespace kcontract {
@@ -103,6 +105,32 @@ struct NamedTypeDiff {
   }
 };
 
+// What the comparison did, for benchmarks and tests: how much the memo
+// and the cycle handling save, and how deep and how cyclic the graphs are.
+struct ComparisonStats {
+  // CompareRefs, every step of its recursion included: pairs asked about,
+  // those answered by a final result, by an assumption (the pair was in
+  // progress: a cycle), and those compared structurally.
+  uint64_t pairs_queried = 0;
+  uint64_t memo_hits = 0;
+  uint64_t cycle_hits = 0;
+  uint64_t pairs_compared = 0;
+  // Pairs beyond the depth bound (deeper than any real declarator), taken
+  // as different without being explored.
+  uint64_t depth_limited = 0;
+  // Pairs in the largest strongly connected set fixed at once (1: no cycle).
+  uint64_t largest_component = 0;
+  // The deepest recursion of one CompareRefs (0: the pair asked about).
+  uint32_t max_depth = 0;
+  // DiffNamed: named type pairs asked about, and those diffed (the rest
+  // came from the memo).
+  uint64_t named_queried = 0;
+  uint64_t named_compared = 0;
+
+  // Counters add up; sizes and depths take the larger.
+  void Add(const ComparisonStats& other);
+};
+
 class TypeComparison {
  public:
   // With `base`, the two Btf are modules' split BTF over the kernels that
@@ -133,14 +161,18 @@ class TypeComparison {
 
   // Pairs compared so far (both questions), for benchmarks and tests.
   size_t memo_size() const { return refs_.size() + named_.size(); }
+  // This comparison's own counters (not its base's).
+  const ComparisonStats& stats() const { return stats_; }
 
  private:
-  RefComparison Compare(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
-  RefComparison CompareUncached(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
-  RefComparison CompareResolved(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
-  RefComparison CompareAnonymousAggregates(TypeId old_id, TypeId new_id, uint32_t* low,
-                                           int depth);
-  RefComparison CompareProtos(TypeId old_id, TypeId new_id, uint32_t* low, int depth);
+  RefComparison Compare(TypeId old_id, TypeId new_id, int depth);
+  RefComparison CompareUncached(TypeId old_id, TypeId new_id, int depth);
+  RefComparison CompareResolved(TypeId old_id, TypeId new_id, int depth);
+  RefComparison CompareAnonymousAggregates(TypeId old_id, TypeId new_id, int depth);
+  RefComparison CompareProtos(TypeId old_id, TypeId new_id, int depth);
+  // A pair's result is known: final when `component` (SccTracker::Close)
+  // is complete, for every pair in it; provisional otherwise.
+  RefComparison Settle(uint64_t key, RefComparison result, std::span<const uint64_t> component);
   std::unique_ptr<NamedTypeDiff> ComputeNamedDiff(TypeId old_id, TypeId new_id);
   void DiffMembers(TypeId old_id, TypeId new_id, NamedTypeDiff& diff);
   void DiffEnumerators(TypeId old_id, TypeId new_id, NamedTypeDiff& diff) const;
@@ -151,21 +183,14 @@ class TypeComparison {
 
   // Final results of CompareRefs.
   absl::flat_hash_map<uint64_t, RefComparison> refs_;
-  // Pairs being compared, by their position on the comparison stack.
-  absl::flat_hash_map<uint64_t, uint32_t> in_progress_;
-  uint32_t stack_depth_ = 0;
-  // Results that rested on an assumption about a pair still in progress:
-  // fixed when the pair at the root of their cycle is done.
-  struct Provisional {
-    uint64_t key;
-    RefComparison result;
-    uint32_t index;  // its position on the stack when it was compared
-    uint32_t low;    // the lowest in-progress position it rested on
-  };
-  std::vector<Provisional> provisional_;
-  absl::flat_hash_map<uint64_t, size_t> provisional_index_;
+  // Pairs in progress, and pairs done whose component is not.
+  SccTracker<uint64_t> sccs_;
+  // Results of pairs done that rested on an assumption about a pair still
+  // in progress: merged into one when their component completes.
+  absl::flat_hash_map<uint64_t, RefComparison> provisional_;
 
   absl::flat_hash_map<uint64_t, std::unique_ptr<NamedTypeDiff>> named_;
+  ComparisonStats stats_;
 };
 
 // The flattened members of a struct or union (see FlatMember).
