@@ -317,7 +317,9 @@ void CheckAddedKfuncs(const std::string& old_name, const std::string& new_name,
     std::optional<DumpProto> proto = ProtoOf(dump, change->subject);
     if (!proto) continue;  // a name the 6.1 BTF repeats: no single answer
     EXPECT_EQ(ParameterNames(change->new_text), proto->names) << change->new_text;
-    if (new_has_decl_tags) EXPECT_TRUE(dump.tagged_kfuncs.contains(change->subject));
+    if (new_has_decl_tags) {
+      EXPECT_TRUE(dump.tagged_kfuncs.contains(change->subject));
+    }
     new_to_old += !old_view.HasFunction(change->subject);
   }
   // Most are new functions altogether; some were functions before they were
