@@ -1,4 +1,4 @@
-// Contract findings (abi/contract_findings.h): every level of every kind of
+// Contract findings (abi/contract/contract_findings.h): every level of every kind of
 // interface, struct_ops members against their tables, CO-RE types, unknown
 // interfaces under each policy, and opt-ins that acknowledge nothing.
 // Contracts are built in code; objects in code, or compiled from

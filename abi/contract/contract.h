@@ -22,7 +22,7 @@ namespace kcontract {
 // Where an entry was written: a manifest's file:line:col, or the kernel
 // whose BTF carried the tag ("btf:6.18.44", line 0).
 // One recorded form of an interface: its canonical signature as generated
-// from BTF (btfdiff/signature.h), compared exactly.
+// from BTF (btfdiff/model/signature.h), compared exactly.
 struct Revision {
   std::string name;        // "rfc-v4", "v9", "6.12"
   Signature signature;

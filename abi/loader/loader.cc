@@ -88,7 +88,7 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelFor(const LoaderOptions& op
 }
 
 // Reading BTF, the library puts in its own libbpf print callback
-// (btfdiff/btf.cc) to learn libbpf's reasons; a loader's own callback, and
+// (btfdiff/model/btf.cc) to learn libbpf's reasons; a loader's own callback, and
 // with it the loader's view of libbpf's messages, is put back on return.
 class KeepLibbpfPrint {
  public:

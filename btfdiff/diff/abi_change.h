@@ -2,7 +2,7 @@
 // between two kernels, as facts with the classification the BTF alone supports
 // (compatible, breaking or needs review, and why). What a change costs a
 // distribution or a maintainer (error, warning, note) depends on contracts
-// and is decided by policy (abi/diff_policy.h), not here.
+// and is decided by policy (abi/policy/diff_policy.h), not here.
 #ifndef KCONTRACT_BTFDIFF_DIFF_ABI_CHANGE_H_
 #define KCONTRACT_BTFDIFF_DIFF_ABI_CHANGE_H_
 

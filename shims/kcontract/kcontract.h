@@ -10,7 +10,7 @@
  *                          revision's struct_ops map
  *
  * The loader side is kcontract_prepare() (<kcontract_loader.h>, C) or
- * kcontract::PrepareObject() (abi/loader.h, C++), called between
+ * kcontract::PrepareObject() (abi/loader/loader.h, C++), called between
  * bpf_object__open*() and bpf_object__load().
  *
  * Oldest toolchain: clang 14, libbpf 1.1.2 (Debian 12). The headers say what

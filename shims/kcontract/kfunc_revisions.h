@@ -30,7 +30,7 @@
  * recorded in a contract, "bpf_lookup_user_key@6.18.44" (manifests/
  * kernel-kfuncs.toml names revisions by the release that first had them),
  * when its name alone does not say which prototype the kernel has. Before the load, the
- * loader helper (kcontract_prepare(), abi/loader.h) writes into each slot
+ * loader helper (kcontract_prepare(), abi/loader/loader.h) writes into each slot
  * the index of the first candidate this kernel provides, or -1; the verifier
  * then sees a constant (libbpf freezes .rodata) and drops the branches not
  * taken, so the kernel never checks a call meant for another revision.

@@ -14,7 +14,7 @@
  *             .thp_get_order = (void *)thp_order_v9,
  *     };
  *
- * Before the load, the loader helper (kcontract_prepare(), abi/loader.h)
+ * Before the load, the loader helper (kcontract_prepare(), abi/loader/loader.h)
  * asks the contracts which revision the kernel has, keeps the map tagged
  * with it and leaves every other revision's map, and the programs only
  * those maps use, out of the load. When the kernel has none of the
