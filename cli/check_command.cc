@@ -53,12 +53,7 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
   std::string out = RenderChecks(checks, global.output_format());
   int exit_code = warned ? kExitWarnings : kExitOk;
   if (int failed = PrintReport(out); failed != kExitOk) return exit_code | failed;
-  for (const ObjectCheck& check : checks) {
-    for (const Finding& f : check.findings) {
-      if (f.severity == Severity::kError) exit_code |= kExitIncompatible;
-      if (f.severity == Severity::kWarning) exit_code |= kExitWarnings;
-    }
-  }
+  for (const ObjectCheck& check : checks) exit_code |= ExitBitsOf(CountDiagnostics(check.findings));
   return exit_code;
 }
 

@@ -6,6 +6,11 @@
 
 namespace kcontract::cli {
 
+int ExitBitsOf(const DiagnosticCounts& counts) {
+  return (counts.errors > 0 ? kExitIncompatible : kExitOk) |
+         (counts.warnings > 0 ? kExitWarnings : kExitOk);
+}
+
 int ReportError(const absl::Status& status) {
   std::fprintf(stderr, "kcontract: error: %.*s\n", static_cast<int>(status.message().size()),
                status.message().data());

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "btfdiff/base/diagnostic.h"
 
 namespace kcontract::cli {
 
@@ -15,6 +16,10 @@ inline constexpr int kExitToolError = 1;     // unreadable or malformed input, I
 inline constexpr int kExitUsageError = 2;    // bad command line
 inline constexpr int kExitWarnings = 4;      // changes or warnings found
 inline constexpr int kExitIncompatible = 8;  // incompatible, or a contract violated
+
+// The exit bits of a command's diagnostics: kExitIncompatible for errors,
+// kExitWarnings for warnings.
+int ExitBitsOf(const DiagnosticCounts& counts);
 
 // Prints "kcontract: <message>" on stderr and returns the exit bits for it.
 int ReportError(const absl::Status& status);

@@ -42,10 +42,7 @@ int RunLint(const LintArgs& args, const GlobalOptions& global) {
   std::string out = RenderLint(reports, global.output_format());
   if (int failed = PrintReport(out); failed != kExitOk) return exit_code | failed;
   for (const ContractReport& report : reports) {
-    for (const Finding& f : report.findings) {
-      if (f.severity == Severity::kError) exit_code |= kExitIncompatible;
-      if (f.severity == Severity::kWarning) exit_code |= kExitWarnings;
-    }
+    exit_code |= ExitBitsOf(CountDiagnostics(report.findings));
   }
   return exit_code;
 }
