@@ -467,7 +467,7 @@ PredictedOutcome OutcomeOf(const std::vector<Finding>& findings) {
 
 CheckTarget::CheckTarget(const KernelBtf& kernel)
     : kernel_(kernel),
-      label_(kernel.release.empty() ? kernel.source : kernel.release),
+      label_(KernelLabel(kernel)),
       core_index_(kernel) {
   if (kernel.vmlinux) {
     blobs_.push_back(kernel.vmlinux.get());

@@ -25,7 +25,7 @@ class CheckTarget {
   explicit CheckTarget(const KernelBtf& kernel);
 
   const KernelBtf& kernel() const { return kernel_; }
-  // How findings name the kernel: its release, else its source.
+  // How findings name the kernel (KernelLabel).
   const std::string& label() const { return label_; }
   const CoreTargetIndex& core_index() const { return core_index_; }
 

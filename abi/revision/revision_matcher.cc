@@ -81,7 +81,7 @@ ProbeResult RevisionMatcher::Probe(const ContractSet& contracts) {
   ProbeResult result;
   result.source = kernel_.source;
   result.release = kernel_.release;
-  result.kernel = kernel_.release.empty() ? kernel_.source : kernel_.release;
+  result.kernel = KernelLabel(kernel_);
   for (const Interface* governing : contracts.Governing()) {
     result.interfaces.push_back(ProbeInterface(contracts, *governing));
   }

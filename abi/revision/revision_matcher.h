@@ -65,7 +65,7 @@ struct InterfaceProbe {
 };
 
 struct ProbeResult {
-  std::string kernel;   // the kernel's release, else its source as given
+  std::string kernel;   // KernelLabel
   std::string source;   // the --kernel argument
   std::string release;  // empty when the source holds none
   std::vector<InterfaceProbe> interfaces;  // sorted by (kind, name)

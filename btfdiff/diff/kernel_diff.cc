@@ -57,10 +57,6 @@ struct ProgramMemory {
   std::string user;  // "bpf_xdp_ct_lookup argument 3"
 };
 
-std::string KernelLabel(const KernelBtf& kernel) {
-  return kernel.release.empty() ? kernel.source : kernel.release;
-}
-
 TypeId ProtoOf(const Btf& btf, TypeId func) {
   const btf_type* t = btf.Type(func);
   if (t == nullptr || !btf_is_func(t)) return TypeId{};

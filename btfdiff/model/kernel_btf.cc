@@ -33,6 +33,10 @@ const ModuleBtf* KernelBtf::FindModule(std::string_view name) const {
   return nullptr;
 }
 
+std::string KernelLabel(const KernelBtf& kernel) {
+  return kernel.release.empty() ? kernel.source : kernel.release;
+}
+
 KernelConfig ParseKernelConfig(std::string_view text) {
   KernelConfig config;
   for (std::string_view line : SplitView(text, '\n')) {

@@ -68,6 +68,10 @@ class KernelBtf {
   const ModuleBtf* FindModule(std::string_view name) const;
 };
 
+// How findings, reports and probe name a kernel: its release, else its
+// source as given (the --kernel argument).
+std::string KernelLabel(const KernelBtf& kernel);
+
 // Parses a kernel config file's text ("CONFIG_FOO=y" lines).
 KernelConfig ParseKernelConfig(std::string_view text);
 
