@@ -179,10 +179,11 @@ std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateStructOpsMember(
 
 std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateKernelType(
     const Interface& interface) {
-  if (!types_) types_ = std::make_unique<KernelTypeIndex>(kernel_);
-  std::optional<KernelTypeLocation> found = types_->Find(interface.name);
+  std::optional<NamedType> found = kernel_.names().FindKernelType(interface.name);
   if (!found) return std::nullopt;
-  return Presence{found->module, KernelTypeSignature(*found->btf, found->id)};
+  std::optional<std::string> module;
+  if (found->module != nullptr) module = *found->module;
+  return Presence{std::move(module), KernelTypeSignature(*found->btf, found->id)};
 }
 
 ProbeResult ProbeKernel(const ContractSet& contracts, const KernelBtf& kernel) {

@@ -39,33 +39,6 @@ KeywordAndName SplitKindKeyword(std::string_view c_name) {
   return {"", c_name};
 }
 
-KernelTypeIndex::KernelTypeIndex(const KernelBtf& kernel) {
-  if (kernel.vmlinux) AddBlob(*kernel.vmlinux, std::nullopt);
-  for (const ModuleBtf& module : kernel.modules) AddBlob(*module.btf, module.name);
-}
-
-void KernelTypeIndex::AddBlob(const Btf& btf, const std::optional<std::string>& module) {
-  // Asks libbpf directly: this runs once per type of a distribution vmlinux.
-  const struct btf* raw_btf = btf.libbpf();
-  for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
-    const btf_type* t = btf__type_by_id(raw_btf, raw);
-    if (t == nullptr || t->name_off == 0) continue;
-    std::string name = KernelTypeInterfaceName(btf, TypeId{raw});
-    if (name.empty()) continue;
-    by_name_.try_emplace(std::move(name), KernelTypeLocation{&btf, TypeId{raw}, module});
-  }
-}
-
-std::optional<KernelTypeLocation> KernelTypeIndex::Find(std::string_view name) const {
-  if (auto it = by_name_.find(std::string(name)); it != by_name_.end()) return it->second;
-  if (name.find(' ') != std::string_view::npos) return std::nullopt;
-  for (std::string_view keyword : {"struct", "union", "enum"}) {
-    auto it = by_name_.find(absl::StrFormat("%s %s", keyword, name));
-    if (it != by_name_.end()) return it->second;
-  }
-  return std::nullopt;
-}
-
 std::string_view EssentialName(std::string_view name) {
   // libbpf: the name up to the last "X___Y" separator, X and Y not '_'.
   if (name.size() < 5) return name;
