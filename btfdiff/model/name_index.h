@@ -36,9 +36,10 @@ class KernelNameIndex {
   // Lookups answered by scanning the blobs before the index is built: a few
   // lookups (one object's externs and CO-RE roots) cost less as scans, as
   // libbpf does them, than indexing 100k+ types; many lookups index.
-  // Measured on the shared kernels (100k-127k types): a scan 0.5-2 ms, the
-  // index 10-16 ms, so it pays from about a dozen lookups; no object of the
-  // test corpus makes that many alone.
+  // Measured on the shared kernels (100k-127k types, Release): a scan
+  // 0.2-1.4 ms, the index 5-8 ms (both about double on a loaded machine),
+  // so it pays from about a dozen lookups; no object of the test corpus
+  // makes that many alone.
   static constexpr int kDefaultScannedLookups = 12;
 
   // `kernel` (its blobs and module names) must outlive the index and not
