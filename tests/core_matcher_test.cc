@@ -94,14 +94,14 @@ class CoreMatcherTest : public ::testing::Test {
   }
 
   static CoreResult Resolve(bpf_core_relo_kind kind, TypeId root, std::string access,
-                            uint8_t insn_code = kLoad, const CoreTargetIndex* index = nullptr) {
+                            uint8_t insn_code = kLoad, const KernelNameIndex* index = nullptr) {
     CoreRelocation relo;
     relo.kind = kind;
     relo.root = root;
     relo.access_spec = std::move(access);
     relo.insn_code = insn_code;
     if (index != nullptr) return ResolveCoreRelocation(*local_, relo, *index);
-    CoreTargetIndex fresh(*kernel_);
+    KernelNameIndex fresh(*kernel_);
     return ResolveCoreRelocation(*local_, relo, fresh);
   }
   static CoreResult Field(bpf_core_relo_kind kind, std::string_view root, std::string_view member,
@@ -355,26 +355,25 @@ TEST_F(CoreMatcherTest, ModulesAreSearchedOnlyWhenVmlinuxHasNoCandidate) {
 
 // libbpf gathers candidates from every module when vmlinux has none
 // (bpf_core_find_cands): two modules whose kc_mod_both puts `a` at 0 and at
-// 8 are an ambiguity. The index answers so once built (from its 17th
-// lookup); its first 16 lookups scan instead, and the scan stops at the
-// first module with a candidate.
+// 8 are an ambiguity, once the index is built (after
+// KernelNameIndex::kDefaultScannedLookups scans) as before.
 TEST_F(CoreMatcherTest, CandidatesOfEveryModuleCountOnceTheIndexIsBuilt) {
   AddModule("kc_mod_a", *module_a_types_);
   AddModule("kc_mod_b", *module_b_types_);
-  CoreTargetIndex index(*kernel_);
-  for (int i = 0; i < 16; ++i) index.Find("kc_nowhere", BTF_KIND_STRUCT);
+  KernelNameIndex index(*kernel_);
+  for (int i = 0; i <= KernelNameIndex::kDefaultScannedLookups; ++i) {
+    index.CoreCandidates("kc_nowhere", BTF_KIND_STRUCT);
+  }
+  ASSERT_TRUE(index.built());
   CoreResult both = Resolve(BPF_CORE_FIELD_BYTE_OFFSET, Local("kc_mod_both"),
                             Access("kc_mod_both", "a"), kLoad, &index);
   EXPECT_OUTCOME(both, CoreOutcome::kFailed);
 }
 
-// DISABLED: fails today. CoreTargetIndex::Scan (core_matcher.cc) breaks out
-// of the module loop as soon as one module had a candidate ("if (blob > 0 &&
-// !found.empty()) break;"), so before the index is built only kc_mod_a's
-// kc_mod_both is a candidate and the relocation resolves to offset 0, where
-// libbpf fails the load. The same relocation answers differently before and
-// after the 16th lookup (see the test above).
-TEST_F(CoreMatcherTest, DISABLED_CandidatesOfEveryModuleCountBeforeTheIndexIsBuilt) {
+// Before the index is built the scan must also take every module's
+// candidates (an earlier scan stopped at the first module that had one, and
+// answered differently before and after the index was built).
+TEST_F(CoreMatcherTest, CandidatesOfEveryModuleCountBeforeTheIndexIsBuilt) {
   AddModule("kc_mod_a", *module_a_types_);
   AddModule("kc_mod_b", *module_b_types_);
   CoreResult both = Field(BPF_CORE_FIELD_BYTE_OFFSET, "kc_mod_both", "a");
@@ -383,21 +382,24 @@ TEST_F(CoreMatcherTest, DISABLED_CandidatesOfEveryModuleCountBeforeTheIndexIsBui
 
 TEST_F(CoreMatcherTest, TheIndexFindsWhatTheScanFinds) {
   AddModule("kc_mod_a", *module_a_types_);
-  CoreTargetIndex index(*kernel_);
+  KernelNameIndex index(*kernel_);
   const std::vector<std::pair<std::string, uint32_t>> queries = {
       {"kc_task", BTF_KIND_STRUCT}, {"kc_dup", BTF_KIND_STRUCT},  {"kc_inode", BTF_KIND_STRUCT},
       {"kc_mod_only", BTF_KIND_STRUCT}, {"kc_state", BTF_KIND_ENUM}, {"kc_pid_t", BTF_KIND_TYPEDEF},
       {"kc_task", BTF_KIND_UNION}, {"kc_nowhere", BTF_KIND_STRUCT}};
-  auto ids = [](const std::vector<CoreTargetIndex::Candidate>& found) {
+  auto ids = [](const std::vector<NamedType>& found) {
     std::vector<std::pair<const Btf*, uint32_t>> out;
     for (const auto& c : found) out.push_back({c.btf, c.id.value});
     return out;
   };
   std::vector<std::vector<std::pair<const Btf*, uint32_t>>> scanned;
-  for (const auto& [name, kind] : queries) scanned.push_back(ids(index.Find(name, kind)));
-  for (int i = 0; i < 16; ++i) index.Find("kc_nowhere", BTF_KIND_STRUCT);
+  for (const auto& [name, kind] : queries) scanned.push_back(ids(index.CoreCandidates(name, kind)));
+  for (int i = 0; i <= KernelNameIndex::kDefaultScannedLookups; ++i) {
+    index.CoreCandidates("kc_nowhere", BTF_KIND_STRUCT);
+  }
+  ASSERT_TRUE(index.built());
   for (size_t i = 0; i < queries.size(); ++i) {
-    EXPECT_EQ(ids(index.Find(queries[i].first, queries[i].second)), scanned[i])
+    EXPECT_EQ(ids(index.CoreCandidates(queries[i].first, queries[i].second)), scanned[i])
         << queries[i].first;
   }
   EXPECT_EQ(scanned[1].size(), 2u) << "kc_dup___a and kc_dup___b";

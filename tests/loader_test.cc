@@ -362,7 +362,7 @@ TEST(Libbpf112OnTheRunningKernel, KsymExistsTellsAPresentKfuncFromAnAbsentOne) {
   std::unique_ptr<KernelBtf> running = *LoadKernel(kRunningKernel);
   if (running->version() < KernelVersion{6, 4, 0}) GTEST_SKIP() << "needs a kernel >= 6.4";
   CheckTarget target(*running);
-  if (!target.Find("bpf_key_put", BTF_KIND_FUNC)) GTEST_SKIP() << "no bpf_key_put here";
+  if (!target.names().Find("bpf_key_put", BTF_KIND_FUNC)) GTEST_SKIP() << "no bpf_key_put here";
   OpenObject o(ObjectPath("loader_key_revisions"));
   ASSERT_NE(o.obj, nullptr);
   ASSERT_EQ(bpf_object__load(o.obj), 0);

@@ -207,7 +207,7 @@ TEST_F(ModelKernels, InitWithoutALevelWritesOnlyAHintForTheOwner) {
   ASSERT_EQ(contract.interfaces.size(), 1u);
   EXPECT_FALSE(contract.interfaces[0].stability.has_value());
   // The revision is named after the kernel when --revision is not given.
-  EXPECT_EQ(contract.interfaces[0].revisions[0].name, KernelLabel(Kernel("thp_v9")));
+  EXPECT_EQ(contract.interfaces[0].revisions[0].name, RevisionNameOf(Kernel("thp_v9")));
   // A typedef'd callback is written as the prototype it stands for.
   EXPECT_EQ(contract.interfaces[0].revisions[0].signature,
             Signature{"int (*thp_get_order)(struct vm_area_struct *, enum tva_type, unsigned long)"});

@@ -20,6 +20,7 @@
 #include "btfdiff/base/text.h"
 #include "btfdiff/inventory/kfunc_inventory.h"
 #include "btfdiff/inventory/struct_ops_inventory.h"
+#include "btfdiff/model/name_index.h"
 #include "btfdiff/source/kernel_source.h"
 #include "tests/test_support.h"
 
@@ -220,11 +221,11 @@ TEST_F(ThpModelsTest, KernelTypesAreFoundByTheirCNames) {
   const KernelBtf& none = Kernel("thp_none");
   const char* names[] = {"struct oom_control", "struct mem_cgroup", "enum oom_constraint",
                          "nodemask_t", "pid_t", "struct task_struct"};
-  KernelTypeIndex index(none);
+  const KernelNameIndex& index = none.names();
   Contract contract;
   contract.path = "types.toml";
   for (const char* name : names) {
-    std::optional<KernelTypeLocation> found = index.Find(name);
+    std::optional<NamedType> found = index.FindKernelType(name);
     ASSERT_TRUE(found.has_value()) << name;
     Interface interface = MakeInterface(InterfaceKind::kKernelType, name, std::nullopt, 1);
     interface.revisions.push_back(
@@ -251,10 +252,11 @@ TEST_F(ThpModelsTest, KernelTypesAreFoundByTheirCNames) {
     EXPECT_EQ(Get(oom, InterfaceKind::kKernelType, name).revision, "base") << name;
   }
   // A bare name finds the struct of that name when no typedef has it.
-  ASSERT_TRUE(index.Find("task_struct").has_value());
-  EXPECT_EQ(index.Find("task_struct")->id, index.Find("struct task_struct")->id);
-  EXPECT_FALSE(index.Find("struct pid_t").has_value()) << "pid_t is a typedef";
-  EXPECT_FALSE(index.Find("struct no_such_type").has_value());
+  ASSERT_TRUE(index.FindKernelType("task_struct").has_value());
+  EXPECT_EQ(index.FindKernelType("task_struct")->id,
+            index.FindKernelType("struct task_struct")->id);
+  EXPECT_FALSE(index.FindKernelType("struct pid_t").has_value()) << "pid_t is a typedef";
+  EXPECT_FALSE(index.FindKernelType("struct no_such_type").has_value());
 }
 
 TEST_F(ThpModelsTest, AKernelWithoutTheHookHasItAbsent) {

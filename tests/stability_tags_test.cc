@@ -148,7 +148,7 @@ class ModelTagsTest : public ::testing::Test {
     kernel_ = LoadModel();
     ASSERT_NE(kernel_, nullptr);
     read_ = ReadModelTags(*kernel_);
-    label_ = kernel_->release.empty() ? kernel_->source : kernel_->release;
+    label_ = KernelLabel(*kernel_);
   }
   const Interface& Get(InterfaceKind kind, const std::string& name) {
     const Interface* found = FindIn(read_.contract, kind, name);

@@ -126,7 +126,7 @@ class TagReader {
  public:
   TagReader(const KernelBtf& kernel, std::vector<std::string>* warnings)
       : kernel_(kernel),
-        label_(kernel.release.empty() ? kernel.source : kernel.release),
+        label_(KernelLabel(kernel)),
         warnings_(warnings) {
     contract_.name = absl::StrFormat("btf:%s", label_);
     contract_.path = contract_.name;

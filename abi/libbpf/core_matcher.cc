@@ -436,63 +436,8 @@ std::string_view CoreOutcomeName(CoreOutcome outcome) {
   return "unknown";
 }
 
-CoreTargetIndex::CoreTargetIndex(const KernelBtf& kernel) {
-  if (kernel.vmlinux) blobs_.push_back(kernel.vmlinux.get());
-  for (const ModuleBtf& module : kernel.modules) blobs_.push_back(module.btf.get());
-}
-
-void CoreTargetIndex::Build() const {
-  built_ = true;
-  for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
-    const Btf& btf = *blobs_[blob];
-    by_name_.reserve(by_name_.size() + btf.own_type_count());
-    for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
-      std::string_view name = btf.Name(TypeId{raw});
-      if (name.empty()) continue;
-      by_name_[EssentialName(name)].push_back(Entry{blob, TypeId{raw}});
-    }
-  }
-}
-
-std::vector<CoreTargetIndex::Candidate> CoreTargetIndex::Scan(std::string_view essential_name,
-                                                              uint32_t local_kind) const {
-  std::vector<Candidate> found;
-  for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
-    // Modules only when vmlinux had no candidate.
-    if (blob > 0 && !found.empty()) break;
-    const Btf& btf = *blobs_[blob];
-    for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
-      const btf_type* t = btf__type_by_id(btf.libbpf(), raw);
-      if (!KindsCoreCompatible(local_kind, btf_kind(t))) continue;
-      std::string_view name = btf.String(t->name_off);
-      if (name.size() < essential_name.size() || !name.starts_with(essential_name)) continue;
-      if (EssentialName(name) == essential_name) found.push_back(Candidate{&btf, TypeId{raw}});
-    }
-  }
-  return found;
-}
-
-std::vector<CoreTargetIndex::Candidate> CoreTargetIndex::Find(std::string_view essential_name,
-                                                              uint32_t local_kind) const {
-  // Like libbpf, scan linearly while lookups are few (one object's root
-  // types); index once many objects make it worth it.
-  constexpr int kLinearLookups = 16;
-  if (!built_ && ++lookups_ <= kLinearLookups) return Scan(essential_name, local_kind);
-  if (!built_) Build();
-  std::vector<Candidate> found;
-  auto it = by_name_.find(essential_name);
-  if (it == by_name_.end()) return found;
-  // Entries are in blob order: vmlinux's come first.
-  for (const Entry& entry : it->second) {
-    if (entry.blob > 0 && !found.empty() && found.front().btf == blobs_[0]) break;
-    if (!KindsCoreCompatible(local_kind, blobs_[entry.blob]->Kind(entry.id))) continue;
-    found.push_back(Candidate{blobs_[entry.blob], entry.id});
-  }
-  return found;
-}
-
 CoreResult ResolveCoreRelocation(const Btf& local, const CoreRelocation& relo,
-                                 const CoreTargetIndex& targets) {
+                                 const KernelNameIndex& kernel_names) {
   const btf_type* root = local.Type(relo.root);
   if (root == nullptr) return Failed("root type id out of range");
   std::string parse_error;
@@ -506,15 +451,15 @@ CoreResult ResolveCoreRelocation(const Btf& local, const CoreRelocation& relo,
   std::string_view local_name = local.Name(relo.root);
   if (local_name.empty()) return Failed("CO-RE relocations of anonymous types are not supported");
 
-  std::vector<CoreTargetIndex::Candidate> candidates =
-      targets.Find(EssentialName(local_name), btf_kind(root));
+  std::vector<NamedType> candidates =
+      kernel_names.CoreCandidates(EssentialName(local_name), btf_kind(root));
   std::optional<Spec> chosen;
   Calc chosen_calc;
   Calc local_calc;
   CalcError local_error = CalcValue(relo.kind, &*local_spec, &local_calc);
   if (local_error != CalcError::kNone) return Failed(CalcErrorText(local_error));
   MatchNote first_note;
-  for (const CoreTargetIndex::Candidate& candidate : candidates) {
+  for (const NamedType& candidate : candidates) {
     Spec spec;
     MatchNote note;
     int matched = MatchSpec(*local_spec, relo.kind, *candidate.btf, candidate.id, &spec, &note);

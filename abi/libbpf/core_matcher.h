@@ -11,9 +11,7 @@
 #include <vector>
 
 #include "abi/object/bpf_object.h"
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/inlined_vector.h"
-#include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/model/name_index.h"
 
 namespace kcontract {
 
@@ -34,37 +32,10 @@ struct CoreResult {
   std::string reason;       // for kAbsent/kPoisoned/kFailed: what is missing or wrong
 };
 
-// Candidate types of one kernel, indexed by essential name on first use
-// (objects without CO-RE relocations never pay for it) and shared by every
-// object checked against that kernel. Not thread-safe.
-class CoreTargetIndex {
- public:
-  explicit CoreTargetIndex(const KernelBtf& kernel);
-
-  struct Candidate {
-    const Btf* btf;
-    TypeId id;
-  };
-  // libbpf's search: vmlinux first; modules only when vmlinux has none.
-  std::vector<Candidate> Find(std::string_view essential_name, uint32_t local_kind) const;
-
- private:
-  struct Entry {
-    uint32_t blob;  // 0 = vmlinux, i = modules[i - 1]
-    TypeId id;
-  };
-  void Build() const;
-  std::vector<Candidate> Scan(std::string_view essential_name, uint32_t local_kind) const;
-
-  std::vector<const Btf*> blobs_;
-  mutable int lookups_ = 0;
-  // Keys point into the kernel's BTF string sections, which outlive this.
-  mutable bool built_ = false;
-  mutable absl::flat_hash_map<std::string_view, absl::InlinedVector<Entry, 1>> by_name_;
-};
-
+// Candidates come from the kernel's name index (KernelNameIndex::
+// CoreCandidates), shared by every object checked against that kernel.
 CoreResult ResolveCoreRelocation(const Btf& local, const CoreRelocation& relocation,
-                                 const CoreTargetIndex& targets);
+                                 const KernelNameIndex& kernel_names);
 
 }  // namespace kcontract
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "abi/libbpf/core_matcher.h"
 #include "abi/libbpf/type_rules.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/model/c_decl.h"
@@ -58,7 +59,7 @@ class Checker {
   const std::string& kernel() const { return target_.label(); }
 
   void CheckKfunc(const BpfExtern& ext) {
-    std::optional<CheckTarget::Found> found = target_.Find(ext.name, BTF_KIND_FUNC);
+    std::optional<NamedType> found = target_.names().Find(ext.name, BTF_KIND_FUNC);
     if (!found) {
       if (!ext.weak) {
         Add("kfunc-missing", ext.name,
@@ -132,7 +133,7 @@ class Checker {
           LoadEffect::kNone, LoadStage::kExterns);
       return;
     }
-    std::optional<CheckTarget::Found> found = target_.Find(ext.name, BTF_KIND_VAR);
+    std::optional<NamedType> found = target_.names().Find(ext.name, BTF_KIND_VAR);
     if (!found) {
       if (ext.weak) {
         Add("ksym-weak-absent", ext.name,
@@ -267,7 +268,7 @@ class Checker {
 
   void CheckStructOps(const BpfMap& map) {
     const std::string& name = map.struct_ops_type;
-    std::optional<CheckTarget::Found> table = target_.FindInVmlinux(name, BTF_KIND_STRUCT);
+    std::optional<NamedType> table = target_.names().FindInVmlinux(name, BTF_KIND_STRUCT);
     if (!table) {
       Add("struct-ops-missing", name,
           absl::StrFormat("struct_ops type 'struct %s' (map %s) is not in %s", name, map.name,
@@ -275,7 +276,7 @@ class Checker {
           LoadEffect::kLibbpfRejects, LoadStage::kStructOps);
       return;
     }
-    if (!target_.FindInVmlinux("bpf_struct_ops_" + name, BTF_KIND_STRUCT)) {
+    if (!target_.names().FindInVmlinux("bpf_struct_ops_" + name, BTF_KIND_STRUCT)) {
       Add("struct-ops-missing", name,
           absl::StrFormat("%s has 'struct %s' but does not register it as a struct_ops type",
                           kernel(), name),
@@ -373,7 +374,7 @@ class Checker {
   void CheckCoreRelocations() {
     std::set<std::tuple<std::string, std::string, std::string>> seen;
     for (const CoreRelocation& relo : object_.core_relocations) {
-      CoreResult result = ResolveCoreRelocation(local_, relo, target_.core_index());
+      CoreResult result = ResolveCoreRelocation(local_, relo, target_.names());
       std::string kind(CoreRelocationKindName(relo.kind));
       std::string subject = relo.access_path.empty() ? relo.root_name : relo.access_path;
       if (!seen.insert({relo.program, kind + subject, std::string(CoreOutcomeName(result.outcome))})
@@ -428,7 +429,7 @@ class Checker {
       if (!program.section.starts_with(rule.prefix)) continue;
       if (rule.prefix == "freplace/") return;  // targets another BPF program, not the kernel
       std::string wanted = std::string(rule.btf_prefix) + program.attach_target;
-      if (!target_.Find(wanted, rule.kind)) {
+      if (!target_.names().Find(wanted, rule.kind)) {
         Add("attach-target", program.attach_target,
             absl::StrFormat("program %s attaches to '%s', which is not in %s (no %s '%s'); "
                             "libbpf fails to find its BTF type id",
@@ -464,74 +465,6 @@ PredictedOutcome OutcomeOf(const std::vector<Finding>& findings) {
 }
 
 }  // namespace
-
-CheckTarget::CheckTarget(const KernelBtf& kernel)
-    : kernel_(kernel),
-      label_(kernel.release.empty() ? kernel.source : kernel.release),
-      core_index_(kernel) {
-  if (kernel.vmlinux) {
-    blobs_.push_back(kernel.vmlinux.get());
-    blob_modules_.push_back(nullptr);
-  }
-  for (const ModuleBtf& module : kernel.modules) {
-    blobs_.push_back(module.btf.get());
-    blob_modules_.push_back(&module.name);
-  }
-}
-
-void CheckTarget::Build() const {
-  built_ = true;
-  for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
-    const Btf& btf = *blobs_[blob];
-    for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
-      const btf_type* t = btf__type_by_id(btf.libbpf(), raw);
-      uint32_t kind = btf_kind(t);
-      if (kind != BTF_KIND_FUNC && kind != BTF_KIND_VAR && kind != BTF_KIND_STRUCT &&
-          kind != BTF_KIND_TYPEDEF) {
-        continue;
-      }
-      std::string_view name = btf.String(t->name_off);
-      if (!name.empty()) by_name_[name].push_back(Entry{blob, TypeId{raw}});
-    }
-  }
-}
-
-// A few lookups (one object's externs) cost less as linear scans, as libbpf
-// does them, than indexing 100k+ types; a run over many objects indexes.
-constexpr int kLinearLookups = 24;
-
-std::optional<CheckTarget::Found> CheckTarget::Scan(std::string_view name, uint32_t kind) const {
-  for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
-    const Btf& btf = *blobs_[blob];
-    for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
-      const btf_type* t = btf__type_by_id(btf.libbpf(), raw);
-      if (btf_kind(t) == kind && btf.String(t->name_off) == name) {
-        return Found{blobs_[blob], TypeId{raw}, blob_modules_[blob]};
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<CheckTarget::Found> CheckTarget::Find(std::string_view name, uint32_t kind) const {
-  if (!built_ && ++lookups_ <= kLinearLookups) return Scan(name, kind);
-  if (!built_) Build();
-  auto it = by_name_.find(name);
-  if (it == by_name_.end()) return std::nullopt;
-  for (const Entry& entry : it->second) {
-    if (blobs_[entry.blob]->Kind(entry.id) == kind) {
-      return Found{blobs_[entry.blob], entry.id, blob_modules_[entry.blob]};
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<CheckTarget::Found> CheckTarget::FindInVmlinux(std::string_view name,
-                                                             uint32_t kind) const {
-  std::optional<Found> found = Find(name, kind);
-  if (found && found->module != nullptr) return std::nullopt;
-  return found;
-}
 
 std::string_view PredictedOutcomeName(PredictedOutcome outcome) {
   switch (outcome) {

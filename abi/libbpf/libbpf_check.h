@@ -10,52 +10,27 @@
 #include <vector>
 
 #include "abi/finding/finding.h"
-#include "abi/libbpf/core_matcher.h"
 #include "abi/object/bpf_object.h"
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/inlined_vector.h"
 #include "btfdiff/model/kernel_btf.h"
+#include "btfdiff/model/name_index.h"
 
 namespace kcontract {
 
-// One kernel, indexed once (on first lookup) and shared by every object
-// checked against it. Not thread-safe.
+// One kernel, as every object checked against it sees it: its label and its
+// name index (KernelBtf::names(), indexed once however many ask).
 class CheckTarget {
  public:
-  explicit CheckTarget(const KernelBtf& kernel);
+  explicit CheckTarget(const KernelBtf& kernel)
+      : kernel_(kernel), label_(KernelLabel(kernel)) {}
 
   const KernelBtf& kernel() const { return kernel_; }
-  // How findings name the kernel: its release, else its source.
+  // How findings name the kernel (KernelLabel).
   const std::string& label() const { return label_; }
-  const CoreTargetIndex& core_index() const { return core_index_; }
-
-  struct Found {
-    const Btf* btf;
-    TypeId id;
-    const std::string* module;  // nullptr for vmlinux
-  };
-  // libbpf's lookup order: vmlinux (lowest id first), then modules.
-  std::optional<Found> Find(std::string_view name, uint32_t kind) const;
-  // vmlinux only (libbpf 1.1 looks up struct_ops types there alone).
-  std::optional<Found> FindInVmlinux(std::string_view name, uint32_t kind) const;
+  const KernelNameIndex& names() const { return kernel_.names(); }
 
  private:
-  struct Entry {
-    uint32_t blob;
-    TypeId id;
-  };
-  void Build() const;
-  std::optional<Found> Scan(std::string_view name, uint32_t kind) const;
-
   const KernelBtf& kernel_;
   std::string label_;
-  CoreTargetIndex core_index_;
-  std::vector<const Btf*> blobs_;
-  std::vector<const std::string*> blob_modules_;
-  // Built on first lookup; keys point into the kernel's BTF strings.
-  mutable bool built_ = false;
-  mutable int lookups_ = 0;
-  mutable absl::flat_hash_map<std::string_view, absl::InlinedVector<Entry, 1>> by_name_;
 };
 
 // What libbpf would do with the whole object on this kernel, in the order

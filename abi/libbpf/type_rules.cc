@@ -278,10 +278,6 @@ std::string ExplainRejection(const Btf& local, TypeId local_id, const Btf& targe
 
 }  // namespace
 
-bool KindsCoreCompatible(uint32_t local_kind, uint32_t target_kind) {
-  return local_kind == target_kind || (IsAnyEnum(local_kind) && IsAnyEnum(target_kind));
-}
-
 Compat TypesAreCompat(const Btf& local, TypeId local_id, const Btf& target, TypeId target_id) {
   return TypesAreCompatAt(local, local_id, target, target_id, kMaxDepth);
 }

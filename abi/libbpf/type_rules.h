@@ -25,9 +25,6 @@ Compat TypesAreCompat(const Btf& local, TypeId local_id, const Btf& target, Type
 Compat FieldsAreCompat(const Btf& local, TypeId local_id, const Btf& target, TypeId target_id);
 Compat TypesMatch(const Btf& local, TypeId local_id, const Btf& target, TypeId target_id);
 
-// Kinds libbpf treats as the same for CO-RE (enum and enum64 are).
-bool KindsCoreCompatible(uint32_t local_kind, uint32_t target_kind);
-
 // One difference between two function prototypes, for people.
 struct ProtoDifference {
   int argument = -1;           // 0-based; -1 for the return type, -2 for the count

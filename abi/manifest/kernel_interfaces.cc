@@ -52,7 +52,7 @@ class Selection {
 
 }  // namespace
 
-std::string KernelLabel(const KernelBtf& kernel) {
+std::string RevisionNameOf(const KernelBtf& kernel) {
   if (!kernel.release.empty()) return kernel.release;
   std::filesystem::path source(kernel.source);
   std::string name = source.filename().string();

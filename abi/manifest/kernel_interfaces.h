@@ -22,9 +22,10 @@ struct KernelInterface {
   Signature signature;
 };
 
-// Names as manifests record kernels: the release ("6.1.0-50-amd64"), else
-// the source's file name ("thp_v9.btf") when the source holds no release.
-std::string KernelLabel(const KernelBtf& kernel);
+// The revision name a manifest records for a kernel: the release
+// ("6.1.0-50-amd64"), else the source's file name ("thp_v9.btf") when the
+// source holds no release. (KernelLabel keeps the source as given.)
+std::string RevisionNameOf(const KernelBtf& kernel);
 
 // True when `name` matches any of the shell globs (fnmatch(3)).
 bool MatchesAnyGlob(const std::string& name, const std::vector<std::string>& globs);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/file_bytes.h"
 #include "btfdiff/base/text.h"
+#include "btfdiff/model/type_name.h"
 
 namespace kcontract {
 namespace {
@@ -171,14 +172,7 @@ class ManifestParser : TomlDocument {
     if (interface.kind == InterfaceKind::kKernelType) {
       // Named as in C, as kernel BTF tags name them: "struct task_struct",
       // "enum tva_type", or a typedef's bare name.
-      std::string_view name = interface.name;
-      for (std::string_view keyword : {"struct ", "union ", "enum "}) {
-        if (name.substr(0, keyword.size()) == keyword) {
-          name.remove_prefix(keyword.size());
-          break;
-        }
-      }
-      if (!IsIdentifier(name)) {
+      if (!IsIdentifier(SplitKindKeyword(interface.name).name)) {
         Error(where, absl::StrFormat("a kernel_type is named as in C ('struct task_struct', or a "
                                      "typedef's name), not '%s'",
                                      interface.name));

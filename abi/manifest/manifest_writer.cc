@@ -181,7 +181,7 @@ class Updater {
           absl::StrFormat("%s: the manifest's interfaces cannot be located in its text", path_));
     }
     update_.path = path_;
-    update_.kernel = KernelLabel(kernel_);
+    update_.kernel = RevisionNameOf(kernel_);
     revision_ = options_.revision.empty() ? update_.kernel : options_.revision;
     if (!IsValidUtf8(revision_)) {
       return absl::InvalidArgumentError("the revision name is not valid UTF-8");
@@ -400,7 +400,7 @@ absl::StatusOr<std::string> RenderNewManifest(const KernelBtf& kernel,
         "a deprecated interface needs 'remove' and 'use', which only a person can write: "
         "generate without --stability and write them by hand");
   }
-  std::string label = KernelLabel(kernel);
+  std::string label = RevisionNameOf(kernel);
   std::string revision = options.revision.empty() ? label : options.revision;
   if (!IsValidUtf8(options.contract_name) || !IsValidUtf8(revision) || !IsValidUtf8(label)) {
     return absl::InvalidArgumentError("the contract name, revision name or kernel release is "

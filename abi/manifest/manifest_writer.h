@@ -25,7 +25,7 @@ struct ManifestInitOptions {
   // commented-out line for the owner to fill in. Deprecated is refused: it
   // needs 'remove' and 'use', which only a person can write.
   std::optional<Stability> stability;
-  std::string revision;             // revision name; "" : KernelLabel(kernel)
+  std::string revision;             // revision name; "" : RevisionNameOf(kernel)
 };
 
 // The text of a new manifest: a header comment saying how it was generated,
@@ -41,7 +41,7 @@ absl::StatusOr<std::string> RenderNewManifest(const KernelBtf& kernel,
 std::string ContractNameForFile(const std::string& path);
 
 struct ManifestUpdateOptions {
-  std::string revision;            // name of added revisions; "" : KernelLabel(kernel)
+  std::string revision;            // name of added revisions; "" : RevisionNameOf(kernel)
   // Limits the update to interfaces whose names match; empty: all of them.
   std::vector<std::string> match;
   // Also adds kernel kfuncs and struct_ops types matching `match` that the
@@ -70,7 +70,7 @@ struct UpdateEntry {
 
 struct ManifestUpdate {
   std::string path;
-  std::string kernel;              // KernelLabel of the kernel
+  std::string kernel;              // RevisionNameOf(kernel)
   std::string text;                // the updated manifest
   std::vector<UpdateEntry> entries;  // manifest order, then added interfaces
   size_t Count(UpdateOutcome outcome) const;

@@ -81,7 +81,7 @@ ProbeResult RevisionMatcher::Probe(const ContractSet& contracts) {
   ProbeResult result;
   result.source = kernel_.source;
   result.release = kernel_.release;
-  result.kernel = kernel_.release.empty() ? kernel_.source : kernel_.release;
+  result.kernel = KernelLabel(kernel_);
   for (const Interface* governing : contracts.Governing()) {
     result.interfaces.push_back(ProbeInterface(contracts, *governing));
   }
@@ -179,10 +179,11 @@ std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateStructOpsMember(
 
 std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateKernelType(
     const Interface& interface) {
-  if (!types_) types_ = std::make_unique<KernelTypeIndex>(kernel_);
-  std::optional<KernelTypeLocation> found = types_->Find(interface.name);
+  std::optional<NamedType> found = kernel_.names().FindKernelType(interface.name);
   if (!found) return std::nullopt;
-  return Presence{found->module, KernelTypeSignature(*found->btf, found->id)};
+  std::optional<std::string> module;
+  if (found->module != nullptr) module = *found->module;
+  return Presence{std::move(module), KernelTypeSignature(*found->btf, found->id)};
 }
 
 ProbeResult ProbeKernel(const ContractSet& contracts, const KernelBtf& kernel) {

@@ -18,7 +18,6 @@
 #include "btfdiff/inventory/struct_ops_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/model/signature.h"
-#include "btfdiff/model/type_name.h"
 
 namespace kcontract {
 
@@ -65,7 +64,7 @@ struct InterfaceProbe {
 };
 
 struct ProbeResult {
-  std::string kernel;   // the kernel's release, else its source as given
+  std::string kernel;   // KernelLabel
   std::string source;   // the --kernel argument
   std::string release;  // empty when the source holds none
   std::vector<InterfaceProbe> interfaces;  // sorted by (kind, name)
@@ -74,8 +73,9 @@ struct ProbeResult {
   size_t CountUnrecorded() const;
 };
 
-// Probes one kernel. Its inventories (kfuncs, struct_ops, named types) are
-// collected once, when first needed, however many interfaces are probed.
+// Probes one kernel. Its inventories (kfuncs, struct_ops) are collected
+// once, when first needed, however many interfaces are probed; named types
+// are looked up in the kernel's own name index (KernelBtf::names()).
 class RevisionMatcher {
  public:
   explicit RevisionMatcher(const KernelBtf& kernel);
@@ -109,7 +109,6 @@ class RevisionMatcher {
   absl::flat_hash_map<std::string, std::vector<const Kfunc*>> kfuncs_by_name_;
   std::optional<std::vector<StructOpsType>> struct_ops_;
   absl::flat_hash_map<std::string, std::vector<const StructOpsType*>> tables_by_name_;
-  std::unique_ptr<KernelTypeIndex> types_;
 };
 
 // RevisionMatcher(kernel).Probe(contracts).

@@ -91,8 +91,8 @@ class Planner {
     p->kernel.kind = InterfaceKind::kStructOps;
     p->kernel.name = p->interface;
     p->kernel.present =
-        target_.FindInVmlinux(p->interface, BTF_KIND_STRUCT).has_value() &&
-        target_.FindInVmlinux("bpf_struct_ops_" + p->interface, BTF_KIND_STRUCT).has_value();
+        target_.names().FindInVmlinux(p->interface, BTF_KIND_STRUCT).has_value() &&
+        target_.names().FindInVmlinux("bpf_struct_ops_" + p->interface, BTF_KIND_STRUCT).has_value();
     p->kernel.match = p->kernel.present ? RevisionMatch::kNoRevisions : RevisionMatch::kAbsent;
   }
 
@@ -172,7 +172,7 @@ class Planner {
     if (!Declares(ref.name)) {
       return absl::StrFormat("the object does not declare %s (a typo in the slot?)", ref.name);
     }
-    if (!target_.Find(ref.name, BTF_KIND_FUNC)) {
+    if (!target_.names().Find(ref.name, BTF_KIND_FUNC)) {
       return absl::StrFormat("%s is not in the kernel", ref.name);
     }
     const KfuncSet& inventory = Inventory();

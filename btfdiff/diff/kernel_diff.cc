@@ -13,6 +13,7 @@
 #include "btfdiff/diff/diff_classify.h"
 #include "btfdiff/diff/type_comparison.h"
 #include "btfdiff/model/c_decl.h"
+#include "btfdiff/model/type_name.h"
 
 namespace kcontract {
 namespace {
@@ -56,10 +57,6 @@ struct ProgramMemory {
   MemoryOwner owner = MemoryOwner::kKernel;
   std::string user;  // "bpf_xdp_ct_lookup argument 3"
 };
-
-std::string KernelLabel(const KernelBtf& kernel) {
-  return kernel.release.empty() ? kernel.source : kernel.release;
-}
 
 TypeId ProtoOf(const Btf& btf, TypeId func) {
   const btf_type* t = btf.Type(func);
@@ -609,7 +606,7 @@ class Differ {
         steps.push_back(parent.root->label);
         break;
       }
-      steps.push_back(absl::StrFormat("%s.%s", NamedTypeName(parent.pair.cmp->old_btf(),
+      steps.push_back(absl::StrFormat("%s.%s", TypeNameWithKeyword(parent.pair.cmp->old_btf(),
                                                              parent.pair.old_id),
                                       parent.via));
       pair = parent.pair;
@@ -625,7 +622,7 @@ class Differ {
     // same type to a program.
     std::map<std::string, std::vector<PairRef>> by_name;
     for (const PairRef& pair : reach_order_) {
-      by_name[NamedTypeName(pair.cmp->old_btf(), pair.old_id)].push_back(pair);
+      by_name[TypeNameWithKeyword(pair.cmp->old_btf(), pair.old_id)].push_back(pair);
     }
     for (const auto& [name, pairs] : by_name) {
       const PairRef& first = pairs.front();

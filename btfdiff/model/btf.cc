@@ -184,4 +184,9 @@ std::string_view KindName(uint32_t kind) {
   return kind < std::size(kNames) ? kNames[kind] : "UNKNOWN";
 }
 
+bool KindsCoreCompatible(uint32_t local_kind, uint32_t target_kind) {
+  auto is_enum = [](uint32_t kind) { return kind == BTF_KIND_ENUM || kind == BTF_KIND_ENUM64; };
+  return local_kind == target_kind || (is_enum(local_kind) && is_enum(target_kind));
+}
+
 }  // namespace kcontract

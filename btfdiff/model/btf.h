@@ -82,6 +82,9 @@ class Btf {
 // Kind name as bpftool prints it ("FUNC", "STRUCT", ...); "UNKNOWN" otherwise.
 std::string_view KindName(uint32_t kind);
 
+// Kinds libbpf treats as the same for CO-RE (enum and enum64 are).
+bool KindsCoreCompatible(uint32_t local_kind, uint32_t target_kind);
+
 }  // namespace kcontract
 
 #endif  // KCONTRACT_BTFDIFF_MODEL_BTF_H_

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/model/type_name.h"
 
 namespace kcontract {
 namespace {
@@ -64,12 +65,11 @@ std::string Render(const Btf& btf, TypeId id, std::string declarator,
     case BTF_KIND_TYPEDEF:
       return JoinDeclarator(qualifiers + std::string(name), declarator);
     case BTF_KIND_STRUCT:
-      return JoinDeclarator(qualifiers + AggregateName("struct", name), declarator);
     case BTF_KIND_UNION:
-      return JoinDeclarator(qualifiers + AggregateName("union", name), declarator);
     case BTF_KIND_ENUM:
     case BTF_KIND_ENUM64:
-      return JoinDeclarator(qualifiers + AggregateName("enum", name), declarator);
+      return JoinDeclarator(qualifiers + AggregateName(KindKeyword(btf_kind(t)), name),
+                            declarator);
     case BTF_KIND_FWD:
       return JoinDeclarator(
           qualifiers + AggregateName(btf_kflag(t) ? "union" : "struct", name),

@@ -33,6 +33,15 @@ const ModuleBtf* KernelBtf::FindModule(std::string_view name) const {
   return nullptr;
 }
 
+const KernelNameIndex& KernelBtf::names() const {
+  if (names_ == nullptr) names_ = std::make_unique<KernelNameIndex>(*this);
+  return *names_;
+}
+
+std::string KernelLabel(const KernelBtf& kernel) {
+  return kernel.release.empty() ? kernel.source : kernel.release;
+}
+
 KernelConfig ParseKernelConfig(std::string_view text) {
   KernelConfig config;
   for (std::string_view line : SplitView(text, '\n')) {

@@ -16,6 +16,7 @@
 #include "btfdiff/base/elf_image.h"
 #include "btfdiff/model/btf.h"
 #include "btfdiff/model/kf_flags.h"
+#include "btfdiff/model/name_index.h"
 
 namespace kcontract {
 
@@ -66,7 +67,19 @@ class KernelBtf {
   // The vmlinux BTF's type count plus every module's own types.
   uint64_t TypeCount() const;
   const ModuleBtf* FindModule(std::string_view name) const;
+
+  // The kernel's types by name (name_index.h), made on first use and shared
+  // by every later caller; the kernel must not change afterwards. Not
+  // thread-safe.
+  const KernelNameIndex& names() const;
+
+ private:
+  mutable std::unique_ptr<KernelNameIndex> names_;
 };
+
+// How findings, reports and probe name a kernel: its release, else its
+// source as given (the --kernel argument).
+std::string KernelLabel(const KernelBtf& kernel);
 
 // Parses a kernel config file's text ("CONFIG_FOO=y" lines).
 KernelConfig ParseKernelConfig(std::string_view text);
