@@ -4,7 +4,6 @@
 // opt-in tags.
 #include "abi/object/bpf_object.h"
 
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,10 +25,11 @@ namespace {
 void ReadLicense(const ObjectElf& elf, BpfObject* object) {
   const ElfSection* license = elf.Find("license");
   if (license == nullptr) return;
-  ByteView data = license->data;
-  const void* nul = std::memchr(data.data(), 0, data.size());
-  size_t length = nul ? static_cast<const uint8_t*>(nul) - data.data() : data.size();
-  object->license.assign(reinterpret_cast<const char*>(data.data()), length);
+  // A section without bytes (SHT_NOBITS, SHT_NULL) has a null view: a
+  // string_view of it is empty, where memchr on it would be undefined.
+  std::string_view text(reinterpret_cast<const char*>(license->data.data()),
+                        license->data.size());
+  object->license = std::string(text.substr(0, text.find('\0')));
 }
 
 // object->btf and the parsed .BTF.ext (nullopt without one). Without .BTF,
