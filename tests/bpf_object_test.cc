@@ -1,9 +1,8 @@
 // Reading compiled BPF objects without loading them: programs, maps,
-// struct_ops callbacks, externs, helper/kfunc calls, CO-RE relocations,
-// embedded objects and bad input. The objects are built from
-// tests/objects/*.bpf.c at build time; where possible the results are
-// checked against an independent view (libbpf's own open, bpftool,
-// llvm-objdump, llvm-readelf).
+// struct_ops callbacks, externs, helper/kfunc calls, CO-RE relocations.
+// The objects are built from tests/objects/*.bpf.c at build time; where
+// possible the results are checked against an independent view (libbpf's
+// own open, bpftool, llvm-objdump, llvm-readelf).
 #include "abi/object/bpf_object.h"
 
 #include <bpf/libbpf.h>
@@ -12,7 +11,6 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -20,77 +18,24 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "abi/object/btf_ext.h"
-#include "abi/report/object_report.h"
-#include "btfdiff/base/elf_image.h"
 #include "btfdiff/base/text.h"
+#include "tests/bpf_object_support.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::FindMap;
+using testing::FindProgram;
+using testing::HasWarningContaining;
+using testing::Load;
+using testing::ObjectPath;
+using testing::Quote;
 using testing::ReadFileOrDie;
-using testing::RunCli;
 using testing::RunCommand;
-using testing::ScratchDir;
-using testing::WriteFileOrDie;
-
-#define REQUIRE_TOOL(name) \
-  if (!testing::HaveTool(name)) GTEST_SKIP() << "needs " << (name)
-
-fs::path ObjectPath(const std::string& name) {
-  return fs::path(KCONTRACT_OBJECT_DIR) / (name + ".o");
-}
-
-std::string Quote(const fs::path& p) { return "'" + p.string() + "'"; }
-
-std::unique_ptr<BpfObject> Load(const std::string& name) {
-  auto objects = ReadBpfObjects(ObjectPath(name).string());
-  EXPECT_TRUE(objects.ok()) << objects.status();
-  if (!objects.ok()) return nullptr;
-  EXPECT_EQ(objects->size(), 1u);
-  return std::move(objects->front());
-}
-
-const BpfProgram* FindProgram(const BpfObject& object, std::string_view name) {
-  for (const BpfProgram& p : object.programs) {
-    if (p.name == name) return &p;
-  }
-  return nullptr;
-}
-
-const BpfMap* FindMap(const BpfObject& object, std::string_view name) {
-  for (const BpfMap& m : object.maps) {
-    if (m.name == name) return &m;
-  }
-  return nullptr;
-}
-
-bool HasWarningContaining(const BpfObject& object, std::string_view text) {
-  return std::any_of(object.warnings.begin(), object.warnings.end(),
-                     [&](const std::string& w) { return w.find(text) != std::string::npos; });
-}
-
-// The byte range of an ELF section, found with libelf (btfdiff/elf_image),
-// not with the reader under test.
-std::pair<size_t, size_t> SectionRange(const Bytes& bytes, const std::string& name) {
-  auto elf = ElfImage::Open(bytes, "test");
-  EXPECT_TRUE(elf.ok()) << elf.status();
-  auto section = (*elf)->Section(name);
-  EXPECT_TRUE(section.ok() && section->has_value()) << name;
-  return {static_cast<size_t>((*section)->data.data() - bytes.data()), (*section)->data.size()};
-}
-
-absl::StatusOr<std::unique_ptr<BpfObject>> ReadMutated(const Bytes& bytes) {
-  return ReadBpfObject(bytes, "mutated.o");
-}
-
-void PutLe32(Bytes& bytes, size_t offset, uint32_t value) {
-  std::memcpy(bytes.data() + offset, &value, sizeof(value));
-}
+using testing::SectionRange;
 
 // ---- programs -------------------------------------------------------------
 
@@ -551,338 +496,6 @@ TEST(BpfObject, WithoutBtfStillListsProgramsMapsAndCalls) {
   ASSERT_NE(FindMap(*object, "kc_values"), nullptr);
   EXPECT_TRUE(object->externs.empty());
   EXPECT_TRUE(object->core_relocations.empty());
-}
-
-// ---- embedded objects --------------------------------------------------------
-
-Bytes Junk(size_t size, uint8_t seed) {
-  Bytes junk(size);
-  uint32_t state = seed * 2654435761u + 1;
-  for (uint8_t& b : junk) {
-    state = state * 1103515245u + 12345u;
-    b = static_cast<uint8_t>(state >> 16);
-  }
-  return junk;
-}
-
-TEST(BpfObjectEmbedded, ObjectsInsideOtherBytesAreFoundAtTheirOffsets) {
-  Bytes all = ReadFileOrDie(ObjectPath("show_all"));
-  Bytes quirks = ReadFileOrDie(ObjectPath("show_quirks"));
-  // A decoy: an x86-64 ELF header with nothing behind it.
-  Bytes decoy(64, 0);
-  std::memcpy(decoy.data(), "\x7f" "ELF\x02\x01\x01", 7);
-  decoy[18] = 62;  // EM_X86_64
-  Bytes file = Junk(1001, 1);
-  file.insert(file.end(), decoy.begin(), decoy.end());
-  size_t first = file.size();
-  file.insert(file.end(), all.begin(), all.end());
-  Bytes middle = Junk(333, 2);
-  file.insert(file.end(), middle.begin(), middle.end());
-  size_t second = file.size();
-  file.insert(file.end(), quirks.begin(), quirks.end());
-  Bytes tail = Junk(77, 3);
-  file.insert(file.end(), tail.begin(), tail.end());
-
-  std::vector<EmbeddedRange> ranges = FindEmbeddedBpfObjects(file);
-  ASSERT_EQ(ranges.size(), 2u);
-  EXPECT_EQ(ranges[0].offset, first);
-  EXPECT_EQ(ranges[0].size, all.size());
-  EXPECT_EQ(ranges[1].offset, second);
-  EXPECT_EQ(ranges[1].size, quirks.size());
-
-  fs::path path = ScratchDir("BpfObjectEmbedded.Offsets") / "blob.bin";
-  WriteFileOrDie(path, file);
-  auto objects = ReadBpfObjects(path.string());
-  ASSERT_TRUE(objects.ok()) << objects.status();
-  ASSERT_EQ(objects->size(), 2u);
-  char expected[64];
-  std::snprintf(expected, sizeof(expected), "@0x%zx", first);
-  EXPECT_EQ((*objects)[0]->path, path.string() + expected);
-  EXPECT_NE(FindProgram(*(*objects)[0], "on_switch"), nullptr);
-  EXPECT_NE(FindMap(*(*objects)[1], "kc_link"), nullptr);
-}
-
-TEST(BpfObjectEmbedded, LibbpfSkeletonExecutableCarriesItsObject) {
-#ifndef KCONTRACT_SKELETON_EXE
-  GTEST_SKIP() << "bpftool not found at configure time: no skeleton executable";
-#else
-  Bytes exe = ReadFileOrDie(KCONTRACT_SKELETON_EXE);
-  Bytes object = ReadFileOrDie(ObjectPath("show_all"));
-  std::vector<EmbeddedRange> ranges = FindEmbeddedBpfObjects(exe);
-  ASSERT_EQ(ranges.size(), 1u);
-  EXPECT_TRUE(std::equal(object.begin(), object.end(), exe.begin() + ranges[0].offset,
-                         exe.begin() + ranges[0].offset + ranges[0].size));
-  auto objects = ReadBpfObjects(KCONTRACT_SKELETON_EXE);
-  ASSERT_TRUE(objects.ok()) << objects.status();
-  ASSERT_EQ(objects->size(), 1u);
-  EXPECT_EQ((*objects)[0]->programs.size(), 4u);
-  EXPECT_EQ((*objects)[0]->externs.size(), 5u);
-#endif
-}
-
-// ---- bad input ----------------------------------------------------------------
-
-TEST(BpfObjectBadInput, FileWithoutAnyObjectIsAnError) {
-  fs::path path = ScratchDir("BpfObjectBadInput.NoObject") / "notes.txt";
-  std::string text = "just text, \x7f" "ELF but not really\n";
-  WriteFileOrDie(path, ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-  auto objects = ReadBpfObjects(path.string());
-  ASSERT_FALSE(objects.ok());
-  EXPECT_EQ(objects.status().message(),
-            path.string() + ": no BPF object found (not an EM_BPF ELF, and none embedded)");
-}
-
-TEST(BpfObjectBadInput, NonBpfElfWithoutObjectsSaysWhatItIs) {
-  auto objects = ReadBpfObjects(KCONTRACT_CLI);
-  ASSERT_FALSE(objects.ok());
-  std::string message(objects.status().message());
-  EXPECT_NE(message.find(std::string(KCONTRACT_CLI) + ": no BPF object found ("), std::string::npos)
-      << message;
-  EXPECT_NE(message.find("ELF"), std::string::npos) << message;
-  EXPECT_NE(message.find("not EM_BPF, and none embedded"), std::string::npos) << message;
-}
-
-TEST(BpfObjectBadInput, MissingFileIsAnError) {
-  auto objects = ReadBpfObjects("/nonexistent/kc.o");
-  ASSERT_FALSE(objects.ok());
-  EXPECT_NE(objects.status().message().find("/nonexistent/kc.o"), std::string::npos);
-}
-
-TEST(BpfObjectBadInput, TruncatedObjectNamesTheCut) {
-  Bytes bytes = ReadFileOrDie(ObjectPath("show_all"));
-  Bytes half(bytes.begin(), bytes.begin() + bytes.size() / 2);
-  auto object = ReadMutated(half);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("mutated.o: malformed BPF object: truncated ELF"),
-            std::string::npos)
-      << object.status();
-  Bytes tiny(bytes.begin(), bytes.begin() + 40);
-  object = ReadMutated(tiny);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("shorter than the 64-byte ELF header"),
-            std::string::npos)
-      << object.status();
-  // Every cut fails cleanly (the sanitizer build checks the reads).
-  for (size_t size = 0; size < bytes.size(); size += 61) {
-    Bytes cut(bytes.begin(), bytes.begin() + size);
-    EXPECT_FALSE(ReadMutated(cut).ok()) << size;
-  }
-}
-
-TEST(BpfObjectBadInput, CorruptBtfExtHeaderIsNamed) {
-  Bytes bytes = ReadFileOrDie(ObjectPath("show_all"));
-  auto [ext, ext_size] = SectionRange(bytes, ".BTF.ext");
-  struct Case {
-    const char* what;
-    std::function<void(Bytes&)> corrupt;
-    const char* expected;
-  };
-  std::vector<Case> cases = {
-      {"magic", [&](Bytes& b) { b[ext] ^= 0xff; }, "malformed .BTF.ext: bad magic"},
-      {"version", [&](Bytes& b) { b[ext + 2] = 7; }, "unsupported version 7"},
-      {"flags", [&](Bytes& b) { b[ext + 3] = 1; }, "unsupported flags"},
-      {"hdr_len", [&](Bytes& b) { PutLe32(b, ext + 4, 0x10000); }, "header length 65536 exceeds"},
-      {"short hdr_len", [&](Bytes& b) { PutLe32(b, ext + 4, 8); }, "shorter than the minimum"},
-      {"core_relo_len", [&](Bytes& b) { PutLe32(b, ext + 28, 0x7fffffff); },
-       "core_relo (offset"},
-      {"func_info_off", [&](Bytes& b) { PutLe32(b, ext + 8, 2); }, "not 4-byte aligned"},
-  };
-  for (const Case& c : cases) {
-    Bytes copy = bytes;
-    c.corrupt(copy);
-    auto object = ReadMutated(copy);
-    ASSERT_FALSE(object.ok()) << c.what;
-    std::string message(object.status().message());
-    EXPECT_EQ(message.rfind("mutated.o: malformed .BTF.ext: ", 0), 0u) << message;
-    EXPECT_NE(message.find(c.expected), std::string::npos) << c.what << ": " << message;
-  }
-}
-
-TEST(BpfObjectBadInput, CorruptCoreRelocationRecordIsNamed) {
-  Bytes bytes = ReadFileOrDie(ObjectPath("show_all"));
-  auto [ext, ext_size] = SectionRange(bytes, ".BTF.ext");
-  uint32_t hdr_len, core_off;
-  std::memcpy(&hdr_len, bytes.data() + ext + 4, 4);
-  std::memcpy(&core_off, bytes.data() + ext + 24, 4);
-  size_t table = ext + hdr_len + core_off;
-  // {u32 rec_size} {u32 sec_name_off, u32 num_info} {insn_off, type_id, access, kind}
-  size_t first_record = table + 4 + 8;
-
-  Bytes bad_type = bytes;
-  PutLe32(bad_type, first_record + 4, 0xffffff);
-  auto object = ReadMutated(bad_type);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("names type [16777215]"), std::string::npos)
-      << object.status();
-
-  Bytes bad_access = bytes;
-  // Point the access string at the first name of the string table: a
-  // type or member name, not "0:1".
-  PutLe32(bad_access, first_record + 8, 1);
-  object = ReadMutated(bad_access);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("CO-RE relocation"), std::string::npos)
-      << object.status();
-
-  Bytes bad_offset = bytes;
-  PutLe32(bad_offset, first_record, 0x100000);
-  object = ReadMutated(bad_offset);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("lies outside section"), std::string::npos)
-      << object.status();
-
-  Bytes bad_kind = bytes;
-  PutLe32(bad_kind, first_record + 12, 99);
-  object = ReadMutated(bad_kind);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("unknown kind 99"), std::string::npos)
-      << object.status();
-
-  Bytes zero_records = bytes;
-  PutLe32(zero_records, table + 8, 0);
-  object = ReadMutated(zero_records);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("has no records"), std::string::npos)
-      << object.status();
-}
-
-TEST(BpfObjectBadInput, ZeroedBtfMagicIsNamed) {
-  Bytes bytes = ReadFileOrDie(ObjectPath("show_all"));
-  auto [btf, btf_size] = SectionRange(bytes, ".BTF");
-  bytes[btf] = 0;
-  bytes[btf + 1] = 0;
-  auto object = ReadMutated(bytes);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("mutated.o: section .BTF: malformed BTF"),
-            std::string::npos)
-      << object.status();
-}
-
-TEST(BpfObjectBadInput, NonBpfAndNonRelocatableElfAreRefused) {
-  Bytes bytes = ReadFileOrDie(ObjectPath("show_all"));
-  Bytes x86 = bytes;
-  x86[18] = 62;  // EM_X86_64
-  x86[19] = 0;
-  auto object = ReadMutated(x86);
-  ASSERT_FALSE(object.ok());
-  EXPECT_EQ(object.status().message(),
-            "mutated.o: not a BPF object: an ELF relocatable object for x86-64");
-  Bytes exec = bytes;
-  exec[16] = ET_EXEC;
-  object = ReadMutated(exec);
-  ASSERT_FALSE(object.ok());
-  EXPECT_NE(object.status().message().find("not a relocatable object"), std::string::npos);
-}
-
-TEST(BpfObjectBadInput, FlippedBytesNeverCrash) {
-  // Every byte of each object flipped in turn: each read returns an object
-  // or an error naming the input (ASan/UBSan builds check the reads).
-  for (const char* name : {"show_all", "show_quirks"}) {
-    Bytes bytes = ReadFileOrDie(ObjectPath(name));
-    size_t failures = 0;
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      Bytes copy = bytes;
-      copy[i] ^= 0xa5;
-      auto object = ReadMutated(copy);
-      if (!object.ok()) {
-        ++failures;
-        EXPECT_EQ(object.status().message().rfind("mutated.o", 0), 0u) << object.status();
-      } else if ((*object)->btf) {
-        std::vector<std::unique_ptr<BpfObject>> one;
-        one.push_back(std::move(*object));
-        EXPECT_FALSE(RenderObjects(one, OutputFormat::kJson).empty());
-        std::string text = RenderObjects(one, OutputFormat::kText);
-        EXPECT_EQ(text.rfind("object mutated.o: ", 0), 0u);
-      }
-    }
-    EXPECT_GT(failures, 0u) << name;
-  }
-}
-
-// ---- rendering and the CLI ---------------------------------------------------------
-
-TEST(ObjectShowCli, PrintsTerseTextAndExitsZero) {
-  auto result = RunCli("object show " + Quote(ObjectPath("show_all")));
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.err, "");
-  const std::string& out = result.out;
-  for (const char* expected : {
-           "object " KCONTRACT_OBJECT_DIR "/show_all.o: license GPL, btf, btf.ext\n",
-           "program on_switch  section tp_btf/sched_switch  type tracing  attach trace_raw_tp  "
-           "target sched_switch\n",
-           "\thelpers 1:bpf_map_lookup_elem 2:bpf_map_update_elem 6:bpf_trace_printk "
-           "113:bpf_probe_read_kernel\n",
-           "\tkfuncs bpf_task_acquire bpf_task_release\n",
-           "map kc_cc  section .struct_ops  type struct_ops  struct tcp_congestion_ops\n",
-           "\t.init = kc_init\n",
-           "\t.name = (data)\n",
-           "kfunc bpf_task_release  weak  void bpf_task_release(struct task_struct *)\n",
-           "ksym runqueues  strong  const struct rq runqueues\n",
-           "kconfig LINUX_KERNEL_VERSION  strong  int LINUX_KERNEL_VERSION\n",
-           "core on_switch  byte_off  task_struct->mm  [0:1]\n",
-       }) {
-    EXPECT_NE(out.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n"
-                                                     << out;
-  }
-}
-
-TEST(ObjectShowCli, JsonCarriesFormatVersionAndEverySection) {
-  auto result = RunCli("object show --json " + Quote(ObjectPath("show_all")));
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  auto json = nlohmann::json::parse(result.out);
-  EXPECT_EQ(json["format_version"], kObjectJsonVersion);
-  ASSERT_EQ(json["objects"].size(), 1u);
-  const auto& object = json["objects"][0];
-  EXPECT_EQ(object["license"], "GPL");
-  EXPECT_EQ(object["programs"].size(), 4u);
-  EXPECT_EQ(object["maps"].size(), 3u);
-  EXPECT_EQ(object["externs"].size(), 5u);
-  EXPECT_EQ(object["core_relocations"].size(), 10u);
-  EXPECT_EQ(object["programs"][0]["helper_calls"][0]["name"], "bpf_map_lookup_elem");
-  EXPECT_EQ(object["maps"][2]["callbacks"][1]["program"], "kc_ssthresh");
-}
-
-TEST(ObjectShowCli, BadInputExitsOneWithOneLine) {
-  fs::path dir = ScratchDir("ObjectShowCli.BadInput");
-  Bytes bytes = ReadFileOrDie(ObjectPath("show_all"));
-  Bytes half(bytes.begin(), bytes.begin() + bytes.size() / 2);
-  WriteFileOrDie(dir / "truncated.o", half);
-  std::string text = "hello\n";
-  WriteFileOrDie(dir / "text.o", ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-  Bytes corrupt = bytes;
-  auto [ext, ext_size] = SectionRange(bytes, ".BTF.ext");
-  corrupt[ext] ^= 0xff;
-  WriteFileOrDie(dir / "corrupt_ext.o", corrupt);
-  for (const fs::path& path : {dir / "truncated.o", dir / "text.o", dir / "corrupt_ext.o",
-                               fs::path(KCONTRACT_CLI), dir / "missing.o"}) {
-    auto result = RunCli("object show " + Quote(path));
-    EXPECT_EQ(result.exit_code, 1) << path << "\n" << result.err;
-    EXPECT_EQ(result.out, "") << path;
-    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
-    EXPECT_EQ(result.err.rfind("kcontract: error: " + path.string(), 0), 0u) << result.err;
-  }
-}
-
-TEST(ObjectShowCli, ObjectWithoutBtfIsShownWithWarningsAndExitBit4) {
-  auto result = RunCli("object show " + Quote(ObjectPath("show_nobtf")));
-  EXPECT_EQ(result.exit_code, 4) << result.err;
-  EXPECT_NE(result.out.find("program kc_plain"), std::string::npos) << result.out;
-  EXPECT_NE(result.err.find("warning: " KCONTRACT_OBJECT_DIR "/show_nobtf.o: no BTF: kfunc "
-                            "prototypes, struct_ops, CO-RE and map types cannot be checked"),
-            std::string::npos)
-      << result.err;
-}
-
-TEST(ObjectShowCli, EmbeddedObjectsAreShownWithTheirOffsets) {
-  fs::path path = ScratchDir("ObjectShowCli.Embedded") / "loader.bin";
-  Bytes file = Junk(4096, 9);
-  Bytes all = ReadFileOrDie(ObjectPath("show_all"));
-  file.insert(file.end(), all.begin(), all.end());
-  WriteFileOrDie(path, file);
-  auto result = RunCli("object show " + Quote(path));
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out.rfind("object " + path.string() + "@0x1000: license GPL", 0), 0u)
-      << result.out;
 }
 
 }  // namespace

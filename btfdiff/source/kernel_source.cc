@@ -17,7 +17,6 @@
 namespace kcontract {
 namespace {
 
-constexpr uint16_t kEmBpf = 247;
 constexpr size_t kSniffSize = 4096;
 constexpr int kMaxDirectoryDepth = 6;
 constexpr size_t kMaxDirectoryEntries = 200000;
@@ -518,12 +517,11 @@ ContentKind ClassifyContent(ByteView bytes) {
   if (bytes.empty()) return ContentKind::kEmpty;
   if (StartsWith(bytes, "\x9f\xeb\x01")) return ContentKind::kRawBtf;
   if (IsElf(bytes)) {
-    std::optional<uint16_t> type = ReadLe<uint16_t>(bytes, 16);
-    std::optional<uint16_t> machine = ReadLe<uint16_t>(bytes, 18);
-    if (!type || !machine) return ContentKind::kElfOther;
-    if (*machine == kEmBpf) return ContentKind::kElfBpf;
-    if (*type == 1 /* ET_REL */) return ContentKind::kElfModule;
-    if (*type == 2 /* ET_EXEC */ || *type == 3 /* ET_DYN */) return ContentKind::kElfVmlinux;
+    std::optional<ElfHeader> header = ReadElfHeader(bytes);
+    if (!header) return ContentKind::kElfOther;
+    if (header->machine == EM_BPF) return ContentKind::kElfBpf;
+    if (header->type == ET_REL) return ContentKind::kElfModule;
+    if (header->type == ET_EXEC || header->type == ET_DYN) return ContentKind::kElfVmlinux;
     return ContentKind::kElfOther;
   }
   if (IsBzImage(bytes)) return ContentKind::kBzImage;
