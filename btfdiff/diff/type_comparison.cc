@@ -176,17 +176,6 @@ TypeId NamedTypeBody(const Btf& btf, TypeId id) {
   return btf.SkipMods(TypeId{btf.Type(id)->type});
 }
 
-std::string NamedTypeName(const Btf& btf, TypeId id) {
-  std::string name(btf.Name(id));
-  switch (btf.Kind(id)) {
-    case BTF_KIND_STRUCT: return "struct " + name;
-    case BTF_KIND_UNION: return "union " + name;
-    case BTF_KIND_ENUM:
-    case BTF_KIND_ENUM64: return "enum " + name;
-    default: return name;
-  }
-}
-
 void ComparisonStats::Add(const ComparisonStats& other) {
   pairs_queried += other.pairs_queried;
   memo_hits += other.memo_hits;

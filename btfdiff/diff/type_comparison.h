@@ -196,11 +196,6 @@ class TypeComparison {
 // The flattened members of a struct or union (see FlatMember).
 std::vector<FlatMember> FlattenMembers(const Btf& btf, TypeId aggregate);
 
-// A named type's display name: "struct sock", "union bpf_attr", "enum
-// bpf_map_type", or for a typedef of an anonymous type its bare name
-// ("atomic_t"), as contracts name kernel types.
-std::string NamedTypeName(const Btf& btf, TypeId id);
-
 // The struct, union or enum behind a named type id (itself, or the
 // anonymous type under a typedef).
 TypeId NamedTypeBody(const Btf& btf, TypeId id);

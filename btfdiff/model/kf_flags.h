@@ -10,19 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "btfdiff/model/kernel_version.h"
+
 namespace kcontract {
-
-struct KernelVersion {
-  int major = 0;
-  int minor = 0;
-  int patch = 0;
-  bool known() const { return major > 0; }
-  friend auto operator<=>(const KernelVersion&, const KernelVersion&) = default;
-};
-
-// Parses "6.1.0-50-amd64", "6.12.111+deb12-amd64", "6.18.44-fc-v669"...;
-// unknown (all zero) when the string does not start with "N.N".
-KernelVersion ParseKernelVersion(std::string_view release);
 
 struct DecodedKfFlags {
   std::vector<std::string> names;  // e.g. {"KF_ACQUIRE", "KF_RET_NULL"}, in bit order
