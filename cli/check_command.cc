@@ -46,7 +46,7 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
       // As the loader helper would prepare it: libbpf's and the contracts'
       // findings plus the revision plan (which revision this kernel gets).
       ObjectCheck check = CheckPrepared(*object, target, *contracts).check;
-      ApplyPolicy(policy, &check.findings);
+      JudgeCheck(policy, &check);
       checks.push_back(std::move(check));
     }
   }

@@ -4,6 +4,7 @@
 // /sys/kernel/btf/vmlinux so externs resolve against that kernel too).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "abi/libbpf/libbpf_check.h"
@@ -18,17 +19,25 @@
 namespace kcontract {
 namespace {
 
-// The oracle's class for an outcome kcontract predicts.
-std::string OracleClassFor(PredictedOutcome outcome) {
-  switch (outcome) {
-    case PredictedOutcome::kLoads: return "passed_relocation";
-    case PredictedOutcome::kPoisoned: return "poisoned";
-    case PredictedOutcome::kExternFails: return "extern_failed";
-    case PredictedOutcome::kStructOpsFails: return "struct_ops_failed";
-    case PredictedOutcome::kRelocationFails: return "relo_failed";
-    case PredictedOutcome::kAttachFails: return "attach_target_missing";
+// The oracle's class for what kcontract's findings say libbpf does: the
+// first stage at which libbpf refuses the object, else whether it poisons
+// an instruction.
+std::string OracleClassFor(const std::vector<Finding>& findings) {
+  LoadStage first = LoadStage::kNone;
+  bool poisoned = false;
+  for (const Finding& f : findings) {
+    if (f.effect == LoadEffect::kLibbpfRejects) first = std::min(first, f.stage);
+    poisoned |= f.code == "core-poisoned";
   }
-  return "?";
+  switch (first) {
+    case LoadStage::kOpen: return "open_failed";
+    case LoadStage::kExterns: return "extern_failed";
+    case LoadStage::kStructOps: return "struct_ops_failed";
+    case LoadStage::kRelocation: return "relo_failed";
+    case LoadStage::kAttach: return "attach_target_missing";
+    default: break;
+  }
+  return poisoned ? "poisoned" : "passed_relocation";
 }
 
 std::unique_ptr<KernelBtf> LoadOracleKernel(const oracle::OracleKernel& k) {
@@ -73,12 +82,12 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
       ASSERT_TRUE(objects.ok()) << objects.status();
       ASSERT_EQ(objects->size(), 1u);
       ObjectCheck check = CheckObject(*objects->front(), target);
-      ApplyPolicy(CheckPolicy{}, &check.findings);
+      JudgeCheck(CheckPolicy{}, &check);
       const oracle::OracleResult* oracle =
           by_pair[{entry.object.filename().string(), k.name}];
       ASSERT_NE(oracle, nullptr) << entry.name << " on " << k.name;
       ASSERT_TRUE(oracle->ok) << oracle->error;
-      std::string predicted = OracleClassFor(check.outcome);
+      std::string predicted = OracleClassFor(check.findings);
       bool same = predicted == oracle->cls;
       ++total;
       agree += same;
@@ -88,8 +97,7 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
         // The real verifier: kcontract's errors must be exactly the loads
         // that fail. EPERM is this machine's policy for fentry/lsm, not the
         // object's fault.
-        bool predicted_loadable = true;
-        for (const Finding& f : check.findings) predicted_loadable &= f.severity != Severity::kError;
+        bool predicted_loadable = check.verdict == LoadStage::kNone;
         bool loaded = oracle->load == "loaded" || oracle->load == "eperm";
         ++load_total;
         load_agree += predicted_loadable == loaded;

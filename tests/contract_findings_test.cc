@@ -122,9 +122,10 @@ TEST(ContractCheck, ExperimentalWithoutOptInIsAnErrorNamingTheMacroLine) {
   EXPECT_EQ(f.program, "kc_prog");
   EXPECT_TRUE(Has(f.message, "KCONTRACT_OPT_IN(\"kc_feature\")")) << f.message;
   EXPECT_TRUE(Has(f.message, "unit.toml:7:1")) << f.message;
-  // Contracts never change what libbpf does.
+  // Contracts never change what libbpf does; the loader helper refuses
+  // what they forbid, at its own stage.
   EXPECT_EQ(f.effect, LoadEffect::kNone);
-  EXPECT_EQ(f.stage, LoadStage::kNone);
+  EXPECT_EQ(f.stage, LoadStage::kContract);
 }
 
 TEST(ContractCheck, ExperimentalWithOptInIsANoteThatItMayVanish) {

@@ -117,12 +117,16 @@ TEST_F(PreparedCheckTest, WithoutTagsItIsCheckObjectThenTheContractFindings) {
                              contract_findings.end());
     EXPECT_EQ(prepared.check.object, expected.object);
     EXPECT_EQ(prepared.check.kernel, expected.kernel);
-    EXPECT_EQ(PredictedOutcomeName(prepared.check.outcome), PredictedOutcomeName(expected.outcome));
     EXPECT_EQ(Describe(prepared.check.findings), Describe(expected.findings));
+    JudgeCheck(CheckPolicy(), &prepared.check);
+    JudgeCheck(CheckPolicy(), &expected);
+    EXPECT_EQ(LoadStageName(prepared.check.verdict), LoadStageName(expected.verdict));
   }
 }
 
-TEST_F(PreparedCheckTest, ContractFindingsNeverChangeThePredictedOutcome) {
+// libbpf would load the object either way; the loader helper refuses what
+// a contract withdrew, and only that stage of the verdict moves.
+TEST_F(PreparedCheckTest, ContractFindingsStopTheLoadOnlyAtTheContractStage) {
   std::unique_ptr<BpfObject> plain = Object("plain");
   const ContractSet none;
   for (const KernelBtf* kernel : {new_kernel_, old_kernel_}) {
@@ -130,17 +134,17 @@ TEST_F(PreparedCheckTest, ContractFindingsNeverChangeThePredictedOutcome) {
     SCOPED_TRACE(target.label());
     PreparedCheck with = CheckPrepared(*plain, target, *contracts_);
     PreparedCheck without = CheckPrepared(*plain, target, none);
-    EXPECT_EQ(with.check.outcome, without.check.outcome);
-    EXPECT_EQ(PredictedOutcomeName(with.check.outcome), "loads");
+    JudgeCheck(CheckPolicy(), &with.check);
+    JudgeCheck(CheckPolicy(), &without.check);
+    EXPECT_EQ(LoadStageName(with.check.verdict), "contract");
+    EXPECT_EQ(without.check.verdict, LoadStage::kNone);
     // A withdrawn kfunc is an error once the policy has its say, and still
     // libbpf would load the object.
-    ApplyPolicy(CheckPolicy(), &with.check.findings);
     const Finding* withdrawn = FindCode(with.check.findings, "contract-withdrawn", "bpf_kc_gone");
     ASSERT_NE(withdrawn, nullptr);
     EXPECT_EQ(withdrawn->severity, Severity::kError);
     EXPECT_EQ(withdrawn->effect, LoadEffect::kNone);
     // The rest is the same with or without contracts.
-    ApplyPolicy(CheckPolicy(), &without.check.findings);
     auto libbpf_only = [](const std::vector<Finding>& findings) {
       std::vector<Finding> out;
       for (const Finding& f : findings) {
@@ -172,8 +176,9 @@ TEST_F(PreparedCheckTest, TheKernelsRevisionIsSelectedAndTheOthersAreLeftOut) {
             "(v1) and program kc_act_v1");
   // libbpf meets the object without v1's map, whose table it could not
   // initialise here: the whole object would fail, the prepared one loads.
-  EXPECT_EQ(PredictedOutcomeName(CheckObject(*ops, target).outcome), "struct_ops_failed");
-  EXPECT_EQ(PredictedOutcomeName(prepared.check.outcome), "loads");
+  ObjectCheck whole = CheckObject(*ops, target);
+  JudgeCheck(CheckPolicy(), &whole);
+  EXPECT_EQ(LoadStageName(whole.verdict), "struct_ops");
   for (const Finding& f : prepared.check.findings) {
     if (IsPlanFinding(f)) continue;
     EXPECT_EQ(f.message.find("act_v1"), std::string::npos) << Describe(f);
@@ -181,7 +186,8 @@ TEST_F(PreparedCheckTest, TheKernelsRevisionIsSelectedAndTheOthersAreLeftOut) {
   }
   EXPECT_EQ(prepared.check.object, ops->path);
   EXPECT_EQ(prepared.check.kernel, target.label());
-  ApplyPolicy(CheckPolicy(), &prepared.check.findings);
+  JudgeCheck(CheckPolicy(), &prepared.check);
+  EXPECT_EQ(prepared.check.verdict, LoadStage::kNone);
   EXPECT_EQ(RefusalOf(prepared), "");
 }
 
@@ -200,11 +206,12 @@ TEST_F(PreparedCheckTest, AKernelWithoutTheTableRefusesTheObject) {
             0u)
       << refused.message;
   EXPECT_TRUE(prepared.plan.disabled_maps.empty());
-  // Nothing is prepared: the outcome is libbpf's for the whole object.
-  EXPECT_EQ(prepared.check.outcome, CheckObject(*ops, target).outcome);
+  // Nothing is prepared; the loader refuses where libbpf would fail: at
+  // the struct_ops table.
   EXPECT_EQ(RefusalOf(prepared), prepared.plan.RefusalMessage());
-  ApplyPolicy(CheckPolicy(), &prepared.check.findings);
+  JudgeCheck(CheckPolicy(), &prepared.check);
   EXPECT_EQ(prepared.check.findings[0].severity, Severity::kError);
+  EXPECT_EQ(LoadStageName(prepared.check.verdict), "struct_ops");
 }
 
 // --- kfunc slots ---------------------------------------------------------------

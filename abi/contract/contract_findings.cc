@@ -249,7 +249,8 @@ class ContractChecker {
 
   void Finish(Finding f) {
     f.effect = LoadEffect::kNone;  // contracts never change what libbpf does
-    f.stage = LoadStage::kNone;
+    // Where the loader helper refuses what a contract forbids.
+    f.stage = LoadStage::kContract;
     findings_.push_back(std::move(f));
   }
 

@@ -17,23 +17,56 @@ namespace kcontract {
 // What libbpf 1.1.2 (and the verifier) would do about the observation.
 enum class LoadEffect {
   kNone,           // no effect on loading (informational)
-  kLibbpfRejects,  // bpf_object__load() fails before the verifier runs
-  kPoisoned,       // instruction poisoned: the verifier rejects it if reachable
+  kLibbpfRejects,  // libbpf refuses the object before the verifier runs
+  // An instruction the verifier rejects if it reaches it: poisoned by
+  // libbpf, or the call of a weak kfunc left unresolved. `reach` says
+  // whether it does.
+  kRejectedIfReached,
   kVerifierMay,    // libbpf accepts; the kernel may still refuse or misread
   kVerifierRejects,  // libbpf accepts; this kernel's verifier refuses the load
 };
 
-// Where in libbpf's load sequence the observation bites (its order of
-// checks: externs, struct_ops, CO-RE relocation, attach targets).
-enum class LoadStage { kExterns = 0, kStructOps = 1, kRelocation = 2, kAttach = 3, kNone = 4 };
+// Where, in the order a load goes, the observation bites: libbpf opening
+// the object and preparing its programs; the loader helper's contracts and
+// revisions; then bpf_object__load's stages (externs, struct_ops, CO-RE
+// relocation, attach targets); last the kernel's verifier. The verdict of
+// a check is the first stage with an error, or "loads".
+enum class LoadStage {
+  kOpen = 0,
+  kContract = 1,
+  kExterns = 2,
+  kStructOps = 3,
+  kRelocation = 4,
+  kAttach = 5,
+  kVerifier = 6,
+  kNone = 7,
+};
+
+// Whether the verifier reaches an instruction it would reject, from the
+// verifier-reach analysis (abi/reach/).
+enum class Reach {
+  kNotAnalysed,  // the analysis did not run (no instructions, no BTF, ...)
+  kUnreachable,  // on no path the verifier walks
+  kReachable,    // on a path that depends on no value user space sets
+  kConditional,  // only for some values of loader-set variables (reach_detail)
+  kUndecided,    // the analysis stopped before it could tell (reach_detail)
+};
 
 std::string_view LoadEffectName(LoadEffect effect);
+// "open", "contract", "extern", "struct_ops", "relocation", "attach",
+// "verifier"; "none".
 std::string_view LoadStageName(LoadStage stage);
+// "not-analysed", "unreachable", "reachable", "conditional", "undecided".
+std::string_view ReachName(Reach reach);
 
 struct Finding : Diagnostic {
   LoadEffect effect = LoadEffect::kNone;
   LoadStage stage = LoadStage::kNone;
   bool guarded = false;  // behind an existence check in the same program
+  // kRejectedIfReached: whether the verifier reaches it, and, when only for
+  // some values or undecided, which values or why.
+  Reach reach = Reach::kNotAnalysed;
+  std::string reach_detail;
   bool optional = false; // a weak extern: absence is planned for
   // Facts that make the finding matter less on this kernel than its kind
   // says; empty when they do not hold. The policy weighs them, and when it
@@ -45,6 +78,12 @@ struct Finding : Diagnostic {
   // kernel's revision (KC_KFUNC_AS): "slot S calls it as revision R".
   std::string planned_as;
 };
+
+// The stage an error stops the load at: its own, or, for an error with
+// none (one the policy makes of a note), the loader helper's refusal.
+inline LoadStage StoppingStage(const Finding& finding) {
+  return finding.stage == LoadStage::kNone ? LoadStage::kContract : finding.stage;
+}
 
 }  // namespace kcontract
 

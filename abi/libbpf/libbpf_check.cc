@@ -75,12 +75,12 @@ class Checker {
             absl::StrFormat("optional (weak) kfunc is not in %s, and this kernel's verifier "
                             "(< 6.4) rejects an unresolved kfunc call even when it is guarded",
                             kernel()),
-            LoadEffect::kVerifierMay, LoadStage::kExterns, "", false, true);
+            LoadEffect::kVerifierRejects, LoadStage::kVerifier, "", false, true);
       } else {
         Add("kfunc-weak-absent", ext.name,
             absl::StrFormat("optional (weak) kfunc is not in %s; every call must be guarded",
                             kernel()),
-            LoadEffect::kNone, LoadStage::kExterns, "", false, true);
+            LoadEffect::kRejectedIfReached, LoadStage::kVerifier, "", false, true);
       }
       return;
     }
@@ -156,7 +156,7 @@ class Checker {
                           "variables: the verifier cannot find the address (\"ldimm64 failed "
                           "to find the address for kernel symbol\")",
                           kernel()),
-          LoadEffect::kVerifierRejects, LoadStage::kExterns);
+          LoadEffect::kVerifierRejects, LoadStage::kVerifier);
     }
     TypeId kernel_type{found->btf->Type(found->id)->type};
     // libbpf compares the variables' types with modifiers and typedefs
@@ -399,7 +399,7 @@ class Checker {
                               kind, kernel(), result.reason,
                               guarded ? "; an existence check in the same program guards it"
                                       : " and the verifier rejects the program if it is reachable"),
-              LoadEffect::kPoisoned, LoadStage::kRelocation, relo.program, guarded);
+              LoadEffect::kRejectedIfReached, LoadStage::kVerifier, relo.program, guarded);
           break;
         }
         case CoreOutcome::kFailed:
@@ -447,36 +447,7 @@ class Checker {
   std::vector<Finding> findings_;
 };
 
-PredictedOutcome OutcomeOf(const std::vector<Finding>& findings) {
-  LoadStage first = LoadStage::kNone;
-  bool poisoned = false;
-  for (const Finding& f : findings) {
-    if (f.effect == LoadEffect::kLibbpfRejects && f.stage < first) first = f.stage;
-    poisoned |= f.effect == LoadEffect::kPoisoned;
-  }
-  switch (first) {
-    case LoadStage::kExterns: return PredictedOutcome::kExternFails;
-    case LoadStage::kStructOps: return PredictedOutcome::kStructOpsFails;
-    case LoadStage::kRelocation: return PredictedOutcome::kRelocationFails;
-    case LoadStage::kAttach: return PredictedOutcome::kAttachFails;
-    case LoadStage::kNone: break;
-  }
-  return poisoned ? PredictedOutcome::kPoisoned : PredictedOutcome::kLoads;
-}
-
 }  // namespace
-
-std::string_view PredictedOutcomeName(PredictedOutcome outcome) {
-  switch (outcome) {
-    case PredictedOutcome::kLoads: return "loads";
-    case PredictedOutcome::kPoisoned: return "poisoned";
-    case PredictedOutcome::kExternFails: return "extern_failed";
-    case PredictedOutcome::kStructOpsFails: return "struct_ops_failed";
-    case PredictedOutcome::kRelocationFails: return "relo_failed";
-    case PredictedOutcome::kAttachFails: return "attach_target_missing";
-  }
-  return "unknown";
-}
 
 ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target) {
   ObjectCheck check;
@@ -492,7 +463,6 @@ ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target) {
     return check;
   }
   check.findings = Checker(object, target).Run();
-  check.outcome = OutcomeOf(check.findings);
   return check;
 }
 

@@ -33,19 +33,6 @@ class CheckTarget {
   std::string label_;
 };
 
-// What libbpf would do with the whole object on this kernel, in the order
-// libbpf meets the problems.
-enum class PredictedOutcome {
-  kLoads,             // every check passes (the verifier still has its say)
-  kPoisoned,          // loads past relocation with poisoned instructions
-  kExternFails,       // a kfunc, ksym or kconfig extern cannot be resolved
-  kStructOpsFails,    // a struct_ops map cannot be initialised
-  kRelocationFails,   // a CO-RE relocation makes libbpf give up
-  kAttachFails,       // a program's attach target is missing
-};
-
-std::string_view PredictedOutcomeName(PredictedOutcome outcome);
-
 // The finding of an object without BTF: nothing of what it needs from a
 // kernel can be checked.
 inline constexpr std::string_view kNoBtfCode = "no-btf";
@@ -54,7 +41,10 @@ struct ObjectCheck {
   std::string object;  // BpfObject::path
   std::string kernel;  // CheckTarget::label
   std::vector<Finding> findings;
-  PredictedOutcome outcome = PredictedOutcome::kLoads;
+  // The verdict, once the policy judged the findings (JudgeCheck in
+  // abi/policy/finding_policy.h): the first stage in load order with an
+  // error, kNone when the object loads.
+  LoadStage verdict = LoadStage::kNone;
 };
 
 // Findings are facts: their severity is set afterwards by policy

@@ -155,7 +155,7 @@ absl::StatusOr<Preparation> PrepareObject(bpf_object* obj, ByteView image, std::
   if (!tags.interfaces.empty()) contracts->Add(std::move(tags));
   CheckTarget target(**kernel);
   preparation.prepared = CheckPrepared(**object, target, *contracts);
-  ApplyPolicy(options.policy, &preparation.prepared.check.findings);
+  JudgeCheck(options.policy, &preparation.prepared.check);
   std::string refusal = RefusalOf(preparation.prepared);
   if (!refusal.empty()) return absl::FailedPreconditionError(refusal);
   if (absl::Status applied = ApplyRevisionPlan(obj, preparation.prepared.plan); !applied.ok()) {

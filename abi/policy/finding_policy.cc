@@ -1,5 +1,6 @@
 #include "abi/policy/finding_policy.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,24 @@ std::optional<Severity> JudgeRevisionFinding(std::string_view code) {
   return std::nullopt;
 }
 
+// An instruction the verifier rejects if it reaches it: an error where it
+// does, a note where it never does, a warning where that depends on values
+// user space sets. Without an answer from the reach analysis, an existence
+// check in the same program is taken as the guard it usually is (a weak
+// kfunc call, as one the object guards).
+Severity JudgeReach(const Finding& finding, const CheckPolicy& policy) {
+  switch (finding.reach) {
+    case Reach::kUnreachable: return Severity::kNote;
+    case Reach::kReachable: return Severity::kError;
+    case Reach::kConditional:
+    case Reach::kUndecided: return Severity::kWarning;
+    case Reach::kNotAnalysed: break;
+  }
+  if (finding.optional) return Severity::kNote;
+  if (finding.guarded && !policy.guarded_poison_is_error) return Severity::kWarning;
+  return Severity::kError;
+}
+
 // The severity from the finding's kind alone, and the fact that lowers it
 // on this kernel ("" when none does).
 std::pair<Severity, std::string_view> Judge(const Finding& finding, const CheckPolicy& policy) {
@@ -51,9 +70,8 @@ std::pair<Severity, std::string_view> Judge(const Finding& finding, const CheckP
     case LoadEffect::kLibbpfRejects:
     case LoadEffect::kVerifierRejects:
       return {Severity::kError, {}};
-    case LoadEffect::kPoisoned:
-      if (finding.guarded && !policy.guarded_poison_is_error) return {Severity::kWarning, {}};
-      return {Severity::kError, {}};
+    case LoadEffect::kRejectedIfReached:
+      return {JudgeReach(finding, policy), {}};
     case LoadEffect::kVerifierMay:
       // A difference libbpf accepts and the object plans for is its plan,
       // not a surprise.
@@ -69,6 +87,20 @@ std::pair<Severity, std::string_view> Judge(const Finding& finding, const CheckP
 
 Severity JudgeFinding(const Finding& finding, const CheckPolicy& policy) {
   return Judge(finding, policy).first;
+}
+
+LoadStage VerdictOf(const std::vector<Finding>& findings) {
+  LoadStage verdict = LoadStage::kNone;
+  for (const Finding& f : findings) {
+    if (f.severity != Severity::kError) continue;
+    verdict = std::min(verdict, StoppingStage(f));
+  }
+  return verdict;
+}
+
+void JudgeCheck(const CheckPolicy& policy, ObjectCheck* check) {
+  ApplyPolicy(policy, &check->findings);
+  check->verdict = VerdictOf(check->findings);
 }
 
 void ApplyPolicy(const CheckPolicy& policy, std::vector<Finding>* findings) {

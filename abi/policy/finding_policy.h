@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "abi/finding/finding.h"
+#include "abi/libbpf/libbpf_check.h"
 
 namespace kcontract {
 
@@ -25,6 +26,15 @@ Severity JudgeFinding(const Finding& finding, const CheckPolicy& policy);
 // Sets the severity of every finding, once: where a fact of the finding
 // (not_used_here, planned_as) lowers it, the message gains that fact.
 void ApplyPolicy(const CheckPolicy& policy, std::vector<Finding>* findings);
+
+// The verdict the findings' severities give: the first stage, in load
+// order, that has an error; kNone when there is none (the object loads).
+// An error with no stage of its own is the policy's refusal: kContract.
+LoadStage VerdictOf(const std::vector<Finding>& findings);
+
+// ApplyPolicy on a check's findings, then its verdict: what `check`, the
+// packaging gate and the loader helper do before they report or refuse.
+void JudgeCheck(const CheckPolicy& policy, ObjectCheck* check);
 
 }  // namespace kcontract
 

@@ -21,11 +21,15 @@ void AddContractFindings(const BpfObject& object, const ContractSet& contracts,
                          std::make_move_iterator(findings.end()));
 }
 
-Finding PlanFinding(std::string_view code, std::string subject, std::string message) {
+// `stage`: where a refusal stops the load (the loader helper refuses a
+// missing struct_ops table or kfunc as libbpf would, at that stage).
+Finding PlanFinding(std::string_view code, std::string subject, std::string message,
+                    LoadStage stage = LoadStage::kNone) {
   Finding f;
   f.code = std::string(code);
   f.subject = std::move(subject);
   f.message = std::move(message);
+  f.stage = stage;
   return f;
 }
 
@@ -66,10 +70,15 @@ std::string Describe(const KfuncSlotPlan& p) {
 std::vector<Finding> PlanFindings(const RevisionPlan& plan, const BpfObject& object) {
   std::vector<Finding> findings;
   for (const StructOpsPlan& p : plan.struct_ops) {
-    if (!p.refusal.empty()) findings.push_back(PlanFinding(kRevisionRefused, p.interface, p.refusal));
+    if (!p.refusal.empty()) {
+      findings.push_back(
+          PlanFinding(kRevisionRefused, p.interface, p.refusal, LoadStage::kStructOps));
+    }
   }
   for (const KfuncSlotPlan& p : plan.kfunc_slots) {
-    if (!p.refusal.empty()) findings.push_back(PlanFinding(kRevisionRefused, p.slot.name, p.refusal));
+    if (!p.refusal.empty()) {
+      findings.push_back(PlanFinding(kRevisionRefused, p.slot.name, p.refusal, LoadStage::kExterns));
+    }
   }
   for (const StructOpsPlan& p : plan.struct_ops) {
     if (p.refusal.empty()) {
@@ -81,7 +90,8 @@ std::vector<Finding> PlanFindings(const RevisionPlan& plan, const BpfObject& obj
     if (p.refusal.empty()) findings.push_back(PlanFinding(kKfuncChoice, p.slot.name, Describe(p)));
   }
   for (const TagWarning& warning : plan.warnings) {
-    findings.push_back(PlanFinding(kRevisionTag, warning.tag, warning.message));
+    findings.push_back(
+        PlanFinding(kRevisionTag, warning.tag, warning.message, LoadStage::kContract));
   }
   return findings;
 }
@@ -168,7 +178,6 @@ PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
   MarkRevisionedCalls(out.plan, &libbpf);
   out.check.object = object.path;
   out.check.kernel = libbpf.kernel;
-  out.check.outcome = libbpf.outcome;
   out.check.findings = PlanFindings(out.plan, object);
   for (Finding& f : libbpf.findings) out.check.findings.push_back(std::move(f));
   return out;
@@ -176,11 +185,12 @@ PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
 
 std::string RefusalOf(const PreparedCheck& prepared) {
   if (prepared.plan.refused()) return prepared.plan.RefusalMessage();
+  // The error that stops the load: the first of the verdict's stage.
   const Finding* first = nullptr;
   int errors = 0;
   for (const Finding& f : prepared.check.findings) {
     if (f.severity != Severity::kError) continue;
-    if (first == nullptr) first = &f;
+    if (first == nullptr && StoppingStage(f) == prepared.check.verdict) first = &f;
     ++errors;
   }
   if (first == nullptr) return "";

@@ -29,8 +29,9 @@ PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
                             const ContractSet& contracts);
 
 // What the loader refuses with, or "" when it would prepare the object: the
-// plan's refusal, else the first error among the findings (once the policy
-// has set their severities).
+// plan's refusal, else the first error of the verdict's stage, the one
+// `check` says stops the load (once JudgeCheck has set severities and the
+// verdict).
 std::string RefusalOf(const PreparedCheck& prepared);
 
 }  // namespace kcontract

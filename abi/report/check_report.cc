@@ -22,7 +22,17 @@ ordered_json FindingJson(const Finding& f) {
   j["stage"] = std::string(LoadStageName(f.stage));
   j["guarded"] = f.guarded;
   j["optional"] = f.optional;
+  if (f.effect == LoadEffect::kRejectedIfReached) {
+    j["reach"] = std::string(ReachName(f.reach));
+    if (!f.reach_detail.empty()) j["reach_detail"] = f.reach_detail;
+  }
   return j;
+}
+
+// "loads", or the stage that stops the load: "fails at relocation".
+std::string VerdictText(LoadStage verdict) {
+  if (verdict == LoadStage::kNone) return "loads";
+  return absl::StrFormat("fails at %s", LoadStageName(verdict));
 }
 
 }  // namespace
@@ -35,7 +45,8 @@ std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat fo
       ordered_json r;
       r["object"] = check.object;
       r["kernel"] = check.kernel;
-      r["outcome"] = std::string(PredictedOutcomeName(check.outcome));
+      r["verdict"] = check.verdict == LoadStage::kNone ? "loads"
+                                                        : std::string(LoadStageName(check.verdict));
       ordered_json findings = ordered_json::array();
       for (const Finding& f : check.findings) findings.push_back(FindingJson(f));
       r["findings"] = std::move(findings);
@@ -48,7 +59,7 @@ std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat fo
   for (const ObjectCheck& check : checks) {
     blocks.push_back({check.object, &check.findings,
                       absl::StrFormat("%s on %s: %s", check.object, check.kernel,
-                                      PredictedOutcomeName(check.outcome))});
+                                      VerdictText(check.verdict))});
   }
   return FindingBlocksText(blocks);
 }

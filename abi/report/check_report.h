@@ -12,7 +12,7 @@
 namespace kcontract {
 
 // Bumped whenever a field changes meaning or disappears.
-inline constexpr int kCheckJsonVersion = 1;
+inline constexpr int kCheckJsonVersion = 2;  // 2: "verdict" replaces "outcome"
 
 // Text: one line per finding, "OBJ: severity: [code] subject: message",
 // then one summary line per object and kernel.
