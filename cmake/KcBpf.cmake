@@ -5,14 +5,16 @@
 #
 #   kc_bpf_compile(OUTPUT <file> SOURCE <c>
 #                  [OBJECT <o>] [FLAGS <flag>...] [INCLUDES <dir>...] [NO_BTF]
-#                  [BTF_OUTPUT <btf>] [POST_COMMAND <command> <arg>...]
+#                  [TARGET <bpf|bpfel|bpfeb>] [BTF_OUTPUT <btf>]
+#                  [POST_COMMAND <command> <arg>...]
 #                  [DEPENDS <file-or-target>...] [COMMENT <text>])
-#     clang -target bpf -O2 -g -Wall -Werror <FLAGS> -I<INCLUDES>...
+#     clang -target <TARGET> -O2 -g -Wall -Werror <FLAGS> -I<INCLUDES>...
 #           -c <SOURCE> -o <OBJECT>
 #     with a depfile, so that every header and C file SOURCE includes counts
 #     as an input. OBJECT is OUTPUT unless given: give it when POST_COMMAND
 #     makes OUTPUT from it (a patch step). NO_BTF drops -g (no .BTF nor
-#     .BTF.ext, as a stripped object). BTF_OUTPUT: OUTPUT's .BTF section is
+#     .BTF.ext, as a stripped object). TARGET: bpf (the host's byte order)
+#     unless given; bpfeb makes a big-endian object. BTF_OUTPUT: OUTPUT's .BTF section is
 #     dumped there as well, raw BTF that kcontract reads as a kernel (written
 #     under a temporary name and renamed, so a failed dump leaves none).
 #     DEPENDS: further inputs, e.g. the tool POST_COMMAND runs.
@@ -41,7 +43,7 @@ if(CMAKE_LIBRARY_ARCHITECTURE)
 endif()
 
 function(kc_bpf_compile)
-  cmake_parse_arguments(PARSE_ARGV 0 arg "NO_BTF" "OUTPUT;SOURCE;OBJECT;BTF_OUTPUT;COMMENT"
+  cmake_parse_arguments(PARSE_ARGV 0 arg "NO_BTF" "OUTPUT;SOURCE;OBJECT;TARGET;BTF_OUTPUT;COMMENT"
                         "FLAGS;INCLUDES;DEPENDS;POST_COMMAND")
   if(NOT arg_OUTPUT OR NOT arg_SOURCE OR arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "kc_bpf_compile(OUTPUT <file> SOURCE <c> ...): got ${ARGV}")
@@ -52,6 +54,10 @@ function(kc_bpf_compile)
     set(object ${arg_OBJECT})
     list(APPEND byproducts ${arg_OBJECT})
   endif()
+  set(target bpf)
+  if(arg_TARGET)
+    set(target ${arg_TARGET})
+  endif()
   set(debug -g)
   if(arg_NO_BTF)
     set(debug)
@@ -61,7 +67,7 @@ function(kc_bpf_compile)
     list(APPEND includes -I${dir})
   endforeach()
   set(outputs ${arg_OUTPUT})
-  set(commands COMMAND ${KC_CLANG} -target bpf -O2 ${debug} -Wall -Werror ${arg_FLAGS} ${includes}
+  set(commands COMMAND ${KC_CLANG} -target ${target} -O2 ${debug} -Wall -Werror ${arg_FLAGS} ${includes}
                        -MD -MF ${arg_OUTPUT}.d -MT ${arg_OUTPUT} -c ${arg_SOURCE} -o ${object})
   if(arg_POST_COMMAND)
     list(APPEND commands COMMAND ${arg_POST_COMMAND})
@@ -79,7 +85,7 @@ function(kc_bpf_compile)
   set(comment ${arg_COMMENT})
   if(NOT comment)
     file(RELATIVE_PATH shown ${PROJECT_SOURCE_DIR} ${arg_SOURCE})
-    set(comment "clang -target bpf ${shown}")
+    set(comment "clang -target ${target} ${shown}")
   endif()
   add_custom_command(OUTPUT ${outputs} ${commands}
     DEPENDS ${arg_SOURCE} ${arg_DEPENDS}

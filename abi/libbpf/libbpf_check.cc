@@ -1,12 +1,14 @@
 #include "abi/libbpf/libbpf_check.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <set>
 #include <tuple>
 
 #include "abi/libbpf/core_matcher.h"
+#include "abi/libbpf/open_rules.h"
 #include "abi/libbpf/type_rules.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/model/c_decl.h"
@@ -18,6 +20,13 @@ namespace {
 // Kernels before 6.4 reject a kfunc call whose id libbpf left at 0 (an
 // unresolved weak kfunc), even in dead code.
 constexpr KernelVersion kWeakKfuncDeadCodeKernel{6, 4, 0};
+
+// How libbpf's messages name a BTF kind: "fwd", "struct", ...
+std::string LibbpfKindName(uint32_t kind) {
+  std::string name(KindName(kind));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
 
 class Checker {
  public:
@@ -163,12 +172,34 @@ class Checker {
     // stripped on both sides: 'const struct rq' matches 'struct rq'.
     if (TypesAreCompat(local_, local_.SkipModsAndTypedefs(ext.type), *found->btf,
                        found->btf->SkipModsAndTypedefs(kernel_type)) != Compat::kYes) {
+      if (local_.Kind(local_.SkipModsAndTypedefs(ext.type)) == BTF_KIND_FWD) {
+        AddKsymForwardOnly(ext, *found->btf, kernel_type);
+        return;
+      }
       Add("ksym-type", ext.name,
           absl::StrFormat("declared as '%s' here but '%s' in %s; libbpf rejects it",
                           CTypeName(local_, ext.type), CTypeName(*found->btf, kernel_type),
                           kernel()),
           LoadEffect::kLibbpfRejects, LoadStage::kExterns);
     }
+  }
+
+  // A ksym whose type the object only declares ("struct rq;"): its BTF is
+  // a FWD, which libbpf never finds compatible with the kernel's struct.
+  void AddKsymForwardOnly(const BpfExtern& ext, const Btf& kernel_btf, TypeId kernel_type) {
+    TypeId local_fwd = local_.SkipModsAndTypedefs(ext.type);
+    TypeId kernel_resolved = kernel_btf.SkipModsAndTypedefs(kernel_type);
+    Add("ksym-type", ext.name,
+        absl::StrFormat("the object has only a forward declaration of '%s' (it never defines "
+                        "it), but %s has '%s'; libbpf rejects it: \"extern (var ksym) '%s': "
+                        "incompatible types, expected [%d] %s %s, but kernel has [%d] %s %s\"",
+                        CTypeName(local_, local_fwd), kernel(),
+                        CTypeName(kernel_btf, kernel_resolved), ext.name, ext.type.value,
+                        LibbpfKindName(local_.Kind(ext.type)),
+                        local_.Name(ext.type), kernel_resolved.value,
+                        LibbpfKindName(kernel_btf.Kind(kernel_resolved)),
+                        kernel_btf.Name(kernel_resolved)),
+        LoadEffect::kLibbpfRejects, LoadStage::kExterns);
   }
 
   void CheckKconfig(const BpfExtern& ext) {
@@ -453,7 +484,14 @@ ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target) {
   ObjectCheck check;
   check.object = object.path;
   check.kernel = target.label();
+  check.findings = CheckOpenRules(object);
+  // Nothing but the byte order is read of a big-endian object.
+  if (object.big_endian) return check;
   if (object.btf == nullptr) {
+    // An object libbpf refuses for want of BTF says so already.
+    for (const Finding& f : check.findings) {
+      if (f.code == kOpenBtfRequiredCode) return check;
+    }
     Finding f;
     f.code = std::string(kNoBtfCode);
     f.subject = object.path;
@@ -462,7 +500,7 @@ ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target) {
     check.findings.push_back(std::move(f));
     return check;
   }
-  check.findings = Checker(object, target).Run();
+  for (Finding& f : Checker(object, target).Run()) check.findings.push_back(std::move(f));
   return check;
 }
 

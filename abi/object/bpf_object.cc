@@ -1,7 +1,7 @@
 // ReadBpfObject: the ELF layer first (object_elf), then each part of the
-// object in the order libbpf meets them: license, BTF and .BTF.ext,
-// functions and their calls, programs, maps, externs, CO-RE relocations,
-// opt-in tags.
+// object in the order libbpf meets them: byte order, license, BTF and
+// .BTF.ext, functions and their calls, programs, maps, externs, CO-RE
+// relocations, opt-in tags.
 #include "abi/object/bpf_object.h"
 
 #include <optional>
@@ -36,6 +36,9 @@ void ReadLicense(const ObjectElf& elf, BpfObject* object) {
 // a warning says what cannot be checked, and a second one when libbpf
 // refuses such an object outright.
 absl::StatusOr<std::optional<BtfExt>> ReadBtf(const ObjectElf& elf, BpfObject* object) {
+  for (std::string_view described : {".maps", ".struct_ops"}) {
+    if (elf.Find(described) != nullptr) object->btf_described_sections.emplace_back(described);
+  }
   const ElfSection* btf_section = elf.Find(".BTF");
   if (btf_section == nullptr) {
     object->warnings.push_back(
@@ -67,12 +70,33 @@ void ReadOptIns(BpfObject* object) {
   for (std::string& warning : tags.warnings) object->warnings.push_back(std::move(warning));
 }
 
+// A big-endian object, which libbpf refuses before it reads any section:
+// what libelf translates (the programs' symbols) and the license string are
+// read, for `object show`; its BTF and instructions, in the other byte
+// order, are not.
+absl::Status ReadBigEndian(const ObjectElf& elf, BpfObject* object) {
+  object->big_endian = true;
+  object->warnings.push_back(
+      "big-endian BPF object (clang -target bpfeb): libbpf refuses to open it on a "
+      "little-endian host (\"elf: endianness mismatch\"); its BTF and instructions are not "
+      "read");
+  ReadLicense(elf, object);
+  KC_ASSIGN_OR_RETURN(FunctionTable functions, FunctionTable::Read(elf, object->path));
+  CollectPrograms(elf, functions, object);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BpfObject>> ReadBpfObject(ByteView bytes, std::string_view what) {
   KC_ASSIGN_OR_RETURN(ObjectElf elf, ObjectElf::Read(bytes, what));
   auto object = std::make_unique<BpfObject>();
   object->path = std::string(what);
+  // libbpf checks the byte order first, before it looks for symbols.
+  if (elf.big_endian()) {
+    KC_RETURN_IF_ERROR(ReadBigEndian(elf, object.get()));
+    return object;
+  }
   if (!elf.has_symbol_table()) {
     return MalformedObject(what, "no symbol table (libbpf cannot open a stripped object)");
   }

@@ -90,8 +90,24 @@ class BpfObject {
  public:
   std::string path;                 // file (and offset, for embedded objects)
   std::string license;
-  std::unique_ptr<Btf> btf;         // null when the object has no .BTF
+  // Built for big-endian BPF (clang -target bpfeb). Of such an object only
+  // what does not depend on its byte order is read: the license, the
+  // programs' names, sections and sizes (from the ELF symbols); not its BTF
+  // nor its instructions, so btf is null and nothing else is filled in.
+  bool big_endian = false;
+  std::unique_ptr<Btf> btf;         // null when the object has no .BTF (or is big-endian)
   bool has_btf_ext = false;
+  // Facts libbpf 1.1.2 judges when it opens the object, whatever the kernel
+  // (abi/libbpf/open_rules.h); the programs' own are in BpfProgram (global,
+  // prog_type, attach_target).
+  // A "maps" section: map definitions the pre-1.0 way (struct bpf_map_def).
+  bool legacy_maps = false;
+  // The sections libbpf reads through the object's BTF that it has:
+  // ".maps" (BTF-defined maps), ".struct_ops".
+  std::vector<std::string> btf_described_sections;
+  // The extern symbols, as libbpf collects them (undefined, global or weak,
+  // untyped): what the object's BTF must describe.
+  std::vector<std::string> extern_symbols;
   std::vector<BpfProgram> programs;
   std::vector<BpfMap> maps;
   std::vector<BpfExtern> externs;

@@ -56,9 +56,11 @@ absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjects(const std
   ByteView bytes = file.bytes();
   std::vector<std::unique_ptr<BpfObject>> objects;
   bool is_elf = IsElf(bytes);
-  // A cut header is read as an object, to be named as a truncated one.
+  // A cut header is read as an object, to be named as a truncated one; a
+  // big-endian BPF object as one that libbpf refuses for its byte order.
   std::optional<ElfHeader> h = ReadElfHeader(bytes);
-  bool is_bpf = is_elf && (!h || bytes.size() < kElf64HeaderSize || IsBpfElf(*h));
+  bool is_bpf = is_elf && (!h || bytes.size() < kElf64HeaderSize || IsBpfElf(*h) ||
+                           IsBigEndianBpfElf(*h));
   if (is_bpf) {
     KC_ASSIGN_OR_RETURN(std::unique_ptr<BpfObject> object, ReadBpfObject(bytes, path));
     objects.push_back(std::move(object));

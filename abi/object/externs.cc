@@ -21,6 +21,14 @@ std::string_view ExternKindName(ExternKind kind) {
 }
 
 void CollectExterns(const ObjectElf& elf, BpfObject* object) {
+  // libbpf's externs: undefined, global or weak, untyped symbols. Each must
+  // have a BTF description; without BTF they are known by name only.
+  for (const ElfSymbol& sym : elf.symbols()) {
+    if (sym.section_index == SHN_UNDEF && !sym.name.empty() && sym.type == STT_NOTYPE &&
+        (sym.binding == STB_GLOBAL || sym.binding == STB_WEAK)) {
+      object->extern_symbols.push_back(sym.name);
+    }
+  }
   if (!object->btf) return;
   const Btf& btf = *object->btf;
   struct SectionKind {

@@ -8,8 +8,9 @@
 
 namespace kcontract {
 
-// Appends the externs the object's BTF declares (object->btf read first)
-// to object->externs, each weak when its ELF symbol is.
+// The names of the ELF's extern symbols into object->extern_symbols; then
+// the externs the object's BTF declares (object->btf read first) to
+// object->externs, each weak when its ELF symbol is.
 void CollectExterns(const ObjectElf& elf, BpfObject* object);
 
 }  // namespace kcontract

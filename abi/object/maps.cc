@@ -177,6 +177,7 @@ absl::Status CollectMaps(const ObjectElf& elf, const FunctionTable& functions, B
                                       }));
   }
   if (elf.Find("maps") != nullptr) {
+    object->legacy_maps = true;
     object->warnings.push_back(
         "legacy \"maps\" section (struct bpf_map_def): libbpf 1.x no longer supports it");
   }

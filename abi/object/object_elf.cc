@@ -53,11 +53,9 @@ absl::Status CheckIdentity(ByteView bytes, std::string_view what) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: not a BPF object: %s", what, DescribeElf(bytes)));
   }
-  if (h->byte_order != ELFDATA2LSB) {
-    if (h->big_endian() && h->machine == EM_BPF) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: big-endian BPF objects (bpfeb) are not supported", what));
-    }
+  // A big-endian BPF object is one: libbpf reads its header before it
+  // refuses it for its byte order (BpfObject::big_endian).
+  if (h->byte_order != ELFDATA2LSB && !IsBigEndianBpfElf(*h)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: not a BPF object: %s", what, DescribeElf(bytes)));
   }
@@ -82,6 +80,10 @@ absl::Status MalformedObject(std::string_view what, std::string_view reason) {
 bool IsBpfElf(const ElfHeader& header) {
   return header.elf_class == ELFCLASS64 && header.byte_order == ELFDATA2LSB &&
          header.machine == EM_BPF;
+}
+
+bool IsBigEndianBpfElf(const ElfHeader& header) {
+  return header.elf_class == ELFCLASS64 && header.big_endian() && header.machine == EM_BPF;
 }
 
 std::string DescribeElf(ByteView bytes) {

@@ -1,5 +1,6 @@
 // The ELF layer of a BPF object: the checks libbpf makes before it opens an
-// object (ELF64, little-endian, EM_BPF, ET_REL), then its sections, symbols
+// object (ELF64, EM_BPF, ET_REL; its byte order is judged later, as libbpf
+// does, so a big-endian object is read), then its sections, symbols
 // and relocations, read with libelf (btfdiff/base/elf_image.h) and checked
 // whole before any analysis looks at them. BPF objects are small and often
 // untrusted (pulled out of other binaries).
@@ -24,9 +25,13 @@ inline constexpr uint64_t kInsnSize = 8;  // one BPF instruction (a 16-byte ld_i
 // an object reads.
 absl::Status MalformedObject(std::string_view what, std::string_view reason);
 
-// Whether `header` is that of an object this reader takes: ELF64,
-// little-endian, EM_BPF.
+// Whether `header` is that of a little-endian BPF object: ELF64, EM_BPF.
 bool IsBpfElf(const ElfHeader& header);
+
+// Whether `header` is that of a big-endian BPF object (clang -target bpfeb):
+// ELF64, EM_BPF. libbpf refuses it on a little-endian host, but it is a BPF
+// object, read as one (BpfObject::big_endian).
+bool IsBigEndianBpfElf(const ElfHeader& header);
 
 // "an ELF executable for x86-64": what a non-BPF ELF file is.
 std::string DescribeElf(ByteView bytes);
@@ -47,6 +52,10 @@ class ObjectElf {
   const ElfSection* At(uint64_t index) const { return image_->SectionAt(index); }
 
   bool has_symbol_table() const { return has_symbol_table_; }
+  // The object is big-endian: libelf translates its headers, sections'
+  // table, symbols and relocations, but section contents (BTF,
+  // instructions) are in its byte order.
+  bool big_endian() const { return image_->header().big_endian(); }
   const std::vector<ElfSymbol>& symbols() const { return symbols_; }
   // The symbol (other than a section symbol) named `name` in `section`.
   const ElfSymbol* SymbolIn(std::string_view name, uint32_t section) const;

@@ -28,6 +28,8 @@ int64_t CallTarget(int64_t from, int32_t imm) {
 absl::StatusOr<FunctionTable> FunctionTable::Read(const ObjectElf& elf, std::string_view what) {
   FunctionTable table;
   KC_RETURN_IF_ERROR(table.Collect(elf, what));
+  // A big-endian object's instructions are in its byte order: not read.
+  if (elf.big_endian()) return table;
   for (Function& f : table.functions_) table.CollectCalls(elf, f);
   return table;
 }

@@ -31,9 +31,10 @@ struct Function {
 
 class FunctionTable {
  public:
-  // Every function symbol (STT_FUNC) of a code section, with its calls.
-  // Fails, naming `what`, on a function outside its section or not made of
-  // whole instructions.
+  // Every function symbol (STT_FUNC) of a code section, with its calls
+  // (none for a big-endian object, whose instructions are not read). Fails,
+  // naming `what`, on a function outside its section or not made of whole
+  // instructions.
   static absl::StatusOr<FunctionTable> Read(const ObjectElf& elf, std::string_view what);
 
   const std::vector<Function>& functions() const { return functions_; }

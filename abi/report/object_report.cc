@@ -79,6 +79,9 @@ ordered_json ObjectJson(const BpfObject& object) {
   ordered_json j;
   j["path"] = object.path;
   j["license"] = object.license;
+  // Only for the object libbpf refuses for its byte order, whose BTF and
+  // instructions are not read ("btf" is then false).
+  if (object.big_endian) j["big_endian"] = true;
   j["btf"] = object.btf != nullptr;
   j["btf_ext"] = object.has_btf_ext;
   ordered_json programs = ordered_json::array();
@@ -104,8 +107,12 @@ void AppendObjectText(const BpfObject& object, std::string* out) {
   std::vector<std::string> facts;
   facts.push_back(object.license.empty() ? std::string("no license")
                                          : absl::StrFormat("license %s", P(object.license)));
-  facts.push_back(object.btf ? "btf" : "no btf");
-  if (object.has_btf_ext) facts.push_back("btf.ext");
+  if (object.big_endian) {
+    facts.push_back("big-endian (bpfeb): its BTF and instructions are not read");
+  } else {
+    facts.push_back(object.btf ? "btf" : "no btf");
+    if (object.has_btf_ext) facts.push_back("btf.ext");
+  }
   absl::StrAppendFormat(out, "object %s: %s\n", P(object.path), Join(facts, ", "));
   for (const BpfProgram& p : object.programs) {
     absl::StrAppendFormat(out, "program %s  section %s  type %s", P(p.name), P(p.section),

@@ -1,0 +1,42 @@
+// libbpf 1.1.2's refusals of an object itself, whatever the kernel: what
+// bpf_object__open refuses (the byte order, legacy map definitions, static
+// programs, an object without the BTF it needs) and the programs it refuses
+// to prepare for loading before any kernel sees them (no program type, no
+// attach target). Each is a finding at stage kOpen with effect
+// kLibbpfRejects, whose message says libbpf's reason in plain words and
+// quotes libbpf's own message, so that users can find it in their loader's
+// log.
+#ifndef KCONTRACT_ABI_LIBBPF_OPEN_RULES_H_
+#define KCONTRACT_ABI_LIBBPF_OPEN_RULES_H_
+
+#include <string_view>
+#include <vector>
+
+#include "abi/finding/finding.h"
+#include "abi/object/bpf_object.h"
+
+namespace kcontract {
+
+// The object is big-endian (bpfeb); libbpf opens objects of the host's byte order only.
+inline constexpr std::string_view kOpenByteOrderCode = "byte-order";
+// A "maps" section: map definitions libbpf 1.x no longer reads.
+inline constexpr std::string_view kOpenLegacyMapsCode = "legacy-maps";
+// A static (STB_LOCAL) function in a program section.
+inline constexpr std::string_view kOpenStaticProgramCode = "static-program";
+// A program whose section names no program type libbpf knows.
+inline constexpr std::string_view kOpenNoProgTypeCode = "no-prog-type";
+// A program whose attach target only the loader can give (freplace, or a
+// BTF-attached section without a target). The subject is the program's name,
+// for a load profile to say that the loader sets it.
+inline constexpr std::string_view kOpenAttachTargetUnsetCode = "attach-target-unset";
+// No .BTF, but sections or externs only BTF describes.
+inline constexpr std::string_view kOpenBtfRequiredCode = "btf-required";
+
+// The findings, in the order libbpf meets them; for a big-endian object only
+// the byte order (libbpf reads nothing else of it). Programs whose autoload
+// is off are not prepared by libbpf, so only their being static counts.
+std::vector<Finding> CheckOpenRules(const BpfObject& object);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_ABI_LIBBPF_OPEN_RULES_H_
