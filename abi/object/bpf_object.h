@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "abi/object/object_code.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/base/bytes.h"
 #include "btfdiff/model/btf.h"
@@ -116,6 +117,8 @@ class BpfObject {
   // (abi/opt_in_tags.h): tokens, sorted, unique.
   std::vector<std::string> opt_ins;
   std::vector<std::string> warnings;  // what could not be analysed, and why
+  // The instructions and data as libbpf links them (verifier-reach analysis).
+  ObjectCode code;
 };
 
 // Parses one BPF ELF object (EM_BPF) held in `bytes`; `what` names it.
