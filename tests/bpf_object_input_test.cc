@@ -257,7 +257,7 @@ TEST(BpfObjectBadInput, WrongElfVersionIsRefusedAsLibelfRefusesIt) {
             "mutated.o: malformed BPF object: ELF version 2 (expected 1)");
 }
 
-TEST(BpfObjectBadInput, BigEndianObjectIsRecognisedAsBpfAndRefused) {
+TEST(BpfObjectBadInput, BigEndianObjectIsReadAsBpfNotRefusedAsForeign) {
   REQUIRE_TOOL("clang");
   fs::path dir = ScratchDir("BpfObjectBadInput.BigEndian");
   std::string source = "int kc_value = 7;\n";
@@ -284,9 +284,15 @@ TEST(BpfObjectBadInput, BigEndianObjectIsRecognisedAsBpfAndRefused) {
   EXPECT_EQ(value->size, 4u);
   EXPECT_EQ(value->type, STT_OBJECT);
   EXPECT_EQ(value->binding, STB_GLOBAL);
+  // Read as the BPF object it is, which libbpf refuses for its byte order
+  // (abi/libbpf/open_rules.h): nothing of it in that byte order is read.
   auto object = ReadBpfObject(bytes, "x.o");
-  ASSERT_FALSE(object.ok());
-  EXPECT_EQ(object.status().message(), "x.o: big-endian BPF objects (bpfeb) are not supported");
+  ASSERT_TRUE(object.ok()) << object.status();
+  EXPECT_TRUE((*object)->big_endian);
+  EXPECT_EQ((*object)->btf, nullptr);
+  EXPECT_TRUE((*object)->programs.empty());
+  ASSERT_EQ((*object)->warnings.size(), 1u);
+  EXPECT_NE((*object)->warnings[0].find("big-endian BPF object"), std::string::npos);
 }
 
 TEST(BpfObjectBadInput, FlippedBytesNeverCrash) {

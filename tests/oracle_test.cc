@@ -19,11 +19,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> kClasses = {"relo_failed",       "extern_failed",
-                                        "struct_ops_failed", "attach_target_missing",
-                                        "poisoned",          "passed_relocation"};
+const std::set<std::string> kClasses = {"open_failed",       "relo_failed",
+                                        "extern_failed",     "struct_ops_failed",
+                                        "attach_target_missing", "poisoned",
+                                        "passed_relocation"};
 const std::set<std::string> kLoads = {"loaded", "eperm", "verifier_rejected", "poison_reached",
-                                      "relo_failed", "extern_failed", "struct_ops_failed",
+                                      "open_failed", "relo_failed", "extern_failed",
+                                      "struct_ops_failed",
                                       "attach_target_missing"};
 const std::vector<std::string> kKernelNames = {"6.1", "6.12", "6.18", "running"};
 

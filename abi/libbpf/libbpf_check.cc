@@ -177,16 +177,6 @@ class Checker {
       }
       return;
     }
-    const std::optional<KernelConfig>& config = target_.kernel().config;
-    if (config && config->contains("CONFIG_KALLSYMS") &&
-        !config->contains("CONFIG_KALLSYMS_ALL")) {
-      Add("ksym-no-address", ext.name,
-          absl::StrFormat("%s is built without CONFIG_KALLSYMS_ALL, so kallsyms lists no "
-                          "variables: the verifier cannot find the address (\"ldimm64 failed "
-                          "to find the address for kernel symbol\")",
-                          kernel()),
-          LoadEffect::kVerifierRejects, LoadStage::kVerifier);
-    }
     TypeId kernel_type{found->btf->Type(found->id)->type};
     // libbpf compares the variables' types with modifiers and typedefs
     // stripped on both sides: 'const struct rq' matches 'struct rq'.
@@ -201,22 +191,37 @@ class Checker {
                           CTypeName(local_, ext.type), CTypeName(*found->btf, kernel_type),
                           kernel()),
           LoadEffect::kLibbpfRejects, LoadStage::kExterns);
+      return;
+    }
+    // Only a ksym libbpf resolved gets to the verifier.
+    const std::optional<KernelConfig>& config = target_.kernel().config;
+    if (config && config->contains("CONFIG_KALLSYMS") &&
+        !config->contains("CONFIG_KALLSYMS_ALL")) {
+      Add("ksym-no-address", ext.name,
+          absl::StrFormat("%s is built without CONFIG_KALLSYMS_ALL, so kallsyms lists no "
+                          "variables: the verifier cannot find the address (\"ldimm64 failed "
+                          "to find the address for kernel symbol\")",
+                          kernel()),
+          LoadEffect::kVerifierRejects, LoadStage::kVerifier);
     }
   }
 
   // A ksym whose type the object only declares ("struct rq;"): its BTF is
-  // a FWD, which libbpf never finds compatible with the kernel's struct.
+  // a FWD, which libbpf never finds compatible with the kernel's struct. The
+  // ids are those libbpf prints: both types with modifiers and typedefs
+  // skipped.
   void AddKsymForwardOnly(const BpfExtern& ext, const Btf& kernel_btf, TypeId kernel_type) {
     TypeId local_fwd = local_.SkipModsAndTypedefs(ext.type);
     TypeId kernel_resolved = kernel_btf.SkipModsAndTypedefs(kernel_type);
     Add("ksym-type", ext.name,
         absl::StrFormat("the object has only a forward declaration of '%s' (it never defines "
-                        "it), but %s has '%s'; libbpf rejects it: \"extern (var ksym) '%s': "
+                        "it), but %s has '%s': libbpf never matches a declaration with a "
+                        "definition, so it refuses the extern; libbpf: \"extern (var ksym) '%s': "
                         "incompatible types, expected [%d] %s %s, but kernel has [%d] %s %s\"",
                         CTypeName(local_, local_fwd), kernel(),
-                        CTypeName(kernel_btf, kernel_resolved), ext.name, ext.type.value,
-                        LibbpfKindName(local_.Kind(ext.type)),
-                        local_.Name(ext.type), kernel_resolved.value,
+                        CTypeName(kernel_btf, kernel_resolved), ext.name, local_fwd.value,
+                        LibbpfKindName(local_.Kind(local_fwd)), local_.Name(local_fwd),
+                        kernel_resolved.value,
                         LibbpfKindName(kernel_btf.Kind(kernel_resolved)),
                         kernel_btf.Name(kernel_resolved)),
         LoadEffect::kLibbpfRejects, LoadStage::kExterns);

@@ -21,9 +21,11 @@ class OpenRules {
   std::vector<Finding> Run() {
     if (object_.big_endian) {
       Add(kOpenByteOrderCode, object_.path, "",
-          absl::StrFormat("the object is big-endian BPF (clang -target bpfeb), and libbpf opens "
-                          "only objects in the host's byte order: it refuses to open it; "
-                          "libbpf: \"elf: endianness mismatch in %s.\"",
+          absl::StrFormat("the object is big-endian BPF (clang -target bpfeb), and libbpf 1.1.2 "
+                          "opens only objects in the host's byte order: it refuses to open it; "
+                          "libbpf: \"elf: endianness mismatch in %s.\" (libbpf 1.5 and later "
+                          "open it, but still refuse to load it: \"loading non-native "
+                          "endianness is unsupported\")",
                           P(object_.path)));
       return std::move(findings_);
     }

@@ -218,6 +218,17 @@ const char* const kReloFailed[] = {
 const char* const kAttachMissing[] = {
     "failed to find kernel BTF type ID of",
 };
+// Printed when libbpf prepares a program for loading, before the kernel sees
+// it, for reasons that depend on the object alone (its section names no
+// program type; an freplace or fentry-like program has no target): the
+// object as shipped never loads, on any kernel, so these count as refusing
+// the object itself, "open_failed". libbpf does this after relocation, so a
+// failure of an earlier stage is still the one reported.
+const char* const kPrepareFailed[] = {
+    ": missing BPF prog type, check ELF section name",
+    ": attach program FD is not set",
+    ": no BTF-based attach target is specified",
+};
 
 bool MatchesAny(const std::string& line, const char* const* begin, const char* const* end) {
   for (auto p = begin; p != end; ++p)
@@ -328,6 +339,7 @@ Result Classify(int load_err, bool running) {
     else if (MATCHES(s, kMapCreateFailed)) first_failure = "map_create_failed";
     else if (MATCHES(s, kReloFailed)) first_failure = "relo_failed";
     else if (MATCHES(s, kAttachMissing)) first_failure = "attach_target_missing";
+    else if (MATCHES(s, kPrepareFailed)) first_failure = "open_failed";
   }
 
   const bool got_past_relocation = load_err == 0 || first_failure.empty();
