@@ -24,6 +24,12 @@
 // created for a foreign kernel (libbpf 1.1.2 creates maps before it
 // relocates, and the running kernel would refuse the foreign value type).
 //
+// libbpf computes LINUX_KERNEL_VERSION from uname()'s release. For a
+// foreign kernel the oracle answers uname() itself with the release its
+// config names ("# Linux/x86 6.1.176 Kernel Configuration"), so a program
+// choosing its path by kernel version is relocated as on that kernel. The
+// definition below interposes on libc's for libbpf.so too.
+//
 // --running: no namespace, btf_custom_path = /sys/kernel/btf/vmlinux, and the
 // real load result is reported too.
 //
@@ -36,6 +42,7 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -55,6 +62,34 @@
 namespace {
 
 constexpr char kSysVmlinux[] = "/sys/kernel/btf/vmlinux";
+
+// The release uname() reports once the oracle acts for a foreign kernel.
+std::string g_foreign_release;
+
+}  // namespace
+
+extern "C" int uname(struct utsname* buf) {
+  if (syscall(SYS_uname, buf) != 0) return -1;
+  if (!g_foreign_release.empty()) {
+    std::strncpy(buf->release, g_foreign_release.c_str(), sizeof(buf->release) - 1);
+    buf->release[sizeof(buf->release) - 1] = '\0';
+  }
+  return 0;
+}
+
+namespace {
+
+// The release a kernel config's header names, "" when it names none.
+std::string ReleaseOfConfig(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  for (int i = 0; i < 8 && std::getline(in, line); ++i) {
+    static const std::regex header(R"(^# Linux/\S+ (\S+) Kernel Configuration$)");
+    std::smatch m;
+    if (std::regex_match(line, m, header)) return m[1];
+  }
+  return "";
+}
 
 struct LogLine {
   libbpf_print_level level;
@@ -478,6 +513,7 @@ int main(int argc, char** argv) {
     } else {
       namespace_note = "disabled by --no-namespace";
     }
+    if (!config.empty()) g_foreign_release = ReleaseOfConfig(config);
     // Without the namespace the config can still be given to libbpf; options
     // the target lacks then fall back to the running kernel's config.
     if (mode != "namespace" && !config.empty()) ReadFile(config, &kconfig_text);
@@ -531,6 +567,7 @@ int main(int argc, char** argv) {
   j["mode"] = mode;
   j["extern_basis"] = extern_basis;
   if (!namespace_note.empty()) j["namespace_note"] = namespace_note;
+  if (!g_foreign_release.empty()) j["release"] = g_foreign_release;
   j["libbpf"] = std::to_string(libbpf_major_version()) + "." + std::to_string(libbpf_minor_version());
   j["load_err"] = err;
   j["detail"] = result.detail;
