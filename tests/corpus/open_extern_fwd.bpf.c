@@ -3,6 +3,7 @@
  *
  * Expect: 6.1=extern_failed 6.12=extern_failed 6.18=extern_failed running=extern_failed
  * Expect-load: running=extern_failed
+ * Expect-verdict: 6.1=extern 6.12=extern 6.18=extern running=extern
  */
 #include "kc_corpus.h"
 

@@ -3,6 +3,7 @@
  *
  * Expect: 6.1=open_failed 6.12=open_failed 6.18=open_failed running=open_failed
  * Expect-load: running=open_failed
+ * Expect-verdict: 6.1=open 6.12=open 6.18=open running=open
  */
 #include "kc_corpus.h"
 

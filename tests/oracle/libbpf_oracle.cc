@@ -533,6 +533,8 @@ int main(int argc, char** argv) {
     err = -errno;
     result.cls = "open_failed";
     result.load = running ? "open_failed" : "n/a";
+    // Whatever the kernel: libbpf refused the object before any kernel saw it.
+    result.verifier = "open_failed";
     for (const LogLine& l : g_lines)
       if (l.level == LIBBPF_WARN && result.detail.size() < 16) result.detail.push_back(l.text);
   } else {
