@@ -1,6 +1,8 @@
-// kcontract object show
+// kcontract object show OBJ... [--kernel SRC [--base SRC]]
 #include "abi/object/bpf_object.h"
+#include "abi/profile/profile_needs.h"
 #include "abi/report/object_report.h"
+#include "btfdiff/model/kernel_btf.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -9,6 +11,7 @@ namespace {
 
 struct ObjectArgs {
   std::vector<std::string> objects;
+  KernelArgs kernel;
 };
 
 int RunObjectShow(const ObjectArgs& args, const GlobalOptions& global) {
@@ -29,7 +32,34 @@ int RunObjectShow(const ObjectArgs& args, const GlobalOptions& global) {
     }
   }
   if (objects.empty()) return exit_code;
-  std::string out = RenderObjects(objects, global.output_format());
+  // Attach targets are looked up in a kernel only when some program names
+  // one: the running kernel unless --kernel says otherwise. Without one,
+  // placeholders are told by their names alone.
+  std::unique_ptr<KernelBtf> kernel;
+  std::string label;
+  bool needs_kernel = false;
+  for (const auto& object : objects) needs_kernel |= NeedsKernelForPlaceholders(*object);
+  if (needs_kernel) {
+    bool warned = false;
+    absl::StatusOr<std::unique_ptr<KernelBtf>> loaded =
+        LoadKernelForCommand(SingleKernel(args.kernel), args.kernel, &warned);
+    if (warned) exit_code |= kExitWarnings;
+    if (loaded.ok()) {
+      kernel = *std::move(loaded);
+      label = KernelLabel(*kernel);
+    } else if (!args.kernel.kernels.empty()) {
+      return exit_code | ReportError(loaded.status());
+    } else {
+      PrintWarning(std::string(loaded.status().message()) +
+                   "; attach targets are judged by their names alone");
+      exit_code |= kExitWarnings;
+    }
+  }
+  std::vector<ProfileNeeds> needs;
+  for (const auto& object : objects) {
+    needs.push_back(FindProfileNeeds(*object, kernel ? &kernel->names() : nullptr, label));
+  }
+  std::string out = RenderObjects(objects, global.output_format(), needs);
   return exit_code | PrintReport(out);
 }
 
@@ -41,11 +71,14 @@ void RegisterObjectCommands(CLI::App& app, const GlobalOptions& global, int* exi
   CLI::App* show = object->add_subcommand(
       "show",
       "What a BPF object needs from a kernel: programs and attach targets, maps and struct_ops "
-      "callbacks, kfunc/ksym/kconfig externs, helper calls, CO-RE relocations. OBJ is a BPF "
-      ".o, or an executable embedding objects (libbpf skeletons)");
+      "callbacks, kfunc/ksym/kconfig externs, helper calls, CO-RE relocations; and what a load "
+      "profile would need to say: placeholder attach targets (looked up in --kernel, default "
+      "the running kernel) and the const volatile rodata programs read. OBJ is a BPF .o, or an "
+      "executable embedding objects (libbpf skeletons)");
   auto args = std::make_shared<ObjectArgs>();
   show->add_option("OBJ", args->objects, "BPF object files, or files embedding them")
       ->required();
+  AddKernelOptions(show, &args->kernel, /*multiple=*/false);
   show->callback([args, &global, exit_code] { *exit_code = RunObjectShow(*args, global); });
 }
 

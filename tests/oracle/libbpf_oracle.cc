@@ -6,6 +6,12 @@
 //   kc_libbpf_oracle --object OBJ --kernel NAME --btf FILE [--config FILE]
 //   kc_libbpf_oracle --object OBJ --kernel NAME --running
 //     [--no-namespace] [--log FILE]
+//     [--autoload-off PROG]... [--attach PROG=TARGET]...
+//
+// --autoload-off and --attach do what a loader does between open and load
+// (bpf_program__set_autoload(prog, false), bpf_program__set_attach_target(
+// prog, 0, TARGET)), as a load profile says it; a set_attach_target that
+// fails (a target the kernel lacks) is the class attach_target_missing.
 //
 // A foreign kernel (--btf): libbpf 1.1.2 uses btf_custom_path only for CO-RE;
 // kfunc and typed ksym externs, tp_btf/fentry targets and struct_ops types
@@ -217,6 +223,7 @@ const char* const kReloFailed[] = {
 };
 const char* const kAttachMissing[] = {
     "failed to find kernel BTF type ID of",
+    "no BTF-based attach target is specified",
 };
 
 bool MatchesAny(const std::string& line, const char* const* begin, const char* const* end) {
@@ -414,7 +421,8 @@ std::string ForeignVerifierBlocker(bpf_object* obj) {
 
 void Usage() {
   std::cerr << "usage: kc_libbpf_oracle --object OBJ --kernel NAME (--btf FILE [--config FILE] | --running)\n"
-               "                        [--no-namespace] [--log FILE]\n";
+               "                        [--no-namespace] [--log FILE]\n"
+               "                        [--autoload-off PROG]... [--attach PROG=TARGET]...\n";
 }
 
 }  // namespace
@@ -422,6 +430,8 @@ void Usage() {
 int main(int argc, char** argv) {
   std::string object, kernel, btf, config, log_path;
   bool running = false, use_namespace = true;
+  std::vector<std::string> autoload_off;
+  std::vector<std::pair<std::string, std::string>> attach;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&](std::string* dst) {
@@ -437,6 +447,13 @@ int main(int argc, char** argv) {
     else if (a == "--log") ok = next(&log_path);
     else if (a == "--running") running = true;
     else if (a == "--no-namespace") use_namespace = false;
+    else if (a == "--autoload-off") ok = next(&autoload_off.emplace_back());
+    else if (a == "--attach") {
+      std::string setting;
+      ok = next(&setting) && setting.find('=') != std::string::npos;
+      if (ok) attach.emplace_back(setting.substr(0, setting.find('=')),
+                                  setting.substr(setting.find('=') + 1));
+    }
     else ok = false;
     if (!ok) { Usage(); return 2; }
   }
@@ -494,9 +511,40 @@ int main(int argc, char** argv) {
         if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) bpf_map__set_autocreate(map, false);
       }
     }
+    // The loader's changes, as a load profile states them.
+    std::string loader_failure;
+    for (const std::string& name : autoload_off) {
+      bpf_program* prog = bpf_object__find_program_by_name(obj, name.c_str());
+      if (prog == nullptr) {
+        std::cerr << "kc_libbpf_oracle: " << object << " has no program " << name << "\n";
+        return 1;
+      }
+      bpf_program__set_autoload(prog, false);
+    }
+    for (const auto& [name, target] : attach) {
+      bpf_program* prog = bpf_object__find_program_by_name(obj, name.c_str());
+      if (prog == nullptr) {
+        std::cerr << "kc_libbpf_oracle: " << object << " has no program " << name << "\n";
+        return 1;
+      }
+      int set = bpf_program__set_attach_target(prog, 0, target.c_str());
+      if (set != 0 && loader_failure.empty()) {
+        loader_failure = "bpf_program__set_attach_target(" + name + ", '" + target +
+                         "'): " + strerror(-set);
+      }
+    }
     std::string blocker = running ? "" : ForeignVerifierBlocker(obj);
-    err = bpf_object__load(obj);
-    result = Classify(err, running);
+    if (!loader_failure.empty()) {
+      // The loader stops before bpf_object__load: its target is missing.
+      err = -ESRCH;
+      result.cls = "attach_target_missing";
+      if (running) result.load = result.cls;
+      else result.verifier = result.cls;
+      result.detail.push_back(loader_failure);
+    } else {
+      err = bpf_object__load(obj);
+      result = Classify(err, running);
+    }
     bool judged_by_libbpf = result.verifier == result.cls;
     if (!running && !blocker.empty() && !judged_by_libbpf) result.verifier = "n/a: " + blocker;
     bpf_object__close(obj);
@@ -519,6 +567,12 @@ int main(int argc, char** argv) {
   j["mode"] = mode;
   j["extern_basis"] = extern_basis;
   if (!namespace_note.empty()) j["namespace_note"] = namespace_note;
+  if (!autoload_off.empty()) j["autoload_off"] = autoload_off;
+  if (!attach.empty()) {
+    nlohmann::ordered_json targets;
+    for (const auto& [name, target] : attach) targets[name] = target;
+    j["attach"] = targets;
+  }
   j["libbpf"] = std::to_string(libbpf_major_version()) + "." + std::to_string(libbpf_minor_version());
   j["load_err"] = err;
   j["detail"] = result.detail;
