@@ -9,6 +9,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "btfdiff/base/diagnostic.h"
 
@@ -59,6 +61,17 @@ std::string_view LoadStageName(LoadStage stage);
 // "not-analysed", "unreachable", "reachable", "conditional", "undecided".
 std::string_view ReachName(Reach reach);
 
+// One instruction a finding is about, as the reach analysis saw it in one
+// program.
+struct ReachEvidence {
+  std::string program;      // the program libbpf loads the instruction in
+  uint32_t insn = 0;        // its index in that program, as libbpf hands it over
+  SourceLocation location;  // its C source line (.BTF.ext line info), when known
+  std::string source;       // that line's text
+  Reach reach = Reach::kNotAnalysed;
+  std::string detail;       // the values it is reached for, or why undecided
+};
+
 struct Finding : Diagnostic {
   LoadEffect effect = LoadEffect::kNone;
   LoadStage stage = LoadStage::kNone;
@@ -67,6 +80,11 @@ struct Finding : Diagnostic {
   // some values or undecided, which values or why.
   Reach reach = Reach::kNotAnalysed;
   std::string reach_detail;
+  // The instructions the finding is about: (ELF section index, instruction
+  // index there); and, once the reach analysis ran, what it found for each
+  // in each program that loads it.
+  std::vector<std::pair<uint32_t, uint32_t>> sites;
+  std::vector<ReachEvidence> evidence;
   bool optional = false; // a weak extern: absence is planned for
   // Facts that make the finding matter less on this kernel than its kind
   // says; empty when they do not hold. The policy weighs them, and when it

@@ -1,15 +1,19 @@
 #include "abi/libbpf/libbpf_check.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "abi/libbpf/attach_target.h"
 #include "abi/libbpf/core_matcher.h"
+#include "abi/libbpf/kconfig.h"
 #include "abi/libbpf/type_rules.h"
+#include "abi/libbpf/verifier_reach.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/base/text.h"
 #include "btfdiff/model/c_decl.h"
 #include "btfdiff/model/type_name.h"
 
@@ -77,11 +81,13 @@ class Checker {
                             "(< 6.4) rejects an unresolved kfunc call even when it is guarded",
                             kernel()),
             LoadEffect::kVerifierRejects, LoadStage::kVerifier, "", false, true);
+        findings_.back().sites = CallSites(ext.name);
       } else {
         Add("kfunc-weak-absent", ext.name,
             absl::StrFormat("optional (weak) kfunc is not in %s; every call must be guarded",
                             kernel()),
             LoadEffect::kRejectedIfReached, LoadStage::kVerifier, "", false, true);
+        findings_.back().sites = CallSites(ext.name);
       }
       return;
     }
@@ -104,6 +110,20 @@ class Checker {
                           CFunctionDeclaration(*found->btf, found->id)),
           LoadEffect::kLibbpfRejects, LoadStage::kExterns);
     }
+  }
+
+  // The calls of the extern `name`: (section index, instruction index).
+  std::vector<std::pair<uint32_t, uint32_t>> CallSites(std::string_view name) const {
+    std::vector<std::pair<uint32_t, uint32_t>> sites;
+    for (const CodeReference& ref : object_.code.references) {
+      if (ref.kind != CodeReference::Kind::kExtern || ref.symbol != name) continue;
+      const CodeSection* section = object_.code.Section(ref.section);
+      if (section == nullptr || ref.insn >= section->insns.size()) continue;
+      if (section->insns[ref.insn].code == (BPF_JMP | BPF_CALL)) {
+        sites.emplace_back(ref.section, ref.insn);
+      }
+    }
+    return sites;
   }
 
   std::string DescribeDifference(const ProtoDifference& d, bool rejects) const {
@@ -184,7 +204,7 @@ class Checker {
     }
     auto value = target_.kernel().config->find(ext.name);
     if (value != target_.kernel().config->end()) {
-      std::string problem = KconfigValueProblem(ext, value->second);
+      std::string problem = KconfigValueProblem(local_, ext.type, value->second);
       if (!problem.empty()) {
         Add("kconfig-type", ext.name,
             absl::StrFormat("%s's config has %s=%s, but %s; libbpf fails: %s", kernel(),
@@ -205,66 +225,6 @@ class Checker {
                           kernel(), ext.name),
           LoadEffect::kLibbpfRejects, LoadStage::kExterns);
     }
-  }
-
-  // libbpf's classes of kconfig extern types (find_kcfg_type).
-  enum class KcfgType { kUnknown, kChar, kBool, kInt, kTristate, kCharArray };
-
-  KcfgType KcfgTypeOf(TypeId id) const {
-    id = local_.SkipModsAndTypedefs(id);
-    const btf_type* t = local_.Type(id);
-    if (t == nullptr) return KcfgType::kUnknown;
-    if (btf_is_int(t)) {
-      uint32_t encoding = btf_int_encoding(t);
-      if (btf_int_offset(t) != 0 || btf_int_bits(t) != t->size * 8) return KcfgType::kUnknown;
-      if (encoding & BTF_INT_BOOL) return t->size == 1 ? KcfgType::kBool : KcfgType::kUnknown;
-      if (encoding & BTF_INT_CHAR) return t->size == 1 ? KcfgType::kChar : KcfgType::kUnknown;
-      return KcfgType::kInt;
-    }
-    if (btf_is_enum(t)) {
-      return t->size == 4 && local_.Name(id) == "libbpf_tristate" ? KcfgType::kTristate
-                                                                   : KcfgType::kUnknown;
-    }
-    if (btf_is_array(t)) {
-      return KcfgTypeOf(TypeId{btf_array(t)->type}) == KcfgType::kChar ? KcfgType::kCharArray
-                                                                        : KcfgType::kUnknown;
-    }
-    return KcfgType::kUnknown;
-  }
-
-  // Why libbpf cannot store `value` in the extern, or "" when it can.
-  std::string KconfigValueProblem(const BpfExtern& ext, std::string_view value) const {
-    KcfgType type = KcfgTypeOf(ext.type);
-    if (value == "y" || value == "n" || value == "m") {
-      if (type == KcfgType::kBool && value == "m") {
-        return absl::StrFormat("value '%s' implies tristate or char type", value);
-      }
-      if (type == KcfgType::kBool || type == KcfgType::kTristate || type == KcfgType::kChar) {
-        return "";
-      }
-      return absl::StrFormat("value '%s' implies bool, tristate, or char type", value);
-    }
-    if (!value.empty() && value[0] == '"') {
-      if (type != KcfgType::kCharArray) {
-        return absl::StrFormat("value '%s' implies char array type", value);
-      }
-      return "";
-    }
-    if (type != KcfgType::kInt && type != KcfgType::kChar) {
-      return absl::StrFormat("value '%s' implies integer type", value);
-    }
-    errno = 0;
-    char* end = nullptr;
-    std::string text(value);
-    unsigned long long number = std::strtoull(text.c_str(), &end, 0);
-    if (errno != 0 || end == text.c_str() || *end != '\0') {
-      return absl::StrFormat("cannot parse '%s' as an integer", value);
-    }
-    uint64_t size = local_.ResolveSize(ext.type).value_or(0);
-    if (size > 0 && size < 8 && (number >> (8 * size)) != 0) {
-      return absl::StrFormat("value '%s' doesn't fit in %d bytes", value, size);
-    }
-    return "";
   }
 
   void CheckStructOps(const BpfMap& map) {
@@ -372,44 +332,90 @@ class Checker {
     return false;
   }
 
+  // One finding per source-level access: the relocations of one program
+  // that reach the same field or type with the same outcome (a bitfield
+  // read is five: byte_off, byte_sz, lshift, rshift, signed), with every
+  // instruction they patch as the finding's sites.
+  struct CoreGroup {
+    const CoreRelocation* first = nullptr;
+    CoreResult result;
+    std::vector<std::string> kinds;
+    std::vector<std::pair<uint32_t, uint32_t>> sites;
+    bool guarded = false;
+  };
+
   void CheckCoreRelocations() {
-    std::set<std::tuple<std::string, std::string, std::string>> seen;
+    std::vector<CoreGroup> groups;
+    std::map<std::tuple<std::string, std::string, CoreOutcome>, size_t> by_key;
     for (const CoreRelocation& relo : object_.core_relocations) {
       CoreResult result = ResolveCoreRelocation(local_, relo, target_.names());
-      std::string kind(CoreRelocationKindName(relo.kind));
+      if (result.outcome == CoreOutcome::kResolved) continue;
+      if (result.outcome == CoreOutcome::kAbsent && !IsExistenceKind(relo.kind)) continue;
       std::string subject = relo.access_path.empty() ? relo.root_name : relo.access_path;
-      if (!seen.insert({relo.program, kind + subject, std::string(CoreOutcomeName(result.outcome))})
-               .second) {
-        continue;
+      auto [it, inserted] = by_key.try_emplace({relo.program, subject, result.outcome}, groups.size());
+      if (inserted) groups.push_back(CoreGroup{&relo, result, {}, {}, IsGuarded(relo)});
+      CoreGroup& group = groups[it->second];
+      std::string kind(CoreRelocationKindName(relo.kind));
+      if (std::find(group.kinds.begin(), group.kinds.end(), kind) == group.kinds.end()) {
+        group.kinds.push_back(kind);
       }
-      switch (result.outcome) {
-        case CoreOutcome::kResolved:
-          break;
-        case CoreOutcome::kAbsent:
-          if (IsExistenceKind(relo.kind)) {
-            Add("core-absent", subject,
-                absl::StrFormat("%s is false on %s: %s", kind, kernel(), result.reason),
-                LoadEffect::kNone, LoadStage::kRelocation, relo.program);
-          }
-          break;
-        case CoreOutcome::kPoisoned: {
-          bool guarded = IsGuarded(relo);
-          Add("core-poisoned", subject,
-              absl::StrFormat("%s relocation cannot be resolved on %s (%s): libbpf poisons the "
-                              "instruction%s",
-                              kind, kernel(), result.reason,
-                              guarded ? "; an existence check in the same program guards it"
-                                      : " and the verifier rejects the program if it is reachable"),
-              LoadEffect::kRejectedIfReached, LoadStage::kVerifier, relo.program, guarded);
-          break;
-        }
-        case CoreOutcome::kFailed:
-          Add("core-failed", subject,
-              absl::StrFormat("%s relocation fails on %s: %s; libbpf refuses to load", kind,
-                              kernel(), result.reason),
-              LoadEffect::kLibbpfRejects, LoadStage::kRelocation, relo.program);
-          break;
+      if (std::optional<std::pair<uint32_t, uint32_t>> site = SiteOf(relo)) {
+        group.sites.push_back(*site);
       }
+    }
+    for (const CoreGroup& group : groups) AddCoreFinding(group);
+  }
+
+  // The instruction a relocation patches: (section index, instruction index).
+  std::optional<std::pair<uint32_t, uint32_t>> SiteOf(const CoreRelocation& relo) const {
+    const CodeSection* section = object_.code.SectionNamed(relo.section);
+    if (section == nullptr) return std::nullopt;
+    return std::make_pair(section->index, static_cast<uint32_t>(relo.insn_offset / 8));
+  }
+
+  // "byte_off relocation", or for several: "byte_off, byte_sz, lshift_u64,
+  // rshift_u64 and signed relocations (a bitfield read)".
+  static std::string KindsText(const std::vector<std::string>& kinds) {
+    if (kinds.size() == 1) return kinds[0] + " relocation";
+    std::string text;
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      text += i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ";
+      text += kinds[i];
+    }
+    bool bitfield = std::find(kinds.begin(), kinds.end(), "lshift_u64") != kinds.end() ||
+                    std::find(kinds.begin(), kinds.end(), "rshift_u64") != kinds.end();
+    return text + " relocations" + (bitfield ? " (a bitfield read)" : "");
+  }
+
+  void AddCoreFinding(const CoreGroup& group) {
+    const CoreRelocation& relo = *group.first;
+    const CoreResult& result = group.result;
+    std::string subject = relo.access_path.empty() ? relo.root_name : relo.access_path;
+    std::string kinds = KindsText(group.kinds);
+    switch (result.outcome) {
+      case CoreOutcome::kResolved:
+        return;
+      case CoreOutcome::kAbsent:
+        Add("core-absent", subject,
+            absl::StrFormat("%s %s false on %s: %s", Join(group.kinds, ", "),
+                            group.kinds.size() == 1 ? "is" : "are", kernel(), result.reason),
+            LoadEffect::kNone, LoadStage::kRelocation, relo.program);
+        break;
+      case CoreOutcome::kPoisoned:
+        // What the verifier does with it is added once the reach analysis
+        // ran (CheckObject).
+        Add("core-poisoned", subject,
+            absl::StrFormat("%s cannot be resolved on %s (%s): libbpf poisons the instruction",
+                            kinds, kernel(), result.reason),
+            LoadEffect::kRejectedIfReached, LoadStage::kVerifier, relo.program, group.guarded);
+        findings_.back().sites = group.sites;
+        break;
+      case CoreOutcome::kFailed:
+        Add("core-failed", subject,
+            absl::StrFormat("%s fails on %s: %s; libbpf refuses to load", kinds, kernel(),
+                            result.reason),
+            LoadEffect::kLibbpfRejects, LoadStage::kRelocation, relo.program);
+        break;
     }
   }
 
@@ -454,7 +460,8 @@ class Checker {
 
 }  // namespace
 
-ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target) {
+ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target,
+                        const CheckOptions& options) {
   ObjectCheck check;
   check.object = object.path;
   check.kernel = target.label();
@@ -468,6 +475,13 @@ ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target) {
     return check;
   }
   check.findings = Checker(object, target).Run();
+  AnnotateReach(object, target, options.rodata, &check.findings);
+  for (Finding& f : check.findings) {
+    // Without the reach analysis (no code to walk), the guard is what there is.
+    if (f.code != "core-poisoned" || f.reach != Reach::kNotAnalysed) continue;
+    f.message += f.guarded ? "; an existence check in the same program guards it"
+                           : " and the verifier rejects the program if it is reachable";
+  }
   return check;
 }
 

@@ -11,6 +11,7 @@
 
 #include "abi/finding/finding.h"
 #include "abi/object/bpf_object.h"
+#include "abi/reach/program_linker.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/model/name_index.h"
 
@@ -49,9 +50,17 @@ struct ObjectCheck {
   LoadStage verdict = LoadStage::kNone;
 };
 
+// What the loader does before load that the check must know.
+struct CheckOptions {
+  // .rodata variables the loader sets (a load profile's rodata settings).
+  std::vector<LoaderSetRodata> rodata;
+};
+
 // Findings are facts: their severity is set afterwards by policy
-// (abi/policy/finding_policy.h).
-ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target);
+// (abi/policy/finding_policy.h). Findings about instructions the verifier
+// rejects if it reaches them carry the reach analysis' answer.
+ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target,
+                        const CheckOptions& options = {});
 
 }  // namespace kcontract
 

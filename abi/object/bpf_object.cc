@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "abi/object/btf_ext.h"
+#include "abi/object/code_reader.h"
 #include "abi/object/core_relocations.h"
 #include "abi/object/externs.h"
 #include "abi/object/maps.h"
@@ -88,6 +89,7 @@ absl::StatusOr<std::unique_ptr<BpfObject>> ReadBpfObject(ByteView bytes, std::st
     KC_RETURN_IF_ERROR(CollectCoreRelocations(elf, functions, *btf_ext, object.get()));
   }
   ReadOptIns(object.get());
+  CollectCode(elf, functions, btf_ext, object.get());
   CollectRodata(elf, functions, object.get());
   object->sha256 = Sha256Hex(bytes);
   return object;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "abi/object/loader_settings.h"
+#include "abi/object/object_code.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/base/bytes.h"
 #include "btfdiff/model/btf.h"
@@ -123,6 +124,8 @@ class BpfObject {
   // (abi/opt_in_tags.h): tokens, sorted, unique.
   std::vector<std::string> opt_ins;
   std::vector<std::string> warnings;  // what could not be analysed, and why
+  // The instructions and data as libbpf links them (verifier-reach analysis).
+  ObjectCode code;
   std::string sha256;                 // of the object's bytes (an embedded one's own)
   std::vector<RodataVariable> rodata; // in section, then offset order
   // What the loader does before load, on an object as it prepares it; empty

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "abi/object/datasec.h"
 #include "btfdiff/model/c_decl.h"
 
 namespace kcontract {
@@ -68,33 +69,35 @@ std::vector<std::set<std::string>> ProgramsRunning(const ObjectElf& elf,
 }
 
 // Where each 64-bit load of a read-only data address points, as (section
-// index, byte offset), with the programs that run the load.
+// index, byte offset), with the programs that run the load: from the code's
+// data references (abi/object/object_code.h), as libbpf relocates them.
 std::map<std::pair<uint32_t, uint64_t>, std::set<std::string>> RodataLoads(
-    const ObjectElf& elf, const FunctionTable& functions) {
+    const ObjectElf& elf, const FunctionTable& functions, const ObjectCode& code) {
   std::map<std::pair<uint32_t, uint64_t>, std::set<std::string>> loads;
   std::vector<std::set<std::string>> running = ProgramsRunning(elf, functions);
   const std::vector<Function>& all = functions.functions();
   for (size_t i = 0; i < all.size(); ++i) {
     const Function& f = all[i];
-    ByteView code = elf.At(f.section)->data;
-    for (uint64_t off = f.offset; off + 2 * kInsnSize <= f.offset + f.size; off += kInsnSize) {
-      if (code[off] != kLdImm64Opcode) continue;
-      const ElfRelocation* reloc = elf.RelocationAt(f.section, off);
-      if (reloc != nullptr && reloc->symbol < elf.symbols().size()) {
-        const ElfSymbol& sym = elf.symbols()[reloc->symbol];
-        const ElfSection* target = elf.At(sym.section_index);
-        if (sym.section_index != SHN_UNDEF && sym.section_index < SHN_LORESERVE &&
-            target != nullptr && IsRodataSection(target->name)) {
-          // libbpf's data relocation: the symbol's value plus the
-          // instruction's immediate (a section symbol's value is 0).
-          int64_t at = static_cast<int64_t>(sym.value) + *ReadLe<int32_t>(code, off + 4);
-          if (at >= 0) {
-            std::set<std::string>& programs = loads[{sym.section_index, static_cast<uint64_t>(at)}];
-            programs.insert(running[i].begin(), running[i].end());
-          }
+    const CodeSection* section = code.Section(f.section);
+    if (section == nullptr) continue;
+    uint64_t first = f.offset / kInsnSize;
+    uint64_t last = std::min<uint64_t>((f.offset + f.size) / kInsnSize, section->insns.size());
+    for (uint64_t insn = first; insn + 1 < last; ++insn) {
+      if (section->insns[insn].code != kLdImm64Opcode) continue;
+      const CodeReference* ref = code.ReferenceAt(f.section, static_cast<uint32_t>(insn));
+      const DataSection* data = ref != nullptr && ref->kind == CodeReference::Kind::kData
+                                    ? code.Data(ref->target_section)
+                                    : nullptr;
+      if (data != nullptr && data->read_only) {
+        // libbpf's data relocation: the symbol's value plus the
+        // instruction's immediate (a section symbol's value is 0).
+        int64_t at = static_cast<int64_t>(ref->symbol_offset) + section->insns[insn].imm;
+        if (at >= 0) {
+          std::set<std::string>& programs = loads[{data->index, static_cast<uint64_t>(at)}];
+          programs.insert(running[i].begin(), running[i].end());
         }
       }
-      off += kInsnSize;  // the second half of the 16-byte instruction
+      ++insn;  // the second half of the 16-byte instruction
     }
   }
   return loads;
@@ -105,43 +108,33 @@ std::map<std::pair<uint32_t, uint64_t>, std::set<std::string>> RodataLoads(
 void CollectRodata(const ObjectElf& elf, const FunctionTable& functions, BpfObject* object) {
   if (!object->btf) return;
   const Btf& btf = *object->btf;
-  auto loads = RodataLoads(elf, functions);
-  for (TypeId id : btf.IdsOfKind(BTF_KIND_DATASEC)) {
-    std::string section_name(btf.Name(id));
-    if (!IsRodataSection(section_name)) continue;
-    const ElfSection* section = elf.Find(section_name);
-    const btf_type* datasec = btf.Type(id);
-    const btf_var_secinfo* entries = btf_var_secinfos(datasec);
+  auto loads = RodataLoads(elf, functions, object->code);
+  for (const DataSection& section : object->code.data) {
+    if (!IsRodataSection(section.name)) continue;
+    // The code reader keeps one variable per entry of the section's DATASEC,
+    // in its order: the entries give each variable's BTF type.
+    auto entries = DatasecEntries(&btf, section.name);
+    if (!entries || entries->size() != section.variables.size()) continue;
     size_t first = object->rodata.size();
-    for (uint16_t i = 0; i < btf_vlen(datasec); ++i) {
-      TypeId var_id{entries[i].type};
-      const btf_type* var = btf.Type(var_id);
+    for (size_t i = 0; i < entries->size(); ++i) {
+      const DataVariable& data = section.variables[i];
+      const btf_type* var = btf.Type(TypeId{(*entries)[i].type});
       if (var == nullptr || !btf_is_var(var)) continue;
       RodataVariable v;
-      v.name = std::string(btf.Name(var_id));
-      v.section = section_name;
-      // clang leaves a DATASEC's offsets at 0 in an object: libbpf takes
-      // them from the variables' symbols when it opens it (btf_fixup_datasec).
-      const ElfSymbol* symbol = section ? elf.SymbolIn(v.name, section->index) : nullptr;
-      if (symbol == nullptr || symbol->value > UINT32_MAX) continue;
-      v.offset = static_cast<uint32_t>(symbol->value);
-      v.size = entries[i].size != 0 ? entries[i].size : static_cast<uint32_t>(symbol->size);
+      v.name = data.name;
+      v.section = section.name;
+      v.offset = data.offset;
+      v.size = data.size;
       v.type = TypeId{var->type};
       v.declaration = CDeclaration(btf, v.type, v.name);
       v.const_volatile = IsConstVolatile(btf, v.type);
-      if (section != nullptr && section->type == SHT_NOBITS) {
-        v.initial.assign(v.size, 0);
-      } else if (section != nullptr) {
-        if (std::optional<ByteView> bytes = Slice(section->data, v.offset, v.size)) {
-          v.initial.assign(bytes->begin(), bytes->end());
-        }
+      if (uint64_t{v.offset} + v.size <= section.bytes.size()) {
+        v.initial.assign(section.bytes.begin() + v.offset, section.bytes.begin() + v.offset + v.size);
       }
       std::set<std::string> readers;
-      if (section != nullptr) {
-        auto begin = loads.lower_bound({section->index, v.offset});
-        auto end = loads.lower_bound({section->index, uint64_t{v.offset} + v.size});
-        for (auto it = begin; it != end; ++it) readers.insert(it->second.begin(), it->second.end());
-      }
+      auto begin = loads.lower_bound({section.index, v.offset});
+      auto end = loads.lower_bound({section.index, uint64_t{v.offset} + v.size});
+      for (auto it = begin; it != end; ++it) readers.insert(it->second.begin(), it->second.end());
       v.read_by.assign(readers.begin(), readers.end());
       object->rodata.push_back(std::move(v));
     }

@@ -11,8 +11,8 @@
 
 namespace kcontract {
 
-// Appends the variables to object->rodata (object->btf read first; nothing
-// without BTF).
+// Appends the variables to object->rodata from object->code (CollectCode
+// first) and object->btf; nothing without BTF.
 void CollectRodata(const ObjectElf& elf, const FunctionTable& functions, BpfObject* object);
 
 }  // namespace kcontract

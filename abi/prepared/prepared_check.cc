@@ -128,11 +128,22 @@ std::unique_ptr<BpfObject> AsPrepared(const BpfObject& object,
   }
   prepared->opt_ins = object.opt_ins;
   prepared->warnings = object.warnings;
+  prepared->code = object.code;  // the reach analysis links the programs left
   prepared->sha256 = object.sha256;
   prepared->rodata = object.rodata;
   prepared->loader = object.loader;
   ApplyProfile(profile, prepared.get());
   return prepared;
+}
+
+// What the loader does that the check must know: the rodata values it sets,
+// for the reach analysis (CheckOptions).
+CheckOptions LoaderCheckOptions(const BpfObject& prepared) {
+  CheckOptions options;
+  for (const LoaderRodataValue& v : prepared.loader.rodata) {
+    options.rodata.push_back(LoaderSetRodata{v.variable, v.value});
+  }
+  return options;
 }
 
 // Contract findings about kfuncs that only slot candidates not chosen here
@@ -187,7 +198,7 @@ PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
     prepared = AsPrepared(object, {}, {}, profile);
   }
   const BpfObject& checked = prepared ? *prepared : object;
-  ObjectCheck libbpf = CheckObject(checked, target);
+  ObjectCheck libbpf = CheckObject(checked, target, LoaderCheckOptions(checked));
   AddContractFindings(checked, contracts, &libbpf);
   MarkUnusedCandidates(out.plan, &libbpf);
   MarkRevisionedCalls(out.plan, &libbpf);

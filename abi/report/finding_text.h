@@ -19,7 +19,9 @@ struct FindingBlock {
 };
 
 // All blocks' finding lines first, then all summaries, so that a reader
-// sees every finding before any verdict.
+// sees every finding before any verdict. A line that repeats (the same
+// finding about one object on several kernels) is printed once, with "(N
+// times)"; the summaries count every finding.
 std::string FindingBlocksText(const std::vector<FindingBlock>& blocks);
 
 }  // namespace kcontract
