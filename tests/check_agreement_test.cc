@@ -40,6 +40,30 @@ std::string OracleClassFor(const std::vector<Finding>& findings) {
   return poisoned ? "poisoned" : "passed_relocation";
 }
 
+// The check's verdict in the words of the corpus' Expect-verdict lines.
+std::string VerdictWord(LoadStage verdict) {
+  return verdict == LoadStage::kNone ? "loads" : std::string(LoadStageName(verdict));
+}
+
+// What really happened to the whole load, in the same words: libbpf's
+// refusal, else the verifier's answer on the programs libbpf relocated for
+// that kernel. "" when the oracle could not judge it (a foreign kernel whose
+// programs' verification depends on its own BTF ids).
+std::string RealVerdict(const oracle::OracleResult& r) {
+  const std::string& v = r.verifier;
+  if (v.empty() || v.rfind("n/a", 0) == 0) return "";
+  // EPERM is this machine's policy for fentry/lsm programs, not the object.
+  if (v == "loaded" || v == "eperm") return "loads";
+  if (v == "poison_reached" || v == "verifier_rejected") return "verifier";
+  static const std::map<std::string, std::string> by_class = {
+      {"open_failed", "open"},           {"extern_failed", "extern"},
+      {"struct_ops_failed", "struct_ops"}, {"relo_failed", "relocation"},
+      {"attach_target_missing", "attach"}, {"map_create_failed", "map creation"},
+  };
+  auto it = by_class.find(v);
+  return it == by_class.end() ? "unknown (" + v + ")" : it->second;
+}
+
 std::unique_ptr<KernelBtf> LoadOracleKernel(const oracle::OracleKernel& k) {
   auto kernel = LoadKernel(k.running ? std::string(kRunningKernel) : k.btf.string());
   EXPECT_TRUE(kernel.ok()) << kernel.status();
@@ -71,8 +95,12 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
   int total = 0;
   int load_agree = 0;
   int load_total = 0;
+  int verdict_agree = 0;
+  int verdict_total = 0;
+  int verdict_unjudged = 0;
   std::string table;
   std::string load_table;
+  std::string verdict_table;
   for (const oracle::OracleKernel& k : kernels) {
     std::unique_ptr<KernelBtf> kernel = LoadOracleKernel(k);
     ASSERT_NE(kernel, nullptr);
@@ -106,6 +134,25 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
         EXPECT_EQ(predicted_loadable, loaded)
             << entry.name << ": real load on the running kernel was " << oracle->load;
       }
+      // The verdict against the whole real load, on every kernel the oracle
+      // can judge; and against what the source says it should be.
+      const std::string verdict = VerdictWord(check.verdict);
+      const std::string real = RealVerdict(*oracle);
+      if (real.empty()) {
+        ++verdict_unjudged;
+      } else {
+        ++verdict_total;
+        verdict_agree += verdict == real;
+        verdict_table += absl::StrFormat("%-36s %-8s kcontract=%-12s real=%-12s %s\n", entry.name,
+                                         k.name, verdict, real,
+                                         verdict == real ? "agree" : "DISAGREE");
+        EXPECT_EQ(verdict, real) << entry.name << " on " << k.name
+                                 << ": the real load gave " << oracle->verifier;
+      }
+      if (auto it = entry.expect_verdict.find(k.name); it != entry.expect_verdict.end()) {
+        EXPECT_EQ(verdict, it->second) << entry.name << " on " << k.name
+                                       << ": its source's Expect-verdict line";
+      }
       if (!same) {
         std::string findings;
         for (const Finding& f : check.findings) findings += "  " + f.code + " " + f.message + "\n";
@@ -120,6 +167,8 @@ TEST(CheckAgreesWithLibbpf, OnEveryCorpusObjectAndKernel) {
   std::printf("%s%d of %d object x kernel pairs agree\n", table.c_str(), agree, total);
   std::printf("%s%d of %d real loads on the running kernel agree\n", load_table.c_str(),
               load_agree, load_total);
+  std::printf("%s%d of %d verdicts agree with the real load (%d pairs the oracle cannot judge)\n",
+              verdict_table.c_str(), verdict_agree, verdict_total, verdict_unjudged);
 }
 
 }  // namespace

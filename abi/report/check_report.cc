@@ -25,6 +25,24 @@ ordered_json FindingJson(const Finding& f) {
   if (f.effect == LoadEffect::kRejectedIfReached) {
     j["reach"] = std::string(ReachName(f.reach));
     if (!f.reach_detail.empty()) j["reach_detail"] = f.reach_detail;
+    // Each instruction, per program that loads it: what a tool needs to
+    // point at the line, without parsing the message.
+    ordered_json evidence = ordered_json::array();
+    for (const ReachEvidence& e : f.evidence) {
+      ordered_json ej;
+      ej["program"] = e.program;
+      ej["instruction"] = e.insn;
+      if (!e.location.file.empty()) {
+        ej["file"] = e.location.file;
+        ej["line"] = e.location.line;
+        if (e.location.column > 0) ej["column"] = e.location.column;
+        ej["source"] = e.source;
+      }
+      ej["reach"] = std::string(ReachName(e.reach));
+      if (!e.detail.empty()) ej["detail"] = e.detail;
+      evidence.push_back(std::move(ej));
+    }
+    j["evidence"] = std::move(evidence);
   }
   return j;
 }

@@ -335,6 +335,7 @@ std::vector<CorpusEntry> LoadCorpus() {
   std::string line;
   static const std::regex expect_re(R"(\*\s*Expect:\s*(.*))");
   static const std::regex expect_load_re(R"(\*\s*Expect-load:\s*(.*))");
+  static const std::regex expect_verdict_re(R"(\*\s*Expect-verdict:\s*(.*))");
   auto parse_pairs = [](const std::string& text) {
     std::map<std::string, std::string> m;
     std::istringstream in(text);
@@ -359,6 +360,7 @@ std::vector<CorpusEntry> LoadCorpus() {
     std::smatch m;
     while (std::getline(src, s)) {
       if (std::regex_search(s, m, expect_load_re)) e.expect_load = parse_pairs(m[1]);
+      else if (std::regex_search(s, m, expect_verdict_re)) e.expect_verdict = parse_pairs(m[1]);
       else if (std::regex_search(s, m, expect_re)) e.expect = parse_pairs(m[1]);
       if (s.find("*/") != std::string::npos) break;  // only the header comment
     }

@@ -97,12 +97,15 @@ std::vector<OracleKernel> SharedOracleKernels(std::string* why_not);
 // expectations each source states in its header comment:
 //   Expect: 6.1=<class> 6.12=<class> 6.18=<class> running=<class>
 //   Expect-load: running=<load>
+//   Expect-verdict: 6.1=<verdict> ... (loads, or the stage the load stops
+//                   at: open, extern, struct_ops, relocation, attach, verifier)
 struct CorpusEntry {
   std::string name;                 // "kfunc_task_from_pid"
   std::filesystem::path object;     // .../corpus/kfunc_task_from_pid.bpf.o
   std::filesystem::path source;     // tests/corpus/kfunc_task_from_pid.bpf.c
   std::map<std::string, std::string> expect;       // kernel -> class
   std::map<std::string, std::string> expect_load;  // kernel -> load
+  std::map<std::string, std::string> expect_verdict;  // kernel -> verdict
 };
 std::vector<CorpusEntry> LoadCorpus();
 std::vector<std::filesystem::path> ObjectPaths(const std::vector<CorpusEntry>& corpus);
