@@ -223,6 +223,64 @@ TEST_F(LoadProfileCli, ObjectShowSaysWhatAProfileWouldNeedToSay) {
   EXPECT_EQ(object["loader_rodata"][1]["initial_text"], "false");
 }
 
+// guard_rodata_on.bpf.o (tests/corpus) reads mm_struct.lru_gen behind
+// `const volatile bool use_lru_gen = true`; this machine's kernel has no
+// lru_gen. The profile's rodata value reaches the verifier-reach analysis.
+TEST(LoadProfileRodataCli, TheValueTheLoaderWritesDecidesWhetherTheGuardedReadIsReached) {
+  if (!fs::exists("/sys/kernel/btf/vmlinux")) GTEST_SKIP() << "no /sys/kernel/btf/vmlinux";
+  const std::string object = std::string(KC_CORPUS_DIR) + "/guard_rodata_on.bpf.o";
+  auto check = [&](const std::string& profile) {
+    std::string args = "check --no-default-manifests " + ShellQuote(object);
+    if (!profile.empty()) args += " --load-profile " + ShellQuote(ProfilePath(profile));
+    return RunCli(args);
+  };
+  auto summary = [&](const std::string& out) {
+    size_t at = out.rfind(object + " on ");
+    if (at == std::string::npos) return std::string();
+    std::string line = out.substr(at, out.find('\n', at) - at);
+    return line.substr(line.find(": ") + 2);
+  };
+  auto kernel = testing::RunCommand("grep -c lru_gen /proc/kallsyms");
+  if (kernel.out.substr(0, 1) != "0") GTEST_SKIP() << "the running kernel has lru_gen";
+
+  // As shipped the flag is true: the verifier reads it from frozen .rodata.
+  auto shipped = check("");
+  EXPECT_EQ(shipped.exit_code, 8) << shipped.out;
+  EXPECT_EQ(summary(shipped.out), "fails at verifier (1 errors, 0 warnings, 0 notes)")
+      << shipped.out;
+  EXPECT_NE(shipped.out.find("the verifier reaches it at"), std::string::npos) << shipped.out;
+
+  // The tool writes false before load: the read is never reached.
+  auto off = check("guard_rodata_off");
+  EXPECT_EQ(off.exit_code, 0) << off.out;
+  EXPECT_EQ(summary(off.out), "loads (0 errors, 0 warnings, 2 notes)") << off.out;
+  EXPECT_NE(off.out.find("before load it sets rodata use_lru_gen = 0\n"), std::string::npos)
+      << off.out;
+  EXPECT_NE(off.out.find("libbpf poisons the instruction; the verifier never reaches it\n"),
+            std::string::npos)
+      << off.out;
+
+  // A value only user space knows: a warning naming the variable and values.
+  auto unknown = check("guard_rodata_unknown");
+  EXPECT_EQ(unknown.exit_code, 4) << unknown.out;
+  EXPECT_EQ(summary(unknown.out), "loads (0 errors, 1 warnings, 1 notes)") << unknown.out;
+  EXPECT_NE(unknown.out.find("warning: [core-poisoned] mm_struct->lru_gen.bitmap: "),
+            std::string::npos)
+      << unknown.out;
+  EXPECT_NE(unknown.out.find("the verifier reaches it only when use_lru_gen in [1, 255], "
+                             "variables user space sets before load\n"),
+            std::string::npos)
+      << unknown.out;
+
+  // object show names the variable a profile may set, and who reads it.
+  auto show = RunCli("object show " + ShellQuote(object));
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("rodata use_lru_gen  const volatile bool use_lru_gen  size 1  initial "
+                          "true  read by rodata_on\n"),
+            std::string::npos)
+      << show.out;
+}
+
 TEST(ObjectShowProfileNeeds, LooksUpTargetsInTheKernelGiven) {
   std::string object = std::string(KC_PROFILE_DIR) + "/profile_model.o";
   std::string kernel = std::string(KC_PROFILE_DIR) + "/profile_kernel.btf";

@@ -24,19 +24,45 @@
 namespace kcontract {
 namespace {
 
-// A profile and the same changes as oracle arguments.
+// An object, a profile and the same changes as oracle arguments.
 struct Scenario {
+  std::string object;   // a path
   std::string profile;  // tests/profiles/<profile>.toml; "" for none
   std::vector<std::string> oracle_args;
 };
 
+const std::string kProfileTp = std::string(KC_PROFILE_DIR) + "/profile_tp.o";
+// Reads mm_struct.lru_gen behind `const volatile bool use_lru_gen = true`.
+const std::string kGuardRodata = std::string(KC_CORPUS_DIR) + "/guard_rodata_on.bpf.o";
+
 const Scenario kScenarios[] = {
-    {"", {}},
-    {"tp_off", {"--autoload-off", "on_missing", "--autoload-off", "on_bare"}},
-    {"tp_off_missing_only", {"--autoload-off", "on_missing"}},
-    {"tp_retarget", {"--attach", "on_missing=sched_wakeup", "--attach", "on_bare=sched_process_exec"}},
-    {"tp_retarget_missing", {"--autoload-off", "on_bare", "--attach", "on_missing=kc_still_missing"}},
+    {kProfileTp, "", {}},
+    {kProfileTp, "tp_off", {"--autoload-off", "on_missing", "--autoload-off", "on_bare"}},
+    {kProfileTp, "tp_off_missing_only", {"--autoload-off", "on_missing"}},
+    {kProfileTp, "tp_retarget",
+     {"--attach", "on_missing=sched_wakeup", "--attach", "on_bare=sched_process_exec"}},
+    {kProfileTp, "tp_retarget_missing",
+     {"--autoload-off", "on_bare", "--attach", "on_missing=kc_still_missing"}},
+    {kGuardRodata, "", {}},
+    {kGuardRodata, "guard_rodata_off", {"--rodata", "use_lru_gen=0"}},
 };
+
+// As check_agreement_test: what really happened to the whole load, in the
+// verdict's words; "" when the oracle could not judge it.
+std::string RealVerdict(const oracle::OracleResult& r) {
+  const std::string& v = r.verifier;
+  if (v.empty() || v.rfind("n/a", 0) == 0) return "";
+  // EPERM is this machine's policy for some program types, not the object.
+  if (v == "loaded" || v == "eperm") return "loads";
+  if (v == "poison_reached" || v == "verifier_rejected") return "verifier";
+  static const std::map<std::string, std::string> by_class = {
+      {"open_failed", "open"},           {"extern_failed", "extern"},
+      {"struct_ops_failed", "struct_ops"}, {"relo_failed", "relocation"},
+      {"attach_target_missing", "attach"}, {"map_create_failed", "map creation"},
+  };
+  auto it = by_class.find(v);
+  return it == by_class.end() ? "unknown (" + v + ")" : it->second;
+}
 
 // As check_agreement_test: the oracle's class for what the findings say
 // libbpf does (the first stage it refuses at, else whether it poisons).
@@ -77,14 +103,14 @@ TEST(LoadProfileAgreesWithLibbpf, OnEveryProfileAndKernel) {
   std::string why;
   std::vector<oracle::OracleKernel> kernels = oracle::SharedOracleKernels(&why);
   if (kernels.empty()) GTEST_SKIP() << why;
-  const std::filesystem::path object_path = std::string(KC_PROFILE_DIR) + "/profile_tp.o";
-  auto objects = ReadBpfObjects(object_path.string());
-  ASSERT_TRUE(objects.ok()) << objects.status();
-  const BpfObject& object = *objects->front();
-
   int agree = 0, total = 0, load_agree = 0, load_total = 0;
+  int verdict_agree = 0, verdict_total = 0;
   std::string table;
   for (const Scenario& scenario : kScenarios) {
+    const std::filesystem::path object_path = scenario.object;
+    auto objects = ReadBpfObjects(object_path.string());
+    ASSERT_TRUE(objects.ok()) << objects.status();
+    const BpfObject& object = *objects->front();
     std::vector<LoadProfile> profiles;
     if (!scenario.profile.empty()) {
       LoadProfileSet set = ReadLoadProfiles(
@@ -111,9 +137,17 @@ TEST(LoadProfileAgreesWithLibbpf, OnEveryProfileAndKernel) {
       bool same = predicted == oracle.cls;
       ++total;
       agree += same;
-      std::string verdict = check.verdict == LoadStage::kNone
-                                ? "loads"
-                                : "fails at " + std::string(LoadStageName(check.verdict));
+      std::string verdict =
+          check.verdict == LoadStage::kNone ? "loads" : std::string(LoadStageName(check.verdict));
+      // The verdict against the whole real load (libbpf's refusal, else the
+      // verifier on the programs libbpf relocated for that kernel).
+      std::string real = RealVerdict(oracle);
+      if (!real.empty()) {
+        ++verdict_total;
+        verdict_agree += verdict == real;
+        EXPECT_EQ(verdict, real) << scenario.profile << " on " << k.name
+                                 << ": the real load gave " << oracle.verifier;
+      }
       // The outcome word and the exit bit agree: errors exactly when it fails.
       EXPECT_EQ(check.verdict == LoadStage::kNone,
                 CountDiagnostics(check.findings).errors == 0);
@@ -127,10 +161,11 @@ TEST(LoadProfileAgreesWithLibbpf, OnEveryProfileAndKernel) {
         EXPECT_EQ(predicted_loadable, loaded)
             << scenario.profile << ": real load on the running kernel was " << oracle.load;
       }
-      table += absl::StrFormat("%-20s %-8s kcontract=%-22s %-18s libbpf=%-22s load=%-22s %s\n",
-                               scenario.profile.empty() ? "(none)" : scenario.profile, k.name,
-                               predicted, verdict, oracle.cls, load,
-                               same ? "agree" : "DISAGREE");
+      table += absl::StrFormat(
+          "%-20s %-20s %-8s kcontract=%-19s %-10s libbpf=%-19s real=%-10s load=%-15s %s\n",
+          object_path.filename().string(), scenario.profile.empty() ? "(none)" : scenario.profile,
+          k.name, predicted, verdict, oracle.cls, real.empty() ? "n/a" : real, load,
+          same && (real.empty() || real == verdict) ? "agree" : "DISAGREE");
       if (!same) {
         std::string findings;
         for (const Finding& f : check.findings) findings += "  " + f.code + " " + f.message + "\n";
@@ -144,8 +179,12 @@ TEST(LoadProfileAgreesWithLibbpf, OnEveryProfileAndKernel) {
   }
   std::printf("%s%d of %d profile x kernel pairs agree with libbpf\n", table.c_str(), agree,
               total);
+  std::printf("%d of %d verdicts agree with the real load (libbpf + verifier)\n", verdict_agree,
+              verdict_total);
   std::printf("%d of %d real loads on the running kernel agree\n", load_agree, load_total);
   EXPECT_EQ(agree, total);
+  EXPECT_EQ(verdict_agree, verdict_total);
+  EXPECT_GT(verdict_total, 0);
   EXPECT_GT(load_total, 0);
 }
 

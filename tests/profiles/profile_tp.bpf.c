@@ -30,14 +30,6 @@ static __always_inline int count(void)
 	return 0;
 }
 
-SEC("tp_btf/sched_switch")
-int on_switch(__u64 *ctx)
-{
-	if (targ_pid && (bpf_get_current_pid_tgid() >> 32) != targ_pid)
-		return 0;
-	return count();
-}
-
 SEC("tp_btf/kc_no_such_tracepoint")
 int on_missing(__u64 *ctx)
 {
@@ -49,5 +41,17 @@ int on_bare(__u64 *ctx)
 {
 	if (verbose)
 		bpf_printk("on_bare");
+	return count();
+}
+
+/* Last: libbpf loads programs in section order and stops at the first that
+ * fails, and on a foreign kernel the oracle cannot judge this one's load
+ * (its attach BTF id is the foreign kernel's); the programs before it reach
+ * their attach-target lookups on every kernel. */
+SEC("tp_btf/sched_switch")
+int on_switch(__u64 *ctx)
+{
+	if (targ_pid && (bpf_get_current_pid_tgid() >> 32) != targ_pid)
+		return 0;
 	return count();
 }
