@@ -1,5 +1,7 @@
-// kcontract object show OBJ... [--kernel SRC [--base SRC]]
+// kcontract object show OBJ... [--kernel SRC [--base SRC]] [--load-profile FILE]...
 #include "abi/object/bpf_object.h"
+#include "abi/profile/apply_profile.h"
+#include "abi/profile/load_profile.h"
 #include "abi/profile/profile_needs.h"
 #include "abi/report/object_report.h"
 #include "btfdiff/model/kernel_btf.h"
@@ -12,10 +14,18 @@ namespace {
 struct ObjectArgs {
   std::vector<std::string> objects;
   KernelArgs kernel;
+  std::vector<std::string> load_profiles;
 };
 
 int RunObjectShow(const ObjectArgs& args, const GlobalOptions& global) {
   int exit_code = kExitOk;
+  // As in check: a profile with a mistake stops the command.
+  LoadProfileSet profiles = ReadLoadProfiles(args.load_profiles);
+  for (const Diagnostic& d : profiles.diagnostics) {
+    std::fprintf(stderr, "%s\n", FormatDiagnosticLine(d).c_str());
+  }
+  if (profiles.has_errors()) return kExitToolError;
+  if (!profiles.diagnostics.empty()) exit_code |= kExitWarnings;
   std::vector<std::unique_ptr<BpfObject>> objects;
   for (const std::string& path : args.objects) {
     absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> read = ReadBpfObjects(path);
@@ -58,6 +68,15 @@ int RunObjectShow(const ObjectArgs& args, const GlobalOptions& global) {
   std::vector<ProfileNeeds> needs;
   for (const auto& object : objects) {
     needs.push_back(FindProfileNeeds(*object, kernel ? &kernel->names() : nullptr, label));
+    // What the profile says of each need; a setting naming nothing the
+    // object has is a warning, as in check.
+    AppliedProfile applied = MatchProfile(profiles.profiles, *object);
+    AddProfileCoverage(applied.entry, applied.label, &needs.back());
+    for (const Finding& f : applied.findings) {
+      if (f.code != kProfileUnknownName && f.code != kProfileIneffective) continue;
+      PrintWarning(object->path + ": " + f.message);
+      exit_code |= kExitWarnings;
+    }
   }
   std::string out = RenderObjects(objects, global.output_format(), needs);
   return exit_code | PrintReport(out);
@@ -79,6 +98,10 @@ void RegisterObjectCommands(CLI::App& app, const GlobalOptions& global, int* exi
   show->add_option("OBJ", args->objects, "BPF object files, or files embedding them")
       ->required();
   AddKernelOptions(show, &args->kernel, /*multiple=*/false);
+  show->add_option("--load-profile", args->load_profiles,
+                   "Load profile (TOML): say, per placeholder and rodata variable, what the "
+                   "profile's entry for the object has the loader do; repeatable")
+      ->allow_extra_args(false);
   show->callback([args, &global, exit_code] { *exit_code = RunObjectShow(*args, global); });
 }
 

@@ -281,6 +281,67 @@ TEST(LoadProfileRodataCli, TheValueTheLoaderWritesDecidesWhetherTheGuardedReadIs
       << show.out;
 }
 
+TEST_F(LoadProfileCli, ObjectShowWithAProfileSaysWhatItDoesOfEachNeed) {
+  auto show = [&](const std::string& profile, bool json = false) {
+    return RunCli(std::string("object show ") + (json ? "--json " : "") + ShellQuote(Object()) +
+                  " --load-profile " + ShellQuote(ProfilePath(profile)));
+  };
+  auto unknown = show("tp_unknown");
+  EXPECT_EQ(unknown.exit_code, 0) << unknown.err;
+  for (const std::string& expected : std::vector<std::string>{
+           "load profile " + ProfilePath("tp_unknown") + ":4:1\n",
+           "(bpf_program__set_attach_target)  profile: target set at run time (unknown)\n",
+           "read by on_switch  profile: set at run time (unknown)\n",
+           "initial false  read by on_bare  profile: set to 1\n",
+       }) {
+    EXPECT_NE(unknown.out.find(expected), std::string::npos) << expected << "\nin:\n"
+                                                             << unknown.out;
+  }
+  auto off = show("tp_off_missing_only");
+  EXPECT_NE(off.out.find("or sets a target the kernel has  profile: turned off\n"),
+            std::string::npos)
+      << off.out;
+  EXPECT_NE(off.out.find("(bpf_program__set_attach_target)  profile: nothing: libbpf loads it "
+                         "with the section's target\n"),
+            std::string::npos)
+      << off.out;
+  EXPECT_NE(off.out.find("read by on_switch  profile: nothing: the initial value stays\n"),
+            std::string::npos)
+      << off.out;
+
+  auto json = nlohmann::json::parse(show("tp_retarget", /*json=*/true).out)["objects"][0];
+  EXPECT_EQ(json["load_profile"], ProfilePath("tp_retarget") + ":4:1");
+  EXPECT_EQ(json["attach_placeholders"][0]["program"], "on_missing");
+  EXPECT_EQ(json["attach_placeholders"][0]["profile"], "target set to 'sched_wakeup'");
+  EXPECT_EQ(json["attach_placeholders"][1]["profile"], "target set to 'sched_process_exec'");
+  // Without a profile the keys are there, null, and the text says nothing.
+  auto plain = RunCli("object show --json " + ShellQuote(Object()));
+  auto plain_json = nlohmann::json::parse(plain.out)["objects"][0];
+  EXPECT_TRUE(plain_json["load_profile"].is_null());
+  EXPECT_TRUE(plain_json["attach_placeholders"][0]["profile"].is_null());
+  EXPECT_TRUE(plain_json["loader_rodata"][0]["profile"].is_null());
+  EXPECT_EQ(RunCli("object show " + ShellQuote(Object())).out.find("profile:"), std::string::npos);
+
+  // A name the object lacks warns (exit bit 4), as in check; a bad profile
+  // is its located error and nothing shown.
+  fs::path typo = Write("show_typo.toml", "format_version = 1\n[[object]]\nname = \"profile_tp.o\"\n"
+                                          "autoload_off = [\"on_mising\"]\n");
+  auto warned = RunCli("object show " + ShellQuote(Object()) + " --load-profile " +
+                       ShellQuote(typo.string()));
+  EXPECT_EQ(warned.exit_code, 4) << warned.err;
+  EXPECT_NE(warned.err.find("names program 'on_mising', which " + Object() +
+                            " does not have (did you mean 'on_missing'?)"),
+            std::string::npos)
+      << warned.err;
+  fs::path bad = Write("show_bad.toml", "format_version = 1\n[[object]]\nname = \"a\"\nautolaod_off = []\n");
+  auto refused = RunCli("object show " + ShellQuote(Object()) + " --load-profile " +
+                        ShellQuote(bad.string()));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_EQ(refused.err, bad.string() + ":4:1: error: unknown key 'autolaod_off' in [[object]] "
+                                        "(did you mean 'autoload_off'?)\n");
+}
+
 TEST(ObjectShowProfileNeeds, LooksUpTargetsInTheKernelGiven) {
   std::string object = std::string(KC_PROFILE_DIR) + "/profile_model.o";
   std::string kernel = std::string(KC_PROFILE_DIR) + "/profile_kernel.btf";

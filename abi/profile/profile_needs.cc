@@ -149,4 +149,40 @@ ProfileNeeds FindProfileNeeds(const BpfObject& object, const KernelNameIndex* ke
   return needs;
 }
 
+void AddProfileCoverage(const ObjectProfile* entry, const std::string& label,
+                        ProfileNeeds* needs) {
+  if (entry == nullptr) return;
+  needs->profile = label;
+  for (AttachPlaceholder& p : needs->placeholders) {
+    const AttachSetting* attach = entry->FindAttach(p.program);
+    if (entry->AutoloadOff(p.program)) {
+      p.profile_says = "turned off";
+    } else if (attach != nullptr && attach->target) {
+      p.profile_says = absl::StrFormat("target set to '%s'", *attach->target);
+    } else if (attach != nullptr) {
+      p.profile_says = "target set at run time (unknown)";
+    } else {
+      p.profile_says = "nothing: libbpf loads it with the section's target";
+    }
+  }
+  for (LoaderRodata& r : needs->rodata) {
+    const RodataSetting* setting = entry->FindRodata(r.variable->name);
+    if (setting == nullptr) {
+      r.profile_says = "nothing: the initial value stays";
+    } else if (!setting->value) {
+      r.profile_says = "set at run time (unknown)";
+    } else if (r.initial_signed) {
+      // A signed variable: the profile's value as the bytes the loader writes.
+      int64_t value = static_cast<int64_t>(*setting->value);
+      if (r.variable->size < 8) {
+        unsigned shift = 64 - 8 * r.variable->size;
+        value = static_cast<int64_t>(*setting->value << shift) >> shift;
+      }
+      r.profile_says = absl::StrFormat("set to %d", value);
+    } else {
+      r.profile_says = absl::StrFormat("set to %d", *setting->value);
+    }
+  }
+}
+
 }  // namespace kcontract

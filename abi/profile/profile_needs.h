@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "abi/object/bpf_object.h"
+#include "abi/profile/load_profile.h"
 #include "btfdiff/model/name_index.h"
 
 namespace kcontract {
@@ -35,6 +36,8 @@ struct AttachPlaceholder {
   std::string section;
   std::string target;  // "" when the section names none
   std::string reason;  // why the loader sets it (or turns the program off)
+  // With a load profile applied: what it says the loader does about it.
+  std::optional<std::string> profile_says;
 };
 
 struct LoaderRodata {
@@ -44,9 +47,12 @@ struct LoaderRodata {
   std::optional<int64_t> initial_signed;
   std::optional<uint64_t> initial_unsigned;
   std::string initial_text;  // "0", "true", "\"kc\"", or hex bytes
+  // With a load profile applied: the value it says the loader writes.
+  std::optional<std::string> profile_says;
 };
 
 struct ProfileNeeds {
+  std::string profile;  // the entry applied ("tools.toml:3:1"), "" when none
   std::vector<AttachPlaceholder> placeholders;
   std::vector<LoaderRodata> rodata;  // const volatile, read by a program
 };
@@ -59,6 +65,13 @@ bool NeedsKernelForPlaceholders(const BpfObject& object);
 // it in the reasons.
 ProfileNeeds FindProfileNeeds(const BpfObject& object, const KernelNameIndex* kernel,
                               const std::string& kernel_label);
+
+// What `entry` (nullable: no profile describes the object) says of each
+// need, for `object show --load-profile`: each placeholder's program turned
+// off, its target set (or "unknown"), or nothing said; each variable's value
+// written, "unknown", or its initial value kept. `label` locates the entry.
+void AddProfileCoverage(const ObjectProfile* entry, const std::string& label,
+                        ProfileNeeds* needs);
 
 // A placeholder's name, by the rule above.
 bool IsPlaceholderName(std::string_view target);

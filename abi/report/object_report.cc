@@ -76,13 +76,16 @@ ordered_json CoreJson(const CoreRelocation& relo) {
 }
 
 void AddNeedsJson(const ProfileNeeds& needs, ordered_json& j) {
+  j["load_profile"] = needs.profile.empty() ? ordered_json(nullptr) : ordered_json(needs.profile);
   ordered_json placeholders = ordered_json::array();
   for (const AttachPlaceholder& p : needs.placeholders) {
     placeholders.push_back({{"program", p.program},
                             {"section", p.section},
                             {"target", p.target.empty() ? ordered_json(nullptr)
                                                         : ordered_json(p.target)},
-                            {"reason", p.reason}});
+                            {"reason", p.reason},
+                            {"profile", p.profile_says ? ordered_json(*p.profile_says)
+                                                       : ordered_json(nullptr)}});
   }
   j["attach_placeholders"] = std::move(placeholders);
   ordered_json rodata = ordered_json::array();
@@ -99,7 +102,9 @@ void AddNeedsJson(const ProfileNeeds& needs, ordered_json& j) {
                       {"declaration", v.declaration},
                       {"initial", std::move(value)},
                       {"initial_text", r.initial_text},
-                      {"read_by", v.read_by}});
+                      {"read_by", v.read_by},
+                      {"profile", r.profile_says ? ordered_json(*r.profile_says)
+                                                 : ordered_json(nullptr)}});
   }
   j["loader_rodata"] = std::move(rodata);
 }
@@ -132,18 +137,24 @@ ordered_json ObjectJson(const BpfObject& object, const ProfileNeeds* needs) {
 std::string P(std::string_view name) { return PrintableName(name); }
 
 // What a load profile would need to say (profile_needs.h).
+// With a load profile, each line ends with what it says ("profile: ...").
 void AppendNeedsText(const ProfileNeeds& needs, std::string* out) {
+  if (!needs.profile.empty()) absl::StrAppendFormat(out, "load profile %s\n", P(needs.profile));
+  auto says = [](const std::optional<std::string>& text) {
+    return text ? absl::StrFormat("  profile: %s", P(*text)) : std::string();
+  };
   for (const AttachPlaceholder& p : needs.placeholders) {
-    absl::StrAppendFormat(out, "placeholder %s  section %s  target %s  %s\n", P(p.program),
+    absl::StrAppendFormat(out, "placeholder %s  section %s  target %s  %s%s\n", P(p.program),
                           P(p.section), p.target.empty() ? std::string("-") : P(p.target),
-                          p.reason);
+                          p.reason, says(p.profile_says));
   }
   for (const LoaderRodata& r : needs.rodata) {
     const RodataVariable& v = *r.variable;
     std::vector<std::string> readers;
     for (const std::string& program : v.read_by) readers.push_back(P(program));
-    absl::StrAppendFormat(out, "rodata %s  %s  size %d  initial %s  read by %s\n", P(v.name),
-                          P(v.declaration), v.size, r.initial_text, Join(readers, ", "));
+    absl::StrAppendFormat(out, "rodata %s  %s  size %d  initial %s  read by %s%s\n", P(v.name),
+                          P(v.declaration), v.size, r.initial_text, Join(readers, ", "),
+                          says(r.profile_says));
   }
 }
 
