@@ -4,10 +4,17 @@
 //     measured in the same run (the floor: reading the kernel is the work).
 //  2. N objects x the shared kernels in one call, each kernel read and
 //     indexed once: total time, and time per object x kernel pair.
+//  3. With --process BTF: `kcontract check OBJ --kernel BTF` as a whole
+//     process (the reach analysis included) for each OBJ, as a ratio to
+//     `kcontract_parse_floor BTF` (exec + btf__parse), interleaved.
 //
-//   kcontract_check_bench OBJ... [--kernel SRC]... [--repeat N]
+//   kcontract_check_bench OBJ... [--kernel SRC]... [--repeat N] [--process BTF]
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -59,16 +66,65 @@ int CheckAll(const std::vector<std::string>& objects, const std::vector<std::str
   return pairs;
 }
 
+// Runs argv with stdout and stderr to /dev/null; its wall time in ms, or -1
+// when it could not run or was killed (exit codes 0, 4 and 8 are answers).
+double RunProcess(std::vector<std::string> argv) {
+  std::vector<char*> args;
+  for (std::string& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  const auto start = Clock::now();
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return -1;
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  const double ms = Ms(start);
+  const int code = WEXITSTATUS(status);
+  return (code & ~(4 | 8)) == 0 ? ms : -1;
+}
+
+int ProcessBench(const std::vector<std::string>& objects, const std::string& btf, int repeat) {
+  std::vector<double> floor;
+  std::vector<std::vector<double>> checks(objects.size());
+  for (int r = 0; r < repeat; ++r) {
+    floor.push_back(RunProcess({KCONTRACT_BENCH_PARSE_FLOOR, btf}));
+    for (size_t i = 0; i < objects.size(); ++i)
+      checks[i].push_back(RunProcess({KCONTRACT_BENCH_CLI, "check", objects[i], "--kernel", btf}));
+  }
+  if (std::count(floor.begin(), floor.end(), -1.0) > 0) {
+    std::fprintf(stderr, "%s %s failed\n", KCONTRACT_BENCH_PARSE_FLOOR, btf.c_str());
+    return 1;
+  }
+  std::printf("proc floor parse_floor(BTF)      %8.2f ms\n", Median(floor));
+  for (size_t i = 0; i < objects.size(); ++i) {
+    if (std::count(checks[i].begin(), checks[i].end(), -1.0) > 0) {
+      std::fprintf(stderr, "kcontract check %s failed\n", objects[i].c_str());
+      return 1;
+    }
+    std::printf("proc check %-22s %8.2f ms  ratio %.2fx\n", objects[i].c_str(),
+                Median(checks[i]), Median(checks[i]) / Median(floor));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> objects;
   std::vector<std::string> kernels;
   int repeat = 9;
+  std::string process_btf;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--kernel" && i + 1 < argc) {
       kernels.push_back(argv[++i]);
+    } else if (arg == "--process" && i + 1 < argc) {
+      process_btf = argv[++i];
     } else if (arg == "--repeat" && i + 1 < argc) {
       repeat = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -76,9 +132,11 @@ int main(int argc, char** argv) {
     }
   }
   if (objects.empty()) {
-    std::fprintf(stderr, "usage: %s OBJ... [--kernel SRC]... [--repeat N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OBJ... [--kernel SRC]... [--repeat N] [--process BTF]\n",
+                 argv[0]);
     return 2;
   }
+  if (!process_btf.empty()) return ProcessBench(objects, process_btf, repeat);
   std::vector<double> floor, one;
   for (int r = 0; r < repeat; ++r) {
     auto start = Clock::now();

@@ -1,10 +1,13 @@
 // kcontract check OBJ... [--kernel SRC]... [--manifest FILE|DIR]...
 //                        [--no-default-manifests] [--unknown note|warning|error]
+//                        [--load-profile FILE]...
 // What libbpf and the verifier would do on each kernel, plus contract findings.
 #include "abi/contract/contract_findings.h"
 #include "abi/libbpf/libbpf_check.h"
 #include "abi/policy/finding_policy.h"
 #include "abi/prepared/prepared_check.h"
+#include "abi/profile/apply_profile.h"
+#include "abi/profile/load_profile.h"
 #include "abi/report/check_report.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -17,9 +20,18 @@ struct CheckArgs {
   KernelArgs kernel;
   ManifestArgs manifests;
   std::string unknown = "note";
+  std::vector<std::string> load_profiles;
 };
 
 int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
+  // A profile with a mistake would check objects other than the loader
+  // prepares: its errors stop the command before anything is checked.
+  LoadProfileSet profiles = ReadLoadProfiles(args.load_profiles);
+  for (const Diagnostic& d : profiles.diagnostics) {
+    std::fprintf(stderr, "%s\n", FormatDiagnosticLine(d).c_str());
+  }
+  if (profiles.has_errors()) return kExitToolError;
+  bool warned = !profiles.diagnostics.empty();
   std::vector<std::unique_ptr<BpfObject>> objects;
   for (const std::string& path : args.objects) {
     absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> found = ReadBpfObjects(path);
@@ -28,7 +40,8 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
   }
   std::vector<std::string> sources = args.kernel.kernels;
   if (sources.empty()) sources.push_back(std::string(kRunningKernel));
-  bool warned = false;
+  std::vector<AppliedProfile> applied;
+  for (const auto& object : objects) applied.push_back(MatchProfile(profiles.profiles, *object));
   CheckPolicy policy;
   policy.unknown_interface = UnknownInterfaceSeverity(args.unknown);
   std::vector<ObjectCheck> checks;
@@ -42,10 +55,11 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
         LoadContractsForCommand(args.manifests, kernel->get(), &warned);
     if (!contracts.ok()) return ReportError(contracts.status());
     CheckTarget target(**kernel);
-    for (const auto& object : objects) {
-      // As the loader helper would prepare it: libbpf's and the contracts'
-      // findings plus the revision plan (which revision this kernel gets).
-      ObjectCheck check = CheckPrepared(*object, target, *contracts).check;
+    for (size_t i = 0; i < objects.size(); ++i) {
+      // As the loader would prepare it: libbpf's and the contracts' findings
+      // plus the revision plan (which revision this kernel gets) and what
+      // the load profile says the loader does.
+      ObjectCheck check = CheckPrepared(*objects[i], target, *contracts, applied[i]).check;
       JudgeCheck(policy, &check);
       checks.push_back(std::move(check));
     }
@@ -69,6 +83,11 @@ void RegisterCheckCommand(CLI::App& app, const GlobalOptions& global, int* exit_
   AddKernelOptions(check, &args->kernel, /*multiple=*/true);
   AddManifestOptions(check, &args->manifests);
   AddUnknownInterfaceOption(check, &args->unknown);
+  check->add_option("--load-profile", args->load_profiles,
+                    "Load profile (TOML): what the loader does to each object before load "
+                    "(programs off, attach targets, rodata values, map sizes); repeatable, the "
+                    "first entry matching an object applies")
+      ->allow_extra_args(false);
   check->callback([args, &global, exit_code] { *exit_code = RunCheck(*args, global); });
 }
 

@@ -224,6 +224,26 @@ TEST(KernelNameIndex, ScansAFewLookupsThenIndexes) {
   EXPECT_TRUE(index.built());
 }
 
+// An object asks for one root type once per relocation: the same answer,
+// and only distinct questions count towards building the index.
+TEST(KernelNameIndex, RepeatedCoreQuestionsAreAnsweredFromMemory) {
+  std::unique_ptr<KernelBtf> kernel = LoadModelKernel();
+  KernelNameIndex index(*kernel, /*scanned_lookups=*/2);
+  std::vector<NamedType> first = index.CoreCandidates("task", BTF_KIND_STRUCT);
+  ASSERT_EQ(first.size(), 2u);
+  for (int i = 0; i < 100; ++i) {
+    std::vector<NamedType> again = index.CoreCandidates("task", BTF_KIND_STRUCT);
+    ASSERT_EQ(again.size(), first.size());
+    EXPECT_EQ(again[1].id, first[1].id);
+  }
+  EXPECT_FALSE(index.built());
+  // The same name for another kind is another question.
+  EXPECT_TRUE(index.CoreCandidates("task", BTF_KIND_UNION).empty());
+  EXPECT_FALSE(index.built());
+  index.CoreCandidates("shared", BTF_KIND_STRUCT);
+  EXPECT_TRUE(index.built());
+}
+
 TEST(KernelNameIndex, OnePerKernelWhoeverAsks) {
   std::unique_ptr<KernelBtf> kernel = LoadModelKernel();
   const KernelNameIndex& names = kernel->names();

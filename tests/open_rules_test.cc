@@ -252,27 +252,28 @@ TEST(OpenRules, ProgramsLibbpfDoesNotLoadAreNotPrepared) {
       << findings[0].message;
 }
 
-TEST(OpenRules, AttachTargetOnlyTheLoaderCanGive) {
+TEST(OpenRules, FreplaceTargetOnlyTheLoaderCanGive) {
   BpfObject object;
+  // Kernel programs without a target are the attach step's (libbpf_check).
   object.programs.push_back(Program("fentry_any", "fentry", "tracing"));
   object.programs.push_back(Program("lsm_any", "lsm.s", "lsm"));
-  object.programs.push_back(Program("fentry_named", "fentry/do_nanosleep", "tracing"));
   object.programs.push_back(Program("replace_any", "freplace", "ext"));
   object.programs.push_back(Program("replace_named", "freplace/handler", "ext"));
+  object.programs.push_back(Program("replace_set", "freplace/handler", "ext"));
+  object.programs.back().attach_target_set_by_loader = true;  // a load profile says so
   object.programs.push_back(Program("probe", "kprobe", "kprobe"));
   std::vector<Finding> findings = CheckOpenRules(object);
   EXPECT_EQ(Codes(findings),
-            (std::vector<std::string>{"attach-target-unset:fentry_any",
-                                      "attach-target-unset:lsm_any",
-                                      "attach-target-unset:replace_any",
+            (std::vector<std::string>{"attach-target-unset:replace_any",
                                       "attach-target-unset:replace_named"}));
-  ASSERT_EQ(findings.size(), 4u);
-  EXPECT_NE(findings[0].message.find("prog 'fentry_any': no BTF-based attach target is "
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_NE(findings[0].message.find("prog 'replace_any': no BTF-based attach target is "
                                      "specified, use bpf_program__set_attach_target()"),
             std::string::npos);
-  EXPECT_NE(findings[2].message.find("no BTF-based attach target"), std::string::npos);
-  EXPECT_NE(findings[3].message.find("prog 'replace_named': attach program FD is not set"),
+  EXPECT_EQ(findings[0].stage, LoadStage::kAttach);
+  EXPECT_NE(findings[1].message.find("prog 'replace_named': attach program FD is not set"),
             std::string::npos);
+  EXPECT_EQ(findings[1].stage, LoadStage::kOpen);
   for (const Finding& f : findings) EXPECT_EQ(f.program, f.subject);
 }
 

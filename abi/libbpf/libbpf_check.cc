@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "abi/libbpf/attach_target.h"
 #include "abi/libbpf/core_matcher.h"
 #include "abi/libbpf/kconfig.h"
 #include "abi/libbpf/open_rules.h"
@@ -454,33 +455,37 @@ class Checker {
     }
   }
 
+  // libbpf_prepare_prog_load: a BTF-attached program's target is looked up
+  // in the kernel's BTF just before the program loads (or, when the loader
+  // sets it, in bpf_program__set_attach_target, which then fails).
   void CheckAttachTarget(const BpfProgram& program) {
-    if (program.attach_target.empty()) return;
-    struct Rule {
-      std::string_view prefix;
-      std::string_view btf_prefix;
-      uint32_t kind;
-    };
-    static constexpr Rule kRules[] = {
-        {"fentry", "", BTF_KIND_FUNC},          {"fexit", "", BTF_KIND_FUNC},
-        {"fmod_ret", "", BTF_KIND_FUNC},        {"tp_btf/", "btf_trace_", BTF_KIND_TYPEDEF},
-        {"lsm", "bpf_lsm_", BTF_KIND_FUNC},     {"iter", "bpf_iter_", BTF_KIND_FUNC},
-        {"freplace/", "", BTF_KIND_FUNC},
-    };
-    for (const Rule& rule : kRules) {
-      if (!program.section.starts_with(rule.prefix)) continue;
-      if (rule.prefix == "freplace/") return;  // targets another BPF program, not the kernel
-      std::string wanted = std::string(rule.btf_prefix) + program.attach_target;
-      if (!target_.names().Find(wanted, rule.kind)) {
-        Add("attach-target", program.attach_target,
-            absl::StrFormat("program %s attaches to '%s', which is not in %s (no %s '%s'); "
-                            "libbpf fails to find its BTF type id",
-                            program.name, program.attach_target, kernel(),
-                            KindName(rule.kind), wanted),
-            LoadEffect::kLibbpfRejects, LoadStage::kAttach, program.name);
-      }
+    std::optional<BtfAttach> attach = BtfAttachOf(program);
+    if (!attach || !attach->kernel) return;  // freplace: a function of another BPF program
+    if (program.attach_target.empty()) {
+      // The loader sets a target only it knows: nothing to check.
+      if (program.attach_target_set_by_loader) return;
+      Add("attach-target", program.name,
+          absl::StrFormat("program %s in section %s names no attach target and the loader "
+                          "sets none; libbpf fails: no BTF-based attach target is specified, "
+                          "use bpf_program__set_attach_target()",
+                          program.name, program.section),
+          LoadEffect::kLibbpfRejects, LoadStage::kAttach, program.name);
       return;
     }
+    std::string wanted = KernelAttachName(*attach, program.attach_target);
+    if (target_.names().Find(wanted, attach->btf_kind)) return;
+    Add("attach-target", program.attach_target,
+        program.attach_target_set_by_loader
+            ? absl::StrFormat("the loader sets the attach target of program %s to '%s', which "
+                              "is not in %s (no %s '%s'); bpf_program__set_attach_target fails "
+                              "to find its BTF type id",
+                              program.name, program.attach_target, kernel(),
+                              KindName(attach->btf_kind), wanted)
+            : absl::StrFormat("program %s attaches to '%s', which is not in %s (no %s '%s'); "
+                              "libbpf fails to find its BTF type id",
+                              program.name, program.attach_target, kernel(),
+                              KindName(attach->btf_kind), wanted),
+        LoadEffect::kLibbpfRejects, LoadStage::kAttach, program.name);
   }
 
   const BpfObject& object_;

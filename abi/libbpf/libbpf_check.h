@@ -41,6 +41,8 @@ inline constexpr std::string_view kNoBtfCode = "no-btf";
 struct ObjectCheck {
   std::string object;  // BpfObject::path
   std::string kernel;  // CheckTarget::label
+  // Where the load profile entry applied is ("tools.toml:3:1"); "" when none.
+  std::string load_profile;
   std::vector<Finding> findings;
   // The verdict, once the policy judged the findings (JudgeCheck in
   // abi/policy/finding_policy.h): the first stage in load order with an

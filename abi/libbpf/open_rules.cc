@@ -96,7 +96,7 @@ class OpenRules {
 
   // What libbpf needs to prepare a program it loads, before the kernel sees
   // it: a program type (from the section name, unless the loader sets one)
-  // and, for BTF-attached programs, the attach target.
+  // and, for freplace programs, the program holding the function replaced.
   void CheckPreparation(const BpfProgram& program) {
     if (program.prog_type.empty()) {
       Add(kOpenNoProgTypeCode, program.name, program.name,
@@ -108,35 +108,30 @@ class OpenRules {
                           P(program.section)));
       return;
     }
-    bool names_target = program.section.find('/') != std::string::npos;
-    std::string no_target = absl::StrFormat(
-        "prog '%s': no BTF-based attach target is specified, use "
-        "bpf_program__set_attach_target()",
-        P(program.name));
-    if (program.prog_type == "ext") {
-      // The section may name the function replaced, but not the program
-      // holding it: only the loader can give that (its fd).
+    // A BTF-attached kernel program without a target is libbpf's attach
+    // step (libbpf_check.cc); an freplace program's target is a function of
+    // another BPF program, which only the loader can give (its fd).
+    if (program.prog_type != "ext" || program.attach_target_set_by_loader) return;
+    if (program.section.find('/') == std::string::npos) {
+      // libbpf's words are those of a kernel program without a target, and
+      // so is its stage.
       Add(kOpenAttachTargetUnsetCode, program.name, program.name,
-          absl::StrFormat("freplace program %s replaces a function of another BPF program, "
-                          "which only the loader can give (bpf_program__set_attach_target) "
-                          "before load: as shipped, libbpf refuses to load it; libbpf: \"%s\" "
-                          "and \"failed to prepare load attributes\"",
-                          P(program.name),
-                          names_target
-                              ? absl::StrFormat("prog '%s': attach program FD is not set",
-                                                P(program.name))
-                              : no_target));
+          absl::StrFormat("freplace program %s names no function to replace: the loader "
+                          "must give the program and its function "
+                          "(bpf_program__set_attach_target) before load; as shipped, libbpf "
+                          "refuses to load it; libbpf: \"prog '%s': no BTF-based attach target "
+                          "is specified, use bpf_program__set_attach_target()\"",
+                          P(program.name), P(program.name)));
+      findings_.back().stage = LoadStage::kAttach;
       return;
     }
-    // Every tracing (fentry, fexit, fmod_ret, tp_btf, iter) and lsm section
-    // of libbpf 1.1.2 attaches through the kernel's BTF.
-    if ((program.prog_type == "tracing" || program.prog_type == "lsm") && !names_target) {
-      Add(kOpenAttachTargetUnsetCode, program.name, program.name,
-          absl::StrFormat("section '%s' names nothing for program %s to attach to: the loader "
-                          "must give it (bpf_program__set_attach_target) before load; as "
-                          "shipped, libbpf refuses to load it; libbpf: \"%s\"",
-                          P(program.section), P(program.name), no_target));
-    }
+    Add(kOpenAttachTargetUnsetCode, program.name, program.name,
+        absl::StrFormat("freplace program %s replaces a function of another BPF program, "
+                        "which only the loader can give (bpf_program__set_attach_target) "
+                        "before load: as shipped, libbpf refuses to load it; libbpf: \"prog "
+                        "'%s': attach program FD is not set\" and \"failed to prepare load "
+                        "attributes\"",
+                        P(program.name), P(program.name)));
   }
 
   const BpfObject& object_;

@@ -1,9 +1,11 @@
 // libbpf 1.1.2's refusals of an object itself, whatever the kernel: what
 // bpf_object__open refuses (the byte order, legacy map definitions, static
 // programs, an object without the BTF it needs) and the programs it refuses
-// to prepare for loading before any kernel sees them (no program type, no
-// attach target). Each is a finding at stage kOpen with effect
-// kLibbpfRejects, whose message says libbpf's reason in plain words and
+// to prepare for loading before any kernel sees them (no program type; an
+// freplace program whose target program only the loader can give). Each is
+// a finding at stage kOpen (but for an freplace section naming no function,
+// which libbpf refuses in the words, and so at the stage, of a kernel
+// program without an attach target: kAttach) with effect kLibbpfRejects, whose message says libbpf's reason in plain words and
 // quotes libbpf's own message, so that users can find it in their loader's
 // log.
 #ifndef KCONTRACT_ABI_LIBBPF_OPEN_RULES_H_
@@ -25,9 +27,9 @@ inline constexpr std::string_view kOpenLegacyMapsCode = "legacy-maps";
 inline constexpr std::string_view kOpenStaticProgramCode = "static-program";
 // A program whose section names no program type libbpf knows.
 inline constexpr std::string_view kOpenNoProgTypeCode = "no-prog-type";
-// A program whose attach target only the loader can give (freplace, or a
-// BTF-attached section without a target). The subject is the program's name,
-// for a load profile to say that the loader sets it.
+// An freplace program whose target only the loader can give, and a load
+// profile does not say it does (BpfProgram::attach_target_set_by_loader).
+// The subject is the program's name, as a load profile names it.
 inline constexpr std::string_view kOpenAttachTargetUnsetCode = "attach-target-unset";
 // No .BTF, but sections or externs only BTF describes.
 inline constexpr std::string_view kOpenBtfRequiredCode = "btf-required";

@@ -1,7 +1,7 @@
 // ReadBpfObject: the ELF layer first (object_elf), then each part of the
 // object in the order libbpf meets them: byte order, license, BTF and
 // .BTF.ext, functions and their calls, programs, maps, externs, CO-RE
-// relocations, opt-in tags.
+// relocations, opt-in tags, read-only data.
 #include "abi/object/bpf_object.h"
 
 #include <optional>
@@ -17,7 +17,9 @@
 #include "abi/object/object_elf.h"
 #include "abi/object/opt_in_tags.h"
 #include "abi/object/programs.h"
+#include "abi/object/rodata.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/base/sha256.h"
 #include "btfdiff/base/status_macros.h"
 
 namespace kcontract {
@@ -112,6 +114,8 @@ absl::StatusOr<std::unique_ptr<BpfObject>> ReadBpfObject(ByteView bytes, std::st
   }
   ReadOptIns(object.get());
   CollectCode(elf, functions, btf_ext, object.get());
+  CollectRodata(elf, functions, object.get());
+  object->sha256 = Sha256Hex(bytes);
   return object;
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "abi/object/loader_settings.h"
 #include "abi/object/object_code.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/base/bytes.h"
@@ -35,6 +36,11 @@ struct BpfProgram {
   uint64_t insn_count = 0;
   bool global = true;            // libbpf 1.x refuses static (STB_LOCAL) programs
   bool autoload = true;          // false for SEC("?...")
+  // Only on an object as the loader prepares it (a load profile,
+  // abi/profile/apply_profile.h): the loader sets the attach target at run
+  // time (bpf_program__set_attach_target); attach_target is then the one it
+  // sets, or "" when only user space knows it (the profile's "unknown").
+  bool attach_target_set_by_loader = false;
 };
 
 struct StructOpsMemberUse {
@@ -75,6 +81,23 @@ struct CoreRelocation {
   std::string root_name;     // "task_struct", possibly with a ___flavour suffix
   std::string access_spec;   // raw "0:1:2"
   std::string access_path;   // rendered: "task_struct->mm->def_flags"; enum: "enum x::VAL"
+};
+
+// A variable of a read-only global-data section (.rodata, .rodata.*): the
+// map libbpf makes of the section is frozen before the programs load, so the
+// verifier reads its values as constants; user space may set them between
+// open and load, which is what a `const volatile` variable is declared for.
+struct RodataVariable {
+  std::string name;
+  std::string section;         // ".rodata"
+  uint32_t offset = 0;         // bytes into the section
+  uint32_t size = 0;
+  TypeId type;                 // local BTF: the variable's type
+  std::string declaration;     // rendered C: "const volatile int targ_pid"
+  bool const_volatile = false;
+  std::vector<uint8_t> initial;      // its bytes in the object (zeros for a NOBITS section)
+  std::vector<std::string> read_by;  // programs loading its address, directly or in a
+                                     // subprogram they call; sorted, unique
 };
 
 // libbpf's name of a CO-RE relocation kind: "byte_off", "field_exists", ...
@@ -119,6 +142,11 @@ class BpfObject {
   std::vector<std::string> warnings;  // what could not be analysed, and why
   // The instructions and data as libbpf links them (verifier-reach analysis).
   ObjectCode code;
+  std::string sha256;                 // of the object's bytes (an embedded one's own)
+  std::vector<RodataVariable> rodata; // in section, then offset order
+  // What the loader does before load, on an object as it prepares it; empty
+  // on an object as read.
+  LoaderSettings loader;
 };
 
 // Parses one BPF ELF object (EM_BPF) held in `bytes`; `what` names it.

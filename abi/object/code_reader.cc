@@ -1,6 +1,7 @@
 #include "abi/object/code_reader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <tuple>
@@ -105,8 +106,14 @@ void CollectData(const ObjectElf& elf, const Btf* btf, ObjectCode* code) {
     }
     if (auto entries = DatasecEntries(btf, section->name)) {
       for (const btf_var_secinfo& entry : *entries) {
-        out.variables.push_back(
-            DataVariable{std::string(btf->Name(TypeId{entry.type})), entry.offset, entry.size});
+        DataVariable v{std::string(btf->Name(TypeId{entry.type})), entry.offset, entry.size};
+        // clang leaves a DATASEC's offsets at 0 in an object: libbpf takes
+        // them from the variables' symbols when it opens it (btf_fixup_datasec).
+        if (const ElfSymbol* symbol = elf.SymbolIn(v.name, index);
+            symbol != nullptr && symbol->value <= UINT32_MAX) {
+          v.offset = static_cast<uint32_t>(symbol->value);
+        }
+        out.variables.push_back(std::move(v));
       }
     }
     code->data.push_back(std::move(out));

@@ -7,6 +7,7 @@
 
 #include "abi/contract/contract_codes.h"
 #include "abi/libbpf/libbpf_check.h"
+#include "abi/profile/profile_codes.h"
 #include "abi/revision/revision_codes.h"
 #include "absl/strings/str_format.h"
 
@@ -30,6 +31,15 @@ std::optional<Severity> JudgeRevisionFinding(std::string_view code) {
   if (code == kRevisionRefused) return Severity::kError;
   if (code == kRevisionTag) return Severity::kError;
   if (code == kRevisionSelected || code == kKfuncChoice) return Severity::kNote;
+  return std::nullopt;
+}
+
+// A load profile's findings (apply_profile.h): a setting that names
+// nothing the object has, or cannot do what it says, is the profile's
+// mistake, worth a warning; what the loader does, a note. nullopt: not one.
+std::optional<Severity> JudgeProfileFinding(std::string_view code) {
+  if (code == kProfileUnknownName || code == kProfileIneffective) return Severity::kWarning;
+  if (code == kLoadProfileApplied || code == kAttachUnchecked) return Severity::kNote;
   return std::nullopt;
 }
 
@@ -64,6 +74,7 @@ std::pair<Severity, std::string_view> Judge(const Finding& finding, const CheckP
     return {*contract, {}};
   }
   if (std::optional<Severity> revision = JudgeRevisionFinding(finding.code)) return {*revision, {}};
+  if (std::optional<Severity> profile = JudgeProfileFinding(finding.code)) return {*profile, {}};
   // Nothing of the object's kernel interfaces could be checked.
   if (finding.code == kNoBtfCode) return {Severity::kWarning, {}};
   switch (finding.effect) {

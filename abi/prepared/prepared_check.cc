@@ -98,17 +98,23 @@ std::vector<Finding> PlanFindings(const RevisionPlan& plan, const BpfObject& obj
 
 // The object as the loader hands it to libbpf: without the struct_ops maps
 // and programs the plan leaves out (libbpf 1.1.2 skips a program with
-// autoload off entirely: no CO-RE relocation, no attach target, no load).
-// Externs stay: libbpf resolves them all.
-std::unique_ptr<BpfObject> AsPrepared(const BpfObject& object, const RevisionPlan& plan) {
-  absl::StatusOr<std::unique_ptr<Btf>> btf = Btf::Parse(object.btf->RawData(), object.path);
-  if (!btf.ok()) return nullptr;
-  std::set<std::string> off_maps(plan.disabled_maps.begin(), plan.disabled_maps.end());
-  std::set<std::string> off_programs(plan.disabled_programs.begin(), plan.disabled_programs.end());
+// autoload off entirely: no CO-RE relocation, no attach target, no load),
+// then with what the load profile says the loader does. Externs stay:
+// libbpf resolves them all. nullptr when the object's BTF cannot be copied.
+std::unique_ptr<BpfObject> AsPrepared(const BpfObject& object,
+                                      const std::vector<std::string>& disabled_maps,
+                                      const std::vector<std::string>& disabled_programs,
+                                      const AppliedProfile& profile) {
   auto prepared = std::make_unique<BpfObject>();
+  if (object.btf != nullptr) {
+    absl::StatusOr<std::unique_ptr<Btf>> btf = Btf::Parse(object.btf->RawData(), object.path);
+    if (!btf.ok()) return nullptr;
+    prepared->btf = std::move(*btf);
+  }
+  std::set<std::string> off_maps(disabled_maps.begin(), disabled_maps.end());
+  std::set<std::string> off_programs(disabled_programs.begin(), disabled_programs.end());
   prepared->path = object.path;
   prepared->license = object.license;
-  prepared->btf = std::move(*btf);
   prepared->has_btf_ext = object.has_btf_ext;
   for (const BpfProgram& program : object.programs) {
     if (!off_programs.count(program.name)) prepared->programs.push_back(program);
@@ -122,7 +128,22 @@ std::unique_ptr<BpfObject> AsPrepared(const BpfObject& object, const RevisionPla
   }
   prepared->opt_ins = object.opt_ins;
   prepared->warnings = object.warnings;
+  prepared->code = object.code;  // the reach analysis links the programs left
+  prepared->sha256 = object.sha256;
+  prepared->rodata = object.rodata;
+  prepared->loader = object.loader;
+  ApplyProfile(profile, prepared.get());
   return prepared;
+}
+
+// What the loader does that the check must know: the rodata values it sets,
+// for the reach analysis (CheckOptions).
+CheckOptions LoaderCheckOptions(const BpfObject& prepared) {
+  CheckOptions options;
+  for (const LoaderRodataValue& v : prepared.loader.rodata) {
+    options.rodata.push_back(LoaderSetRodata{v.variable, v.value});
+  }
+  return options;
 }
 
 // Contract findings about kfuncs that only slot candidates not chosen here
@@ -159,26 +180,34 @@ void MarkRevisionedCalls(const RevisionPlan& plan, ObjectCheck* check) {
 }  // namespace
 
 PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
-                            const ContractSet& contracts) {
+                            const ContractSet& contracts, const AppliedProfile& profile) {
   PreparedCheck out;
   out.plan = PlanRevisions(object, target, contracts);
-  if (!out.plan.has_tags() && out.plan.warnings.empty()) {
+  const bool planned = out.plan.has_tags() || !out.plan.warnings.empty();
+  if (!planned && profile.entry == nullptr) {
     out.check = CheckObject(object, target);
     AddContractFindings(object, contracts, &out.check);
     return out;
   }
-  // With a struct_ops interface refused there is nothing to prepare: libbpf
-  // would meet the object whole.
+  // With a struct_ops interface refused the loader helper prepares nothing:
+  // libbpf would meet the object whole, as the loader's own code leaves it.
   std::unique_ptr<BpfObject> prepared;
-  if (out.plan.struct_ops_selected()) prepared = AsPrepared(object, out.plan);
+  if (!planned || out.plan.struct_ops_selected()) {
+    prepared = AsPrepared(object, out.plan.disabled_maps, out.plan.disabled_programs, profile);
+  } else {
+    prepared = AsPrepared(object, {}, {}, profile);
+  }
   const BpfObject& checked = prepared ? *prepared : object;
-  ObjectCheck libbpf = CheckObject(checked, target);
+  ObjectCheck libbpf = CheckObject(checked, target, LoaderCheckOptions(checked));
   AddContractFindings(checked, contracts, &libbpf);
   MarkUnusedCandidates(out.plan, &libbpf);
   MarkRevisionedCalls(out.plan, &libbpf);
   out.check.object = object.path;
   out.check.kernel = libbpf.kernel;
+  out.check.load_profile = profile.label;
   out.check.findings = PlanFindings(out.plan, object);
+  out.check.findings.insert(out.check.findings.end(), profile.findings.begin(),
+                            profile.findings.end());
   for (Finding& f : libbpf.findings) out.check.findings.push_back(std::move(f));
   return out;
 }

@@ -11,22 +11,26 @@
 #include "abi/contract/contract.h"
 #include "abi/libbpf/libbpf_check.h"
 #include "abi/object/bpf_object.h"
+#include "abi/profile/apply_profile.h"
 #include "abi/revision/revision_plan.h"
 
 namespace kcontract {
 
 struct PreparedCheck {
   RevisionPlan plan;
-  // Findings in this order: the plan's (refusals, then choices), libbpf's
-  // and the verifier's, then the contracts'. The outcome stays libbpf's,
+  // Findings in this order: the plan's (refusals, then choices), the load
+  // profile's, libbpf's and the verifier's, then the contracts'. The outcome stays libbpf's,
   // for the object as the loader would hand it to libbpf.
   ObjectCheck check;
 };
 
 // Findings are facts; the caller applies the policy (ApplyPolicy) before
-// reporting or refusing.
+// reporting or refusing. With a load profile entry for the object
+// (MatchProfile), the object is checked as the loader leaves it once it did
+// what the entry says (ApplyProfile), and the entry's findings come after
+// the plan's.
 PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
-                            const ContractSet& contracts);
+                            const ContractSet& contracts, const AppliedProfile& profile = {});
 
 // What the loader refuses with, or "" when it would prepare the object: the
 // plan's refusal, else the first error of the verdict's stage, the one

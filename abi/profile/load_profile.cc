@@ -97,6 +97,7 @@ class ProfileParser : TomlDocument {
       }
     }
     object.autoload_off = GetStringArray(table, "autoload_off");
+    object.autoload_off_location = Location(NodeOr(table, "autoload_off").source());
     for (const std::string& program : object.autoload_off) {
       if (!IsIdentifier(program)) {
         Error(NodeOr(table, "autoload_off").source(),
@@ -223,13 +224,32 @@ LoadProfileReadResult ReadLoadProfile(const std::string& path) {
   absl::StatusOr<FileBytes> file = FileBytes::Open(path, kMaxProfileSize);
   if (!file.ok()) {
     LoadProfileReadResult result;
-    result.diagnostics.push_back(LocatedDiagnostic(SourceLocation{path, 0, 0}, Severity::kError,
-                                                   std::string(file.status().message())));
+    // "PATH: cannot open: ...": the location already names the file.
+    std::string_view reason(file.status().message().data(), file.status().message().size());
+    if (reason.starts_with(path + ": ")) reason.remove_prefix(path.size() + 2);
+    result.diagnostics.push_back(
+        LocatedDiagnostic(SourceLocation{path, 0, 0}, Severity::kError, std::string(reason)));
     return result;
   }
   ByteView bytes = file->bytes();
   return ParseLoadProfile(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);
+}
+
+bool LoadProfileSet::has_errors() const {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+LoadProfileSet ReadLoadProfiles(const std::vector<std::string>& paths) {
+  LoadProfileSet set;
+  for (const std::string& path : paths) {
+    LoadProfileReadResult result = ReadLoadProfile(path);
+    if (result.profile) set.profiles.push_back(std::move(*result.profile));
+    set.diagnostics.insert(set.diagnostics.end(), std::make_move_iterator(result.diagnostics.begin()),
+                           std::make_move_iterator(result.diagnostics.end()));
+  }
+  return set;
 }
 
 const ObjectProfile* FindObjectProfile(const std::vector<LoadProfile>& profiles,

@@ -55,6 +55,7 @@ struct ObjectProfile {
   std::string name;    // glob over the object's file name; empty when matched by sha256
   std::string sha256;  // lowercase hex; empty when matched by name
   std::vector<std::string> autoload_off;
+  SourceLocation autoload_off_location;  // of the autoload_off array
   std::vector<AttachSetting> attach;
   std::vector<RodataSetting> rodata;
   std::vector<MapSizeSetting> map_max_entries;
@@ -79,6 +80,15 @@ struct LoadProfileReadResult {
 LoadProfileReadResult ParseLoadProfile(std::string_view text, const std::string& path);
 // Reads the file at `path` (bounded in size) and parses it.
 LoadProfileReadResult ReadLoadProfile(const std::string& path);
+
+// Every profile given (`--load-profile`, repeatable), in order, with their
+// diagnostics: `profiles` is complete only when none is an error.
+struct LoadProfileSet {
+  std::vector<LoadProfile> profiles;
+  std::vector<Diagnostic> diagnostics;
+  bool has_errors() const;
+};
+LoadProfileSet ReadLoadProfiles(const std::vector<std::string>& paths);
 
 // The entry for an object: one matching its sha256 first, else the first
 // whose name glob matches the file name of `object_path` (for an object

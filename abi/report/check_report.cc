@@ -65,6 +65,9 @@ std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat fo
       r["kernel"] = check.kernel;
       r["verdict"] = check.verdict == LoadStage::kNone ? "loads"
                                                         : std::string(LoadStageName(check.verdict));
+      // The load profile entry the object was checked with ("file:line:col").
+      r["load_profile"] = check.load_profile.empty() ? ordered_json(nullptr)
+                                                     : ordered_json(check.load_profile);
       ordered_json findings = ordered_json::array();
       for (const Finding& f : check.findings) findings.push_back(FindingJson(f));
       r["findings"] = std::move(findings);

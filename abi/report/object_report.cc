@@ -75,9 +75,44 @@ ordered_json CoreJson(const CoreRelocation& relo) {
           {"access", relo.access_path}};
 }
 
-ordered_json ObjectJson(const BpfObject& object) {
+void AddNeedsJson(const ProfileNeeds& needs, ordered_json& j) {
+  j["load_profile"] = needs.profile.empty() ? ordered_json(nullptr) : ordered_json(needs.profile);
+  ordered_json placeholders = ordered_json::array();
+  for (const AttachPlaceholder& p : needs.placeholders) {
+    placeholders.push_back({{"program", p.program},
+                            {"section", p.section},
+                            {"target", p.target.empty() ? ordered_json(nullptr)
+                                                        : ordered_json(p.target)},
+                            {"reason", p.reason},
+                            {"profile", p.profile_says ? ordered_json(*p.profile_says)
+                                                       : ordered_json(nullptr)}});
+  }
+  j["attach_placeholders"] = std::move(placeholders);
+  ordered_json rodata = ordered_json::array();
+  for (const LoaderRodata& r : needs.rodata) {
+    const RodataVariable& v = *r.variable;
+    ordered_json value = r.initial_signed && *r.initial_signed < 0
+                             ? ordered_json(*r.initial_signed)
+                         : r.initial_unsigned ? ordered_json(*r.initial_unsigned)
+                                              : ordered_json(nullptr);
+    rodata.push_back({{"name", v.name},
+                      {"section", v.section},
+                      {"offset", v.offset},
+                      {"size", v.size},
+                      {"declaration", v.declaration},
+                      {"initial", std::move(value)},
+                      {"initial_text", r.initial_text},
+                      {"read_by", v.read_by},
+                      {"profile", r.profile_says ? ordered_json(*r.profile_says)
+                                                 : ordered_json(nullptr)}});
+  }
+  j["loader_rodata"] = std::move(rodata);
+}
+
+ordered_json ObjectJson(const BpfObject& object, const ProfileNeeds* needs) {
   ordered_json j;
   j["path"] = object.path;
+  j["sha256"] = object.sha256;
   j["license"] = object.license;
   // Only for the object libbpf refuses for its byte order, whose BTF and
   // instructions are not read ("btf" is then false).
@@ -97,13 +132,36 @@ ordered_json ObjectJson(const BpfObject& object) {
   for (const CoreRelocation& relo : object.core_relocations) relos.push_back(CoreJson(relo));
   j["core_relocations"] = std::move(relos);
   j["opt_ins"] = object.opt_ins;
+  if (needs != nullptr) AddNeedsJson(*needs, j);
   j["warnings"] = object.warnings;
   return j;
 }
 
 std::string P(std::string_view name) { return PrintableName(name); }
 
-void AppendObjectText(const BpfObject& object, std::string* out) {
+// What a load profile would need to say (profile_needs.h).
+// With a load profile, each line ends with what it says ("profile: ...").
+void AppendNeedsText(const ProfileNeeds& needs, std::string* out) {
+  if (!needs.profile.empty()) absl::StrAppendFormat(out, "load profile %s\n", P(needs.profile));
+  auto says = [](const std::optional<std::string>& text) {
+    return text ? absl::StrFormat("  profile: %s", P(*text)) : std::string();
+  };
+  for (const AttachPlaceholder& p : needs.placeholders) {
+    absl::StrAppendFormat(out, "placeholder %s  section %s  target %s  %s%s\n", P(p.program),
+                          P(p.section), p.target.empty() ? std::string("-") : P(p.target),
+                          p.reason, says(p.profile_says));
+  }
+  for (const LoaderRodata& r : needs.rodata) {
+    const RodataVariable& v = *r.variable;
+    std::vector<std::string> readers;
+    for (const std::string& program : v.read_by) readers.push_back(P(program));
+    absl::StrAppendFormat(out, "rodata %s  %s  size %d  initial %s  read by %s%s\n", P(v.name),
+                          P(v.declaration), v.size, r.initial_text, Join(readers, ", "),
+                          says(r.profile_says));
+  }
+}
+
+void AppendObjectText(const BpfObject& object, const ProfileNeeds* needs, std::string* out) {
   std::vector<std::string> facts;
   facts.push_back(object.license.empty() ? std::string("no license")
                                          : absl::StrFormat("license %s", P(object.license)));
@@ -157,21 +215,23 @@ void AppendObjectText(const BpfObject& object, std::string* out) {
   for (const std::string& token : object.opt_ins) {
     absl::StrAppendFormat(out, "opt-in %s\n", P(token));
   }
+  if (needs != nullptr) AppendNeedsText(*needs, out);
 }
 
 }  // namespace
 
 std::string RenderObjects(const std::vector<std::unique_ptr<BpfObject>>& objects,
-                          OutputFormat format) {
+                          OutputFormat format, const std::vector<ProfileNeeds>& needs) {
+  auto needs_of = [&](size_t i) { return i < needs.size() ? &needs[i] : nullptr; };
   if (format == OutputFormat::kJson) {
     ordered_json j = JsonEnvelope(kObjectJsonVersion);
     ordered_json list = ordered_json::array();
-    for (const auto& object : objects) list.push_back(ObjectJson(*object));
+    for (size_t i = 0; i < objects.size(); ++i) list.push_back(ObjectJson(*objects[i], needs_of(i)));
     j["objects"] = std::move(list);
     return DumpJson(j);
   }
   std::string out;
-  for (const auto& object : objects) AppendObjectText(*object, &out);
+  for (size_t i = 0; i < objects.size(); ++i) AppendObjectText(*objects[i], needs_of(i), &out);
   return out;
 }
 

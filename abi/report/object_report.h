@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "abi/object/bpf_object.h"
+#include "abi/profile/profile_needs.h"
 #include "abi/report/output_format.h"
 
 namespace kcontract {
@@ -17,9 +18,12 @@ inline constexpr int kObjectJsonVersion = 1;
 
 // Text: one block per object. JSON: {"format_version", "tool", "version",
 // "objects": [...]}.
-// Warnings appear in the JSON only; the CLI prints them on stderr.
+// Warnings appear in the JSON only; the CLI prints them on stderr. `needs`
+// (one per object, or empty) adds what a load profile would need to say:
+// "placeholder" and "rodata" lines, "attach_placeholders" and
+// "loader_rodata" in JSON.
 std::string RenderObjects(const std::vector<std::unique_ptr<BpfObject>>& objects,
-                          OutputFormat format);
+                          OutputFormat format, const std::vector<ProfileNeeds>& needs = {});
 
 }  // namespace kcontract
 

@@ -3,6 +3,7 @@
 #include <bpf/btf.h>
 
 #include <array>
+#include <cstring>
 
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/model/type_name.h"
@@ -85,16 +86,37 @@ void KernelNameIndex::ForEachNamed(std::string_view essential, uint32_t kinds, b
     }
     return;
   }
-  for (uint32_t blob = 0; blob < blob_end; ++blob) {
-    const Btf& btf = *blobs_[blob].btf;
-    const struct btf* raw_btf = btf.libbpf();
-    for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
-      const btf_type* t = btf__type_by_id(raw_btf, raw);
-      uint32_t kind = btf_kind(t);
-      if ((kinds & KindBit(kind)) == 0) continue;
-      std::string_view name = btf.String(t->name_off);
-      if (!name.starts_with(essential) || EssentialName(name) != essential) continue;
-      if (visit(NamedType{&btf, TypeId{raw}, blobs_[blob].module}, kind, name)) return;
+  // A scan walks only the types of the kinds asked for: the first scan for a
+  // set of kinds lists them (in blob order), later ones walk that list, so a
+  // handful of scans cost about one pass over the kernel's types.
+  auto [listed, first_scan] = scan_lists_.try_emplace(kinds);
+  std::vector<ScanEntry>& list = listed->second;
+  if (first_scan) {
+    for (uint32_t blob = 0; blob < blobs_.size(); ++blob) {
+      const Btf& btf = *blobs_[blob].btf;
+      const struct btf* raw_btf = btf.libbpf();
+      for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
+        const btf_type* t = btf__type_by_id(raw_btf, raw);
+        if ((kinds & KindBit(btf_kind(t))) != 0 && t->name_off != 0) {
+          list.push_back(ScanEntry{blob, raw});
+        }
+      }
+    }
+  }
+  for (const ScanEntry& entry : list) {
+    if (entry.blob >= blob_end) return;
+    const Btf& btf = *blobs_[entry.blob].btf;
+    const btf_type* t = btf__type_by_id(btf.libbpf(), entry.id);
+    // Compares in place: most names differ in their first bytes, and
+    // measuring each one (strlen) was most of a scan's cost.
+    const char* raw_name = btf__str_by_offset(btf.libbpf(), t->name_off);
+    if (raw_name == nullptr || std::strncmp(raw_name, essential.data(), essential.size()) != 0) {
+      continue;
+    }
+    std::string_view name(raw_name);
+    if (EssentialName(name) != essential) continue;
+    if (visit(NamedType{&btf, TypeId{entry.id}, blobs_[entry.blob].module}, btf_kind(t), name)) {
+      return;
     }
   }
 }
@@ -123,6 +145,12 @@ std::optional<NamedType> KernelNameIndex::FindInVmlinux(std::string_view name,
 std::vector<NamedType> KernelNameIndex::CoreCandidates(std::string_view essential_name,
                                                        uint32_t local_kind) const {
   uint32_t kinds = KindBit(local_kind) & kEnumKinds ? kEnumKinds : KindBit(local_kind);
+  // An object asks for the same root type once per relocation (hundreds, in
+  // a large tracing tool); as libbpf keeps its candidate cache per local
+  // type, a repeated question is answered from memory, and only distinct
+  // names count towards building the index.
+  auto key = std::make_pair(std::string(essential_name), kinds);
+  if (auto it = core_candidates_.find(key); it != core_candidates_.end()) return it->second;
   std::vector<NamedType> found;
   ForEachNamed(essential_name, kinds, /*vmlinux_only=*/false,
                [&](const NamedType& type, uint32_t, std::string_view) {
@@ -133,6 +161,7 @@ std::vector<NamedType> KernelNameIndex::CoreCandidates(std::string_view essentia
                  found.push_back(type);
                  return false;
                });
+  core_candidates_.emplace(std::move(key), found);
   return found;
 }
 

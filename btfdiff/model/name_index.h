@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
@@ -98,6 +99,15 @@ class KernelNameIndex {
   mutable bool built_ = false;
   // Keys point into the kernel's BTF string sections, which outlive this.
   mutable absl::flat_hash_map<std::string_view, absl::InlinedVector<Entry, 1>> by_name_;
+  struct ScanEntry {
+    uint32_t blob;
+    uint32_t id;
+  };
+  // Before the index is built: the named types of each set of kinds scanned.
+  mutable absl::flat_hash_map<uint32_t, std::vector<ScanEntry>> scan_lists_;
+  // CoreCandidates' answers, by (essential name, kind bits).
+  mutable absl::flat_hash_map<std::pair<std::string, uint32_t>, std::vector<NamedType>>
+      core_candidates_;
 };
 
 }  // namespace kcontract

@@ -6,6 +6,15 @@
 //   kc_libbpf_oracle --object OBJ --kernel NAME --btf FILE [--config FILE]
 //   kc_libbpf_oracle --object OBJ --kernel NAME --running
 //     [--no-namespace] [--log FILE]
+//     [--autoload-off PROG]... [--attach PROG=TARGET]...
+//     [--rodata VAR=VALUE]... [--max-entries MAP=N]...
+//
+// --autoload-off, --attach, --rodata and --max-entries do what a loader does
+// between open and load (bpf_program__set_autoload(prog, false),
+// bpf_program__set_attach_target(prog, 0, TARGET), a skeleton's
+// `skel->rodata->VAR = VALUE` through bpf_map__set_initial_value,
+// bpf_map__set_max_entries), as a load profile says it; a set_attach_target
+// that fails (a target the kernel lacks) is the class attach_target_missing.
 //
 // A foreign kernel (--btf): libbpf 1.1.2 uses btf_custom_path only for CO-RE;
 // kfunc and typed ksym externs, tp_btf/fentry targets and struct_ops types
@@ -252,17 +261,18 @@ const char* const kReloFailed[] = {
 };
 const char* const kAttachMissing[] = {
     "failed to find kernel BTF type ID of",
+    "no BTF-based attach target is specified",
 };
 // Printed when libbpf prepares a program for loading, before the kernel sees
 // it, for reasons that depend on the object alone (its section names no
-// program type; an freplace or fentry-like program has no target): the
-// object as shipped never loads, on any kernel, so these count as refusing
-// the object itself, "open_failed". libbpf does this after relocation, so a
-// failure of an earlier stage is still the one reported.
+// program type; an freplace program names a function but no program holds
+// it): the object as shipped never loads, on any kernel, so these count as
+// refusing the object itself, "open_failed". libbpf does this after
+// relocation, so a failure of an earlier stage is still the one reported.
+// (A section naming no target at all is attach_target_missing, above.)
 const char* const kPrepareFailed[] = {
     ": missing BPF prog type, check ELF section name",
     ": attach program FD is not set",
-    ": no BTF-based attach target is specified",
 };
 
 bool MatchesAny(const std::string& line, const char* const* begin, const char* const* end) {
@@ -459,9 +469,47 @@ std::string ForeignVerifierBlocker(bpf_object* obj) {
   return "";
 }
 
+// What a skeleton's `skel->rodata->name = value` does: the variable's bytes
+// in the .rodata map's initial value, little-endian, its own size. "" on
+// success, else why not.
+std::string SetRodata(bpf_object* obj, const std::string& name, unsigned long long value) {
+  const btf* object_btf = bpf_object__btf(obj);
+  if (object_btf == nullptr) return "the object has no BTF";
+  int datasec = btf__find_by_name_kind(object_btf, ".rodata", BTF_KIND_DATASEC);
+  if (datasec < 0) return "the object has no .rodata";
+  const btf_type* t = btf__type_by_id(object_btf, datasec);
+  const btf_var_secinfo* vars = btf_var_secinfos(t);
+  for (int i = 0; i < btf_vlen(t); ++i) {
+    const btf_type* var = btf__type_by_id(object_btf, vars[i].type);
+    if (name != btf__name_by_offset(object_btf, var->name_off)) continue;
+    bpf_map* map;
+    bpf_object__for_each_map(map, obj) {
+      std::string map_name = bpf_map__name(map);
+      if (!bpf_map__is_internal(map) || map_name.size() < 7 ||
+          map_name.compare(map_name.size() - 7, 7, ".rodata") != 0) {
+        continue;
+      }
+      size_t size = 0;
+      const void* initial = bpf_map__initial_value(map, &size);
+      if (initial == nullptr || vars[i].offset + vars[i].size > size || vars[i].size > 8) {
+        return "the variable does not fit the map";
+      }
+      std::vector<unsigned char> bytes(static_cast<const unsigned char*>(initial),
+                                       static_cast<const unsigned char*>(initial) + size);
+      std::memcpy(bytes.data() + vars[i].offset, &value, vars[i].size);  // little-endian host
+      return bpf_map__set_initial_value(map, bytes.data(), size) == 0 ? ""
+                                                                     : "set_initial_value failed";
+    }
+    return "no .rodata map";
+  }
+  return "no such variable";
+}
+
 void Usage() {
   std::cerr << "usage: kc_libbpf_oracle --object OBJ --kernel NAME (--btf FILE [--config FILE] | --running)\n"
-               "                        [--no-namespace] [--log FILE]\n";
+               "                        [--no-namespace] [--log FILE]\n"
+               "                        [--autoload-off PROG]... [--attach PROG=TARGET]...\n"
+               "                        [--rodata VAR=VALUE]... [--max-entries MAP=N]...\n";
 }
 
 }  // namespace
@@ -469,6 +517,10 @@ void Usage() {
 int main(int argc, char** argv) {
   std::string object, kernel, btf, config, log_path;
   bool running = false, use_namespace = true;
+  std::vector<std::string> autoload_off;
+  std::vector<std::pair<std::string, std::string>> attach;
+  std::vector<std::pair<std::string, std::string>> rodata;
+  std::vector<std::pair<std::string, std::string>> max_entries;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&](std::string* dst) {
@@ -484,6 +536,14 @@ int main(int argc, char** argv) {
     else if (a == "--log") ok = next(&log_path);
     else if (a == "--running") running = true;
     else if (a == "--no-namespace") use_namespace = false;
+    else if (a == "--autoload-off") ok = next(&autoload_off.emplace_back());
+    else if (a == "--attach" || a == "--rodata" || a == "--max-entries") {
+      std::string setting;
+      ok = next(&setting) && setting.find('=') != std::string::npos;
+      auto& into = a == "--attach" ? attach : a == "--rodata" ? rodata : max_entries;
+      if (ok) into.emplace_back(setting.substr(0, setting.find('=')),
+                                setting.substr(setting.find('=') + 1));
+    }
     else ok = false;
     if (!ok) { Usage(); return 2; }
   }
@@ -544,9 +604,55 @@ int main(int argc, char** argv) {
         if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) bpf_map__set_autocreate(map, false);
       }
     }
+    // The loader's changes, as a load profile states them.
+    std::string loader_failure;
+    for (const std::string& name : autoload_off) {
+      bpf_program* prog = bpf_object__find_program_by_name(obj, name.c_str());
+      if (prog == nullptr) {
+        std::cerr << "kc_libbpf_oracle: " << object << " has no program " << name << "\n";
+        return 1;
+      }
+      bpf_program__set_autoload(prog, false);
+    }
+    for (const auto& [name, target] : attach) {
+      bpf_program* prog = bpf_object__find_program_by_name(obj, name.c_str());
+      if (prog == nullptr) {
+        std::cerr << "kc_libbpf_oracle: " << object << " has no program " << name << "\n";
+        return 1;
+      }
+      int set = bpf_program__set_attach_target(prog, 0, target.c_str());
+      if (set != 0 && loader_failure.empty()) {
+        loader_failure = "bpf_program__set_attach_target(" + name + ", '" + target +
+                         "'): " + strerror(-set);
+      }
+    }
+    for (const auto& [name, value] : rodata) {
+      std::string why = SetRodata(obj, name, std::stoull(value, nullptr, 0));
+      if (!why.empty()) {
+        std::cerr << "kc_libbpf_oracle: " << object << ": --rodata " << name << ": " << why << "\n";
+        return 1;
+      }
+    }
+    for (const auto& [name, value] : max_entries) {
+      bpf_map* map = bpf_object__find_map_by_name(obj, name.c_str());
+      if (map == nullptr ||
+          bpf_map__set_max_entries(map, static_cast<__u32>(std::stoul(value, nullptr, 0))) != 0) {
+        std::cerr << "kc_libbpf_oracle: " << object << ": cannot resize map " << name << "\n";
+        return 1;
+      }
+    }
     std::string blocker = running ? "" : ForeignVerifierBlocker(obj);
-    err = bpf_object__load(obj);
-    result = Classify(err, running);
+    if (!loader_failure.empty()) {
+      // The loader stops before bpf_object__load: its target is missing.
+      err = -ESRCH;
+      result.cls = "attach_target_missing";
+      if (running) result.load = result.cls;
+      else result.verifier = result.cls;
+      result.detail.push_back(loader_failure);
+    } else {
+      err = bpf_object__load(obj);
+      result = Classify(err, running);
+    }
     bool judged_by_libbpf = result.verifier == result.cls;
     if (!running && !blocker.empty() && !judged_by_libbpf) result.verifier = "n/a: " + blocker;
     bpf_object__close(obj);
@@ -570,6 +676,14 @@ int main(int argc, char** argv) {
   j["extern_basis"] = extern_basis;
   if (!namespace_note.empty()) j["namespace_note"] = namespace_note;
   if (!g_foreign_release.empty()) j["release"] = g_foreign_release;
+  if (!autoload_off.empty()) j["autoload_off"] = autoload_off;
+  for (const auto& [key, settings] : {std::pair{"attach", &attach}, std::pair{"rodata", &rodata},
+                                      std::pair{"max_entries", &max_entries}}) {
+    if (settings->empty()) continue;
+    nlohmann::ordered_json values;
+    for (const auto& [name, value] : *settings) values[name] = value;
+    j[key] = values;
+  }
   j["libbpf"] = std::to_string(libbpf_major_version()) + "." + std::to_string(libbpf_minor_version());
   j["load_err"] = err;
   j["detail"] = result.detail;

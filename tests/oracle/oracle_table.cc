@@ -195,6 +195,7 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
       key.Add(kernel.name);
       key.Add(kernel.running ? running_key : hash_of(kernel.btf) + "/" + hash_of(kernel.config));
       key.Add(options.use_namespace ? "ns" : "no-ns");
+      for (const std::string& arg : options.extra_args) key.Add(arg);
       const fs::path cache_file = results_dir / (key.Hex() + ".json");
 
       if (options.use_cache && fs::exists(cache_file)) {
@@ -217,6 +218,7 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
         if (!kernel.config.empty()) job.argv.insert(job.argv.end(), {"--config", kernel.config.string()});
       }
       if (!options.use_namespace) job.argv.push_back("--no-namespace");
+      job.argv.insert(job.argv.end(), options.extra_args.begin(), options.extra_args.end());
       // Per process: two test binaries may run the same pair at once.
       const std::string scratch_name = key.Hex() + "." + std::to_string(getpid());
       job.out = scratch_dir / (scratch_name + ".out");

@@ -71,6 +71,9 @@ struct OracleOptions {
   bool use_namespace = true;    // false: btf_custom_path only (for comparison)
   bool use_cache = true;
   std::filesystem::path cache_dir;  // default: <tests build dir>/oracle_cache
+  // More arguments for every run, part of the cache key: a loader's
+  // changes ("--autoload-off", "PROG", "--attach", "PROG=TARGET").
+  std::vector<std::string> extra_args;
 };
 
 struct OracleStats {
