@@ -489,6 +489,26 @@ TEST(HostileToml, DeeplyDottedKeyIsOneErrorNotACrash) {
   }
 }
 
+// A table header without a key ("[: 1", found by fuzz_manifest and
+// fuzz_load_profile): toml++ 3.3 asserts in parse_key, an abort in a build
+// without NDEBUG (scripts/test.sh --sanitize). One error, no crash.
+TEST(HostileToml, TableHeaderWithoutKeyIsOneError) {
+  const fs::path dir = ScratchDir("HostileToml_Header");
+  for (const std::string& text : {std::string("format_version = 1\n[: 1\n"),
+                                   std::string("format_version = 1\n[[\n"),
+                                   std::string("format_version = 1\n[[[a]]\n"),
+                                   std::string("format_version = 1\n  [ \t=x]\n")}) {
+    const fs::path file = dir / "header.toml";
+    WriteFileOrDie(file, Bytes(text.begin(), text.end()));
+    CommandResult r = Cli("manifest check " + Q(file));
+    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE((r.out + r.err).find(file.string() + ":2:"), std::string::npos) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find("a table header must start with a key"), std::string::npos)
+        << r.out << r.err;
+  }
+}
+
 // ---- BPF objects ----------------------------------------------------------------
 
 // A license section without bytes (SHT_NOBITS): memchr on a null pointer
