@@ -5,6 +5,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   clang llvm                   # clang -target bpf builds test objects and BTF models
+  libclang-rt-14-dev           # libFuzzer and the sanitizers' runtimes (scripts/fuzz.sh)
   libbpf-dev libelf-dev        # BTF parsing, ELF reading
   zlib1g-dev liblzma-dev libzstd-dev   # kernel image payloads and .ko.{gz,xz,zst}
   libarchive-dev               # .deb packages, read in memory

@@ -103,8 +103,8 @@ TEST_P(DebCompression, ReadsRegularFilesOfPackage) {
   EXPECT_EQ(Paths(*files), (std::vector<std::string>{
                                "boot/vmlinuz-x", "lib/modules/x/kernel/a.ko"}));
   ASSERT_EQ(files->size(), 2u);
-  EXPECT_EQ((*files)[0].contents, KernelBytes());
-  EXPECT_EQ((*files)[1].contents, ModuleBytes());
+  EXPECT_EQ(*(*files)[0].contents, KernelBytes());
+  EXPECT_EQ(*(*files)[1].contents, ModuleBytes());
 }
 
 INSTANTIATE_TEST_SUITE_P(Compressors, DebCompression,
@@ -139,7 +139,11 @@ TEST(DebPackage, ResolvesHardLinkToSelectedFile) {
   ASSERT_TRUE(files.ok()) << files.status();
   ASSERT_EQ(files->size(), 2u);
   for (const PackageFile& f : *files)
-    EXPECT_EQ(f.contents, ModuleBytes()) << f.path;
+    EXPECT_EQ(*f.contents, ModuleBytes()) << f.path;
+  // The link shares its target's bytes: never a copy.
+  EXPECT_EQ((*files)[0].contents, (*files)[1].contents);
+  EXPECT_EQ((*files)[0].link_target, "");
+  EXPECT_EQ((*files)[1].link_target, (*files)[0].path);
 }
 
 TEST(DebPackage, ReportsHardLinkToUnselectedFile) {

@@ -204,7 +204,7 @@ class TagReader {
     if (tag.component >= 0) {
       target.misplaced = absl::StrFormat(
           "the tag is on parameter %d; a kfunc's stability tag goes on the function",
-          tag.component + 1);
+          int64_t{tag.component} + 1);
       return;
     }
     target.kind = InterfaceKind::kKfunc;

@@ -10,6 +10,15 @@ namespace {
 // libbpf bounds recursion the same way: nested prototypes and chains of
 // pointers deeper than this are treated as malformed.
 constexpr int kMaxDepth = 32;
+// Steps one comparison may take. Depth alone does not bound the work: a
+// prototype whose parameters point back to it is compared again per
+// parameter, two of them doubling the work per level (2^32 steps on hostile
+// BTF on both sides). Real comparisons take a few hundred steps.
+constexpr int kMaxSteps = 100'000;
+thread_local int g_steps_left = kMaxSteps;
+
+// One more step of the comparison under way; false past the budget.
+bool Step() { return --g_steps_left >= 0; }
 
 bool IsComposite(uint32_t kind) { return kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION; }
 bool IsAnyEnum(uint32_t kind) { return kind == BTF_KIND_ENUM || kind == BTF_KIND_ENUM64; }
@@ -25,6 +34,7 @@ std::string_view NameOf(const Btf& btf, const btf_type* t) { return btf.String(t
 
 Compat TypesAreCompatAt(const Btf& local, TypeId local_id, const Btf& target, TypeId target_id,
                         int level) {
+  if (!Step()) return Compat::kError;
   const btf_type* lt = local.Type(local_id);
   const btf_type* tt = target.Type(target_id);
   if (lt == nullptr || tt == nullptr) return Compat::kError;
@@ -123,7 +133,7 @@ Compat CompositesMatch(const Btf& local, const btf_type* lt, const Btf& target,
 
 Compat TypesMatchAt(const Btf& local, TypeId local_id, const Btf& target, TypeId target_id,
                     bool behind_ptr, int level) {
-  if (level <= 0) return Compat::kError;
+  if (level <= 0 || !Step()) return Compat::kError;
   for (int depth = kMaxDepth; depth > 0; --depth) {
     local_id = local.SkipModsAndTypedefs(local_id);
     target_id = target.SkipModsAndTypedefs(target_id);
@@ -279,10 +289,12 @@ std::string ExplainRejection(const Btf& local, TypeId local_id, const Btf& targe
 }  // namespace
 
 Compat TypesAreCompat(const Btf& local, TypeId local_id, const Btf& target, TypeId target_id) {
+  g_steps_left = kMaxSteps;
   return TypesAreCompatAt(local, local_id, target, target_id, kMaxDepth);
 }
 
 Compat TypesMatch(const Btf& local, TypeId local_id, const Btf& target, TypeId target_id) {
+  g_steps_left = kMaxSteps;
   return TypesMatchAt(local, local_id, target, target_id, /*behind_ptr=*/false, kMaxDepth);
 }
 

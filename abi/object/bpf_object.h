@@ -160,9 +160,19 @@ struct EmbeddedRange {
 };
 std::vector<EmbeddedRange> FindEmbeddedBpfObjects(ByteView file);
 
+// BPF objects one file may embed: a skeleton embeds one per BPF program
+// set; a tool shipping dozens is rare.
+inline constexpr size_t kMaxEmbeddedObjects = 256;
+
 // Every BPF object in the file at `path`: the file itself when it is one,
-// else each embedded image (named "path@0xOFFSET"). Fails when none is found.
+// else each embedded image (named "path@0xOFFSET"). Fails when none is
+// found, or more than kMaxEmbeddedObjects are.
 absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjects(const std::string& path);
+
+// The same for a file's bytes already in memory; `what` names them as the
+// path would.
+absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjectsFromBytes(
+    ByteView bytes, const std::string& what);
 
 }  // namespace kcontract
 

@@ -1,6 +1,8 @@
 // BPF objects inside other files: libbpf skeletons embed the object in
 // executables and libraries, as a whole ELF image at some offset.
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +16,10 @@
 
 namespace kcontract {
 namespace {
+
+// Section headers the search for embedded objects may read whatever the
+// file's size (a 1 MiB file's share would be 64k).
+constexpr uint64_t kMinEmbeddedScanBudget = 1 << 20;
 
 // The size of the EM_BPF ELF image starting at `offset` of `file`, or 0 when
 // the bytes there are not one: ELFCLASS64, little-endian, EM_BPF, ET_REL, a
@@ -31,29 +37,57 @@ uint64_t EmbeddedImageSize(ByteView file, uint64_t offset) {
   return image.ok() ? (*image)->Extent() : 0;
 }
 
-}  // namespace
-
-std::vector<EmbeddedRange> FindEmbeddedBpfObjects(ByteView file) {
+struct EmbeddedScan {
   std::vector<EmbeddedRange> ranges;
+  bool budget_exhausted = false;
+};
+
+// Every byte may start a candidate header, and each candidate that passes
+// the cheap checks costs a read of its section header table: a file packed
+// with such headers, all pointing at one large table, would take time
+// quadratic in its size. The section headers read across candidates are
+// budgeted, linearly in the file's size: real files embedding objects spend
+// a small part of it.
+EmbeddedScan ScanForEmbeddedObjects(ByteView file) {
+  EmbeddedScan scan;
+  uint64_t budget = std::max<uint64_t>(kMinEmbeddedScanBudget,
+                                       file.size() / sizeof(Elf64_Shdr) * 4);
   uint64_t pos = 0;
   while (pos + 4 <= file.size()) {
     const void* hit = std::memchr(file.data() + pos, 0x7f, file.size() - pos);
     if (hit == nullptr) break;
     uint64_t offset = static_cast<const uint8_t*>(hit) - file.data();
+    std::optional<ElfHeader> h = ReadElfHeader(file.subspan(offset));
+    uint64_t cost = h ? h->section_count : 0;
+    if (cost > budget) {
+      scan.budget_exhausted = true;
+      break;
+    }
+    budget -= cost;
     uint64_t size = EmbeddedImageSize(file, offset);
     if (size != 0) {
-      ranges.push_back({offset, size});
+      scan.ranges.push_back({offset, size});
       pos = offset + size;
     } else {
       pos = offset + 1;
     }
   }
-  return ranges;
+  return scan;
+}
+
+}  // namespace
+
+std::vector<EmbeddedRange> FindEmbeddedBpfObjects(ByteView file) {
+  return ScanForEmbeddedObjects(file).ranges;
 }
 
 absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjects(const std::string& path) {
   KC_ASSIGN_OR_RETURN(FileBytes file, FileBytes::Open(path));
-  ByteView bytes = file.bytes();
+  return ReadBpfObjectsFromBytes(file.bytes(), path);
+}
+
+absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjectsFromBytes(
+    ByteView bytes, const std::string& path) {
   std::vector<std::unique_ptr<BpfObject>> objects;
   bool is_elf = IsElf(bytes);
   // A cut header is read as an object, to be named as a truncated one; a
@@ -66,7 +100,20 @@ absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjects(const std
     objects.push_back(std::move(object));
     return objects;
   }
-  for (const EmbeddedRange& range : FindEmbeddedBpfObjects(bytes)) {
+  EmbeddedScan scan = ScanForEmbeddedObjects(bytes);
+  if (scan.budget_exhausted) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "%s: refused: the search for embedded BPF objects met more ELF headers whose section "
+        "tables are no object's than a file of %d bytes can honestly hold",
+        path, bytes.size()));
+  }
+  const std::vector<EmbeddedRange>& ranges = scan.ranges;
+  if (ranges.size() > kMaxEmbeddedObjects) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "%s: %d embedded BPF objects, more than the %d one file may hold", path, ranges.size(),
+        kMaxEmbeddedObjects));
+  }
+  for (const EmbeddedRange& range : ranges) {
     std::string what = absl::StrFormat("%s@0x%x", path, range.offset);
     KC_ASSIGN_OR_RETURN(std::unique_ptr<BpfObject> object,
                         ReadBpfObject(bytes.subspan(range.offset, range.size), what));

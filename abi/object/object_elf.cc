@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/status_macros.h"
+#include "btfdiff/base/text.h"
 
 namespace kcontract {
 namespace {
@@ -109,6 +110,12 @@ absl::StatusOr<ObjectElf> ObjectElf::Read(ByteView bytes, std::string_view what)
   KC_ASSIGN_OR_RETURN(elf.symbols_, elf.image_->Symbols());
   for (const ElfSection& section : elf.image_->sections()) {
     if (section.type != SHT_REL) continue;
+    if (elf.relocations_.size() + section.size / sizeof(Elf64_Rel) > kMaxObjectRelocations) {
+      return MalformedObject(what, absl::StrFormat(
+          "more than %d relocations (relocation section %s has %d): refused, no BPF object "
+          "comes near that",
+          kMaxObjectRelocations, PrintableName(section.name), section.size / sizeof(Elf64_Rel)));
+    }
     KC_ASSIGN_OR_RETURN(std::vector<ElfRelocation> relocations,
                         elf.image_->Relocations(section, elf.symbols_.size()));
     for (const ElfRelocation& r : relocations) elf.relocations_.push_back({section.info, r});

@@ -21,6 +21,10 @@ namespace kcontract {
 
 inline constexpr uint64_t kInsnSize = 8;  // one BPF instruction (a 16-byte ld_imm64 is two)
 
+// ELF relocations one object may carry: a large real object (Cilium's
+// bpf_lxc.o) has some tens of thousands.
+inline constexpr uint64_t kMaxObjectRelocations = 1'000'000;
+
 // "<what>: malformed BPF object: <reason>": how every structural error of
 // an object reads.
 absl::Status MalformedObject(std::string_view what, std::string_view reason);

@@ -59,6 +59,44 @@ class TomlScanner {
     return std::nullopt;
   }
 
+  // Where a table header ('[' or '[[' first on a line) starts with no key:
+  // toml++ 3.3 asserts there (parse_key: an abort in a build without
+  // NDEBUG, an __builtin_assume broken with it) instead of reporting it.
+  std::optional<TextPosition> FindHeaderWithoutKey() {
+    bool line_start = true;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == '\n') {
+        Advance();
+        line_start = true;
+      } else if (c == ' ' || c == '\t' || c == '\r') {
+        Advance();
+      } else if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') Advance();
+      } else if (c == '"' || c == '\'') {
+        SkipString(c);
+        line_start = false;
+      } else if (c == '[' && line_start) {
+        size_t look = pos_ + 1;
+        if (look < text_.size() && text_[look] == '[') ++look;
+        while (look < text_.size() && (text_[look] == ' ' || text_[look] == '\t')) ++look;
+        if (look < text_.size()) {
+          const char k = text_[look];
+          if (!IsBareKeyChar(k) && k != '"' && k != '\'' && k != ']') {
+            while (pos_ < look) Advance();
+            return Here();
+          }
+        }
+        Advance();
+        line_start = false;
+      } else {
+        Advance();
+        line_start = false;
+      }
+    }
+    return std::nullopt;
+  }
+
  private:
   TextPosition Here() const { return TextPosition{line_, column_}; }
 
@@ -120,6 +158,12 @@ std::string_view TomlTypeName(const toml::node& node) {
 }
 
 const toml::table* TomlDocument::Parse(std::string_view text) {
+  if (std::optional<TextPosition> bad = TomlScanner(text).FindHeaderWithoutKey()) {
+    diagnostics_.push_back(LocatedDiagnostic(
+        SourceLocation{path_, bad->line, bad->column}, Severity::kError,
+        "a table header must start with a key (a bare key or a quoted one)"));
+    return nullptr;
+  }
   if (std::optional<TextPosition> deep = FindDeepKey(text, kMaxTomlKeyParts)) {
     diagnostics_.push_back(LocatedDiagnostic(
         SourceLocation{path_, deep->line, deep->column}, Severity::kError,

@@ -116,7 +116,7 @@ absl::StatusOr<std::unique_ptr<ElfImage>> ElfImage::Open(ByteView bytes, std::st
   std::optional<ElfHeader> header = ReadElfHeader(bytes);
   if (!header) {
     return image->Malformed(absl::StrFormat(
-        "truncated ELF: %d bytes, shorter than the %d-byte ELF header", bytes.size(),
+        "truncated ELF: cut at byte %d, inside the %d-byte ELF header", bytes.size(),
         kElf64HeaderSize));
   }
   image->header_ = *header;
@@ -142,8 +142,8 @@ absl::StatusOr<std::unique_ptr<ElfImage>> ElfImage::Open(ByteView bytes, std::st
     for (const ElfSection& s : image->sections_) {
       if (s.HasFileBytes() && !Slice(bytes, s.offset, s.size)) {
         return image->Malformed(absl::StrFormat(
-            "truncated ELF: section %d (offset %d, size %d) lies outside the file (%d bytes)",
-            s.index, s.offset, s.size, bytes.size()));
+            "truncated ELF: cut at byte %d: section %d (offset %d, size %d) lies outside the file",
+            bytes.size(), s.index, s.offset, s.size));
       }
     }
   }
@@ -179,17 +179,17 @@ absl::Status ElfImage::CheckSectionHeaderTable(uint64_t* count) const {
     Elf64_Shdr first;
     if (!raw || !Decode(*raw, ELF_T_SHDR, h.byte_order, elf64_xlatetom, &first)) {
       return Malformed(absl::StrFormat(
-          "truncated ELF: section header table at offset %d lies outside the file (%d bytes)",
-          h.section_header_offset, bytes_.size()));
+          "truncated ELF: cut at byte %d: section header table at offset %d lies outside the file",
+          bytes_.size(), h.section_header_offset));
     }
     *count = first.sh_size;
   }
   if (*count > bytes_.size() / sizeof(Elf64_Shdr) ||
       !Slice(bytes_, h.section_header_offset, *count * sizeof(Elf64_Shdr))) {
     return Malformed(absl::StrFormat(
-        "truncated ELF: section header table (offset %d, %d entries) lies outside the file "
-        "(%d bytes)",
-        h.section_header_offset, *count, bytes_.size()));
+        "truncated ELF: cut at byte %d: section header table (offset %d, %d entries) lies "
+        "outside the file",
+        bytes_.size(), h.section_header_offset, *count));
   }
   return absl::OkStatus();
 }
@@ -222,6 +222,14 @@ absl::Status ElfImage::ReadSectionHeaders(uint64_t count) {
   const ElfSection* names = SectionAt(section_names_index_);
   if (section_names_index_ == 0 || names == nullptr || names->type != SHT_STRTAB) {
     return absl::OkStatus();  // every name stays empty; CheckSectionNames says why
+  }
+  // Without its names no section can be found: a cut name table is a cut
+  // file, not a file without the sections asked for.
+  if (names->data.size() != names->size) {
+    return Malformed(absl::StrFormat(
+        "truncated ELF: cut at byte %d: the section name table (section %d, offset %d, size %d) "
+        "lies outside the file",
+        bytes_.size(), names->index, names->offset, names->size));
   }
   for (ElfSection& s : sections_) {
     if (s.index == 0) continue;
@@ -275,9 +283,9 @@ absl::StatusOr<std::optional<ElfSection>> ElfImage::Section(std::string_view nam
   const ElfSection* section = FindSection(name);
   if (section == nullptr) return std::optional<ElfSection>();
   if (section->type != SHT_NOBITS && !Slice(bytes_, section->offset, section->size)) {
-    return absl::DataLossError(absl::StrFormat(
-        "%s: section %s (offset %d, size %d) lies outside the file (size %d)", what_, name,
-        section->offset, section->size, bytes_.size()));
+    return Malformed(absl::StrFormat(
+        "truncated ELF: cut at byte %d: section %s (offset %d, size %d) lies outside the file",
+        bytes_.size(), name, section->offset, section->size));
   }
   return *section;
 }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
+#include "btfdiff/base/status_macros.h"
 
 namespace kcontract {
 namespace {
@@ -64,18 +65,75 @@ absl::Status ReadUpTo(int fd, const std::filesystem::path& path, uint64_t limit,
   }
 }
 
+bool IsStandardInput(const std::filesystem::path& path) { return path == "-"; }
+
+// Paths through which a pipe is handed over on purpose: standard input and
+// the descriptors a shell's process substitution (<(...)) names.
+bool NamesInheritedDescriptor(const std::filesystem::path& path) {
+  const std::string& p = path.native();
+  return IsStandardInput(path) || p == "/dev/stdin" || p.starts_with("/dev/fd/") ||
+         p.starts_with("/proc/self/fd/");
+}
+
+absl::Status CheckFileType(const std::filesystem::path& path, mode_t mode) {
+  if (S_ISREG(mode)) return absl::OkStatus();
+  if (S_ISDIR(mode)) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s: is a directory", path.string()));
+  }
+  if (S_ISFIFO(mode)) {
+    if (NamesInheritedDescriptor(path)) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: a FIFO (named pipe), not a regular file: refused, since reading one blocks until "
+        "some writer comes; to read a pipe, give it as '-' (standard input)",
+        path.string()));
+  }
+  std::string_view kind = S_ISCHR(mode)    ? "a character device"
+                          : S_ISBLK(mode)  ? "a block device"
+                          : S_ISSOCK(mode) ? "a socket"
+                                           : "a special file";
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "%s: %s, not a regular file: refused (its data may never end)", path.string(), kind));
+}
+
+// Opens an input without blocking: a FIFO's open() waits for a writer, so
+// the type is checked before and after the open, which never waits.
+absl::StatusOr<int> OpenInput(const std::filesystem::path& path, struct stat* st) {
+  if (IsStandardInput(path)) {
+    int fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) return ErrnoError(path, "cannot read standard input", errno);
+    if (fstat(fd, st) != 0) {
+      int err = errno;
+      close(fd);
+      return ErrnoError(path, "cannot stat standard input", err);
+    }
+    absl::Status type = CheckFileType(path, st->st_mode);
+    if (!type.ok()) close(fd);
+    if (!type.ok()) return type;
+    return fd;
+  }
+  if (stat(path.c_str(), st) == 0) KC_RETURN_IF_ERROR(CheckFileType(path, st->st_mode));
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return ErrnoError(path, "cannot open", errno);
+  absl::Status type = fstat(fd, st) == 0 ? CheckFileType(path, st->st_mode)
+                                         : ErrnoError(path, "cannot stat", errno);
+  // A pipe given on purpose is read to its end, waiting for its writer.
+  if (type.ok() && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    type = ErrnoError(path, "cannot read", errno);
+  }
+  if (!type.ok()) {
+    close(fd);
+    return type;
+  }
+  return fd;
+}
+
 }  // namespace
 
 absl::StatusOr<FileBytes> FileBytes::Open(const std::filesystem::path& path,
                                           uint64_t max_size) {
-  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return ErrnoError(path, "cannot open", errno);
   struct stat st;
-  if (fstat(fd.get(), &st) != 0) return ErrnoError(path, "cannot stat", errno);
-  if (S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: is a directory", path.string()));
-  }
+  KC_ASSIGN_OR_RETURN(int opened, OpenInput(path, &st));
+  Fd fd(opened);
   FileBytes file;
   file.path_ = path;
   if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_size) {
@@ -135,8 +193,9 @@ void FileBytes::Release() {
 
 absl::StatusOr<Bytes> ReadFilePrefix(const std::filesystem::path& path,
                                      uint64_t max_bytes) {
-  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return ErrnoError(path, "cannot open", errno);
+  struct stat st;
+  KC_ASSIGN_OR_RETURN(int opened, OpenInput(path, &st));
+  Fd fd(opened);
   Bytes out;
   bool truncated = false;
   absl::Status status = ReadUpTo(fd.get(), path, max_bytes, &out, &truncated);

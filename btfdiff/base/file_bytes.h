@@ -18,6 +18,10 @@ inline constexpr uint64_t kMaxInputFileSize = 4ull << 30;
 
 class FileBytes {
  public:
+  // Maps or reads the whole file. A FIFO, socket or device is refused
+  // without blocking (a FIFO's open() waits for a writer; a device's data
+  // may never end), except a pipe given on purpose: "-" (standard input),
+  // /dev/stdin, /dev/fd/N and /proc/self/fd/N, read to their end.
   static absl::StatusOr<FileBytes> Open(const std::filesystem::path& path,
                                         uint64_t max_size = kMaxInputFileSize);
   FileBytes(FileBytes&&) noexcept;
@@ -38,7 +42,8 @@ class FileBytes {
   Bytes owned_;  // when read rather than mapped
 };
 
-// Reads at most `max_bytes` from the start of a file (for sniffing magic).
+// Reads at most `max_bytes` from the start of a file (for sniffing magic);
+// special files are refused as by FileBytes::Open.
 absl::StatusOr<Bytes> ReadFilePrefix(const std::filesystem::path& path,
                                      uint64_t max_bytes);
 

@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "btfdiff/model/btf_validate.h"
 
 namespace kcontract {
 namespace {
@@ -81,8 +82,10 @@ absl::StatusOr<std::unique_ptr<Btf>> Btf::Parse(ByteView raw,
   if (raw.empty()) {
     return absl::DataLossError(absl::StrFormat("%s: empty BTF", what));
   }
-  if (raw.size() > UINT32_MAX) {
-    return absl::DataLossError(absl::StrFormat("%s: BTF larger than 4 GiB", what));
+  if (raw.size() > kMaxBtfBytes) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "%s: BTF of %d bytes, larger than the %d MiB limit", what, raw.size(),
+        kMaxBtfBytes >> 20));
   }
   g_last_libbpf_warning.clear();
   struct btf* btf =
@@ -93,6 +96,11 @@ absl::StatusOr<std::unique_ptr<Btf>> Btf::Parse(ByteView raw,
   if (err != 0 || btf == nullptr) {
     return absl::DataLossError(absl::StrFormat(
         "%s: malformed BTF: %s", what, DescribeBtfError(err < 0 ? -err : EINVAL)));
+  }
+  if (std::string invalid = ValidateBtf(btf, base == nullptr ? nullptr : base->btf_);
+      !invalid.empty()) {
+    btf__free(btf);
+    return absl::DataLossError(absl::StrFormat("%s: malformed BTF: %s", what, invalid));
   }
   return std::unique_ptr<Btf>(new Btf(btf, base));
 }

@@ -9,6 +9,16 @@ namespace {
 
 // Deep enough for any real declarator; bounds hostile BTF with cycles.
 constexpr int kMaxDepth = 32;
+// Types one declaration may render. Depth alone does not bound the work: a
+// function type whose parameters point back to it renders each of them
+// again, two parameters doubling the work per level, 2^16 times at depth
+// 32. The largest real declaration (a callback taking callbacks) renders
+// a few dozen.
+constexpr int kMaxRenderedTypes = 256;
+
+struct Budget {
+  int types_left = kMaxRenderedTypes;
+};
 
 std::string JoinDeclarator(std::string base, const std::string& declarator) {
   if (declarator.empty()) return base;
@@ -25,9 +35,9 @@ std::string AggregateName(std::string_view keyword, std::string_view name) {
 }
 
 std::string Render(const Btf& btf, TypeId id, std::string declarator,
-                   std::string qualifiers, int depth);
+                   std::string qualifiers, int depth, Budget& budget);
 
-std::string RenderParams(const Btf& btf, const btf_type* proto, int depth) {
+std::string RenderParams(const Btf& btf, const btf_type* proto, int depth, Budget& budget) {
   uint16_t count = btf_vlen(proto);
   if (count == 0) return "(void)";
   const btf_param* params = btf_params(proto);
@@ -39,7 +49,7 @@ std::string RenderParams(const Btf& btf, const btf_type* proto, int depth) {
       continue;
     }
     out += Render(btf, TypeId{params[i].type},
-                  std::string(btf.String(params[i].name_off)), "", depth + 1);
+                  std::string(btf.String(params[i].name_off)), "", depth + 1, budget);
   }
   return out + ")";
 }
@@ -51,8 +61,9 @@ std::string Parenthesise(const std::string& declarator) {
 }
 
 std::string Render(const Btf& btf, TypeId id, std::string declarator,
-                   std::string qualifiers, int depth) {
+                   std::string qualifiers, int depth, Budget& budget) {
   if (depth > kMaxDepth) return JoinDeclarator("/* too deep */", declarator);
+  if (--budget.types_left < 0) return JoinDeclarator("/* too large */", declarator);
   if (id.is_void()) return JoinDeclarator(qualifiers + "void", declarator);
   const btf_type* t = btf.Type(id);
   if (t == nullptr) {
@@ -83,29 +94,29 @@ std::string Render(const Btf& btf, TypeId id, std::string declarator,
       // A qualified pointer is "T *const p"; anything else "const T p".
       if (btf.Kind(TypeId{t->type}) == BTF_KIND_PTR) {
         return Render(btf, TypeId{t->type}, std::string(word) + " " + declarator,
-                      qualifiers, depth + 1);
+                      qualifiers, depth + 1, budget);
       }
       return Render(btf, TypeId{t->type}, declarator,
-                    qualifiers + std::string(word) + " ", depth + 1);
+                    qualifiers + std::string(word) + " ", depth + 1, budget);
     }
     case BTF_KIND_TYPE_TAG:
       // Tags (__rcu, __user, ...) do not change how a program declares a type.
-      return Render(btf, TypeId{t->type}, declarator, qualifiers, depth + 1);
+      return Render(btf, TypeId{t->type}, declarator, qualifiers, depth + 1, budget);
     case BTF_KIND_PTR:
-      return Render(btf, TypeId{t->type}, "*" + declarator, qualifiers, depth + 1);
+      return Render(btf, TypeId{t->type}, "*" + declarator, qualifiers, depth + 1, budget);
     case BTF_KIND_ARRAY: {
       const struct btf_array* array = btf_array(t);
       return Render(btf, TypeId{array->type},
                     absl::StrFormat("%s[%u]", Parenthesise(declarator), array->nelems),
-                    qualifiers, depth + 1);
+                    qualifiers, depth + 1, budget);
     }
     case BTF_KIND_FUNC_PROTO:
       return Render(btf, TypeId{t->type},
-                    Parenthesise(declarator) + RenderParams(btf, t, depth),
-                    qualifiers, depth + 1);
+                    Parenthesise(declarator) + RenderParams(btf, t, depth, budget),
+                    qualifiers, depth + 1, budget);
     case BTF_KIND_FUNC:
       return Render(btf, TypeId{t->type}, declarator.empty() ? std::string(name) : declarator,
-                    qualifiers, depth + 1);
+                    qualifiers, depth + 1, budget);
     default:
       return JoinDeclarator(
           absl::StrFormat("/* %s [%u] */", KindName(btf_kind(t)), id.value), declarator);
@@ -115,17 +126,20 @@ std::string Render(const Btf& btf, TypeId id, std::string declarator,
 }  // namespace
 
 std::string CTypeName(const Btf& btf, TypeId id) {
-  return Render(btf, id, "", "", 0);
+  Budget budget;
+  return Render(btf, id, "", "", 0, budget);
 }
 
 std::string CDeclaration(const Btf& btf, TypeId id, std::string_view name) {
-  return Render(btf, id, std::string(name), "", 0);
+  Budget budget;
+  return Render(btf, id, std::string(name), "", 0, budget);
 }
 
 std::string CFunctionDeclaration(const Btf& btf, TypeId func_id) {
   const btf_type* t = btf.Type(func_id);
   if (t == nullptr || btf_kind(t) != BTF_KIND_FUNC) return CTypeName(btf, func_id);
-  return Render(btf, TypeId{t->type}, std::string(btf.Name(func_id)), "", 0);
+  Budget budget;
+  return Render(btf, TypeId{t->type}, std::string(btf.Name(func_id)), "", 0, budget);
 }
 
 }  // namespace kcontract

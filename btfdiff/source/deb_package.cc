@@ -139,6 +139,7 @@ absl::StatusOr<std::pair<std::string, Bytes>> ReadDataMember(
 // sits (so hard links to them can be resolved), and the running total.
 struct Selection {
   std::vector<PackageFile> files;
+  uint64_t walked = 0;  // bytes of entry data read or skipped
   absl::flat_hash_map<std::string, size_t> index;
   // Every regular file seen, selected or not, to tell hard links to regular
   // files from links to anything else.
@@ -168,32 +169,70 @@ absl::Status BudgetError(std::string_view what, std::string_view path,
 }
 
 // A hard link entry carries no data; it shares the contents of an earlier
-// entry, which is only at hand if that entry was selected too.
+// entry, which is only at hand if that entry was selected too. The bytes
+// are shared, not copied, so a link costs nothing against the limits.
 absl::Status AddHardLink(std::string_view what, std::string path,
-                         const std::string& target_path,
-                         const DebReadLimits& limits, Selection& selection) {
+                         const std::string& target_path, Selection& selection) {
   auto it = selection.index.find(target_path);
   if (it == selection.index.end()) {
     return absl::UnimplementedError(absl::StrFormat(
         "%s: %s is a hard link to %s, which the caller did not select", what,
         path, target_path));
   }
-  Bytes contents = selection.files[it->second].contents;
-  if (contents.size() > RemainingBudget(limits, selection)) {
-    return BudgetError(what, path, limits, selection);
-  }
-  selection.total += contents.size();
-  selection.index[path] = selection.files.size();
-  selection.files.push_back({std::move(path), std::move(contents)});
+  const PackageFile& target = selection.files[it->second];
+  PackageFile link{std::move(path), target.contents,
+                   target.link_target.empty() ? target.path : target.link_target};
+  selection.index[link.path] = selection.files.size();
+  selection.files.push_back(std::move(link));
   return absl::OkStatus();
+}
+
+absl::Status DataBytesExceeded(std::string_view what, std::string_view path,
+                               const DebReadLimits& limits) {
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "%s: member %s: the data tarball holds more than %d MiB of files (a "
+      "decompression bomb?)",
+      what, path, limits.max_data_bytes >> 20));
+}
+
+uint64_t DataBytesLeft(const DebReadLimits& limits, const Selection& selection) {
+  return limits.max_data_bytes - std::min(limits.max_data_bytes, selection.walked);
+}
+
+// Passes over an unselected entry's data, counting it against the data
+// limit: skipping a compressed member means decompressing it, so a huge
+// one costs time even unread. Blocks, not bytes: a sparse file's holes
+// cost nothing.
+absl::Status SkipEntryData(archive* a, std::string_view what,
+                           std::string_view member, std::string_view path,
+                           const DebReadLimits& limits, Selection& selection) {
+  while (true) {
+    const void* block = nullptr;
+    size_t size = 0;
+    la_int64_t offset = 0;
+    const int rc = archive_read_data_block(a, &block, &size, &offset);
+    if (rc == ARCHIVE_EOF) return absl::OkStatus();
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+      return CorruptPackage(what, absl::StrFormat("%s: %s: %s", member, path,
+                                                  ArchiveMessage(a)));
+    }
+    selection.walked += size;
+    if (selection.walked > limits.max_data_bytes) {
+      return DataBytesExceeded(what, path, limits);
+    }
+  }
 }
 
 absl::Status AddRegularFile(archive* a, archive_entry* entry,
                             std::string_view what, std::string_view member,
                             std::string path, const DebReadLimits& limits,
                             Selection& selection) {
-  const uint64_t budget = RemainingBudget(limits, selection);
-  const absl::Status too_large = BudgetError(what, path, limits, selection);
+  uint64_t budget = RemainingBudget(limits, selection);
+  absl::Status too_large = BudgetError(what, path, limits, selection);
+  if (DataBytesLeft(limits, selection) < budget) {
+    budget = DataBytesLeft(limits, selection);
+    too_large = DataBytesExceeded(what, path, limits);
+  }
   if (archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0 &&
       static_cast<uint64_t>(archive_entry_size(entry)) > budget) {
     return too_large;
@@ -203,15 +242,17 @@ absl::Status AddRegularFile(archive* a, archive_entry* entry,
       ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path), budget,
                     too_large));
   selection.total += contents.size();
+  selection.walked += contents.size();
   selection.index[path] = selection.files.size();
-  selection.files.push_back({std::move(path), std::move(contents)});
+  selection.files.push_back(
+      {std::move(path), std::make_shared<const Bytes>(std::move(contents)), ""});
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<PackageFile>> ReadDataTar(
     ByteView tar, std::string_view what, std::string_view member,
     const std::function<bool(std::string_view path)>& want,
-    const DebReadLimits& limits) {
+    const DebReadLimits& limits, uint64_t* data_bytes) {
   ArchivePtr a(archive_read_new());
   archive_read_support_format_tar(a.get());
   // The compressions deb(5) allows, all linked into libarchive. Not
@@ -245,15 +286,20 @@ absl::StatusOr<std::vector<PackageFile>> ReadDataTar(
       selection.regular_files.insert(path);
       if (!want(path)) continue;
       KC_RETURN_IF_ERROR(
-          AddHardLink(what, std::move(path), target_path, limits, selection));
+          AddHardLink(what, std::move(path), target_path, selection));
       continue;
     }
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
     selection.regular_files.insert(path);
-    if (!want(path)) continue;
+    if (!want(path)) {
+      KC_RETURN_IF_ERROR(
+          SkipEntryData(a.get(), what, member, path, limits, selection));
+      continue;
+    }
     KC_RETURN_IF_ERROR(AddRegularFile(a.get(), entry, what, member,
                                       std::move(path), limits, selection));
   }
+  if (data_bytes != nullptr) *data_bytes = selection.walked;
   return std::move(selection.files);
 }
 
@@ -270,13 +316,14 @@ bool IsDebPackage(ByteView bytes) {
 absl::StatusOr<std::vector<PackageFile>> ReadDebFiles(
     ByteView deb, std::string_view what,
     const std::function<bool(std::string_view path)>& want,
-    const DebReadLimits& limits) {
+    const DebReadLimits& limits, uint64_t* data_bytes) {
   if (deb.empty()) return NotADebPackage(what, "empty file");
   if (!StartsWith(deb, kArMagic)) {
     return NotADebPackage(what, "no ar archive signature");
   }
   KC_ASSIGN_OR_RETURN(auto member, ReadDataMember(deb, what));
-  return ReadDataTar(member.second, what, member.first, want, limits);
+  return ReadDataTar(member.second, what, member.first, want, limits,
+                     data_bytes);
 }
 
 }  // namespace kcontract

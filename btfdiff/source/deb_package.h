@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,22 +21,32 @@ bool IsDebPackage(ByteView bytes);
 
 struct PackageFile {
   std::string path;  // as in the data tarball, without a leading "./"
-  Bytes contents;
+  // Shared, never copied, between a file and its hard links: a package of
+  // one large file and many links to it costs the file's size once.
+  std::shared_ptr<const Bytes> contents;
+  // For a hard link, the path of the earlier file whose bytes it shares
+  // (that file is in the result too); empty for a regular file.
+  std::string link_target;
 };
 
 struct DebReadLimits {
   uint64_t max_file_size = 1ull << 30;     // one extracted file
   uint64_t max_total_size = 2ull << 30;    // all selected files together
+  // The data tarball's bytes walked through, selected or not: a 10 GB
+  // member of zeros compresses to a few KB, and skipping it means
+  // decompressing it.
+  uint64_t max_data_bytes = 2ull << 30;
 };
 
-// Reads data.tar.* of the package and returns the regular files whose path
-// `want` accepts, in archive order. Fails with a message naming `what` when
-// the archive is corrupt or truncated, has no data member, or a limit is
-// exceeded.
+// Reads data.tar.* of the package and returns the regular files (and hard
+// links to them) whose path `want` accepts, in archive order. Fails with a
+// message naming `what` when the archive is corrupt or truncated, has no
+// data member, or a limit is exceeded. `data_bytes`, when given, receives
+// the bytes of the data tarball walked through (decompressed).
 absl::StatusOr<std::vector<PackageFile>> ReadDebFiles(
     ByteView deb, std::string_view what,
     const std::function<bool(std::string_view path)>& want,
-    const DebReadLimits& limits = {});
+    const DebReadLimits& limits = {}, uint64_t* data_bytes = nullptr);
 
 }  // namespace kcontract
 

@@ -21,6 +21,10 @@ Compression DetectCompression(ByteView bytes);
 // Default ceiling on decompressed output: well above any real vmlinux
 // (a distro vmlinux is 50-70 MB) and far below the machine's memory.
 inline constexpr uint64_t kDefaultMaxDecompressedSize = 1ull << 30;
+// Default ceiling on all the bytes decompressed for one input (a package's
+// data tarball and every compressed image and module in it): a Debian
+// linux-image package decompresses to about 500 MB.
+inline constexpr uint64_t kDefaultMaxDecompressedPerInput = 2ull << 30;
 
 // Decompresses one stream. Trailing bytes after the end of the stream are
 // ignored (the kernel appends the uncompressed size to bzImage payloads).

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/elf_image.h"
 #include "btfdiff/base/file_bytes.h"
@@ -137,6 +138,13 @@ class KernelAssembler {
 
   ContentKind primary_content() const { return primary_; }
 
+  // A problem that did not stop reading: the kernel's warnings.
+  void Warn(std::string warning) { warnings_.push_back(std::move(warning)); }
+
+  // Bytes decompressed for this input before the assembler saw its files
+  // (a package's data tarball): they count against the per-input limit.
+  void CountDecompressed(uint64_t bytes) { decompressed_ += bytes; }
+
  private:
   struct VmlinuxCandidate {
     std::string path;
@@ -161,6 +169,10 @@ class KernelAssembler {
   absl::Status AddModuleElf(const std::string& path, ByteView bytes, bool strict,
                             bool stable);
   absl::Status AttachModules(KernelBtf& kernel);
+  // Decompress under both limits: the per-file one, and what is left of
+  // the per-input one.
+  absl::StatusOr<Bytes> DecompressCounted(ByteView input, Compression kind,
+                                          const std::string& what);
   BtfBytes TakeBtf(ByteView bytes, bool stable) {
     borrowed_ |= stable;
     return BtfBytes::Of(bytes, stable);
@@ -172,6 +184,7 @@ class KernelAssembler {
   std::vector<ModuleCandidate> modules_;
   std::string config_text_;
   std::vector<std::string> warnings_;
+  uint64_t decompressed_ = 0;           // bytes decompressed for this input so far
   bool borrowed_ = false;               // a candidate borrowed the current file
   std::vector<FileBytes> kept_files_;   // files that candidates borrow from
 };
@@ -196,6 +209,24 @@ absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool str
   }
 }
 
+absl::StatusOr<Bytes> KernelAssembler::DecompressCounted(ByteView input, Compression kind,
+                                                         const std::string& what) {
+  const uint64_t input_left = options_.max_decompressed_per_input -
+                              std::min(options_.max_decompressed_per_input, decompressed_);
+  const uint64_t limit = std::min(options_.max_decompressed, input_left);
+  absl::StatusOr<Bytes> out = Decompress(input, kind, what, limit);
+  if (!out.ok() && limit < options_.max_decompressed &&
+      out.status().code() == absl::StatusCode::kResourceExhausted &&
+      absl::StrContains(out.status().message(), "decompressed data exceeds")) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "%s: decompressed data exceeds the limit of %d MiB for all the files of one input "
+        "together (%d MiB decompressed before this file; a decompression bomb?)",
+        what, options_.max_decompressed_per_input >> 20, decompressed_ >> 20));
+  }
+  if (out.ok()) decompressed_ += out->size();
+  return out;
+}
+
 absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes,
                                          bool strict, int compressed_depth, bool stable) {
   ContentKind kind = ClassifyContent(bytes);
@@ -214,8 +245,8 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
     case ContentKind::kBzImage: {
       KC_ASSIGN_OR_RETURN(BzImagePayload payload, LocateBzImagePayload(bytes, path));
       KC_ASSIGN_OR_RETURN(Bytes vmlinux,
-                          Decompress(payload.compressed, payload.compression,
-                                     path + ": payload", options_.max_decompressed));
+                          DecompressCounted(payload.compressed, payload.compression,
+                                            path + ": payload"));
       if (!IsElf(vmlinux)) {
         return absl::DataLossError(
             absl::StrFormat("%s: bzImage payload is not an ELF vmlinux", path));
@@ -226,8 +257,8 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
       if (compressed_depth > 0) {
         return AddUnrecognised(path, ContentKind::kUnknown, strict);
       }
-      KC_ASSIGN_OR_RETURN(Bytes inner, Decompress(bytes, DetectCompression(bytes), path,
-                                                  options_.max_decompressed));
+      KC_ASSIGN_OR_RETURN(Bytes inner,
+                          DecompressCounted(bytes, DetectCompression(bytes), path));
       ContentKind inner_kind = ClassifyContent(inner);
       if (inner_kind != ContentKind::kRawBtf && inner_kind != ContentKind::kElfVmlinux &&
           inner_kind != ContentKind::kElfModule) {
@@ -237,6 +268,10 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
       }
       return AddContent(path, inner, strict, compressed_depth + 1, /*stable=*/false);
     }
+    case ContentKind::kElfOther:
+      // An ELF file cut inside its header is cut, not foreign: say so.
+      if (strict && !ReadElfHeader(bytes)) return ElfImage::Open(bytes, path).status();
+      return AddUnrecognised(path, kind, strict);
     case ContentKind::kKernelConfig:
       if (!strict) {
         if (config_text_.empty()) config_text_ = std::string(AsText(bytes));
@@ -392,13 +427,20 @@ bool IsPackageMemberWanted(std::string_view path) {
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDebPackage(const std::string& path,
                                                           ByteView bytes,
                                                           const KernelLoadOptions& options) {
+  DebReadLimits limits;
+  limits.max_data_bytes = options.max_decompressed_per_input;
+  uint64_t data_bytes = 0;
   KC_ASSIGN_OR_RETURN(std::vector<PackageFile> files,
-                      ReadDebFiles(bytes, path, IsPackageMemberWanted));
+                      ReadDebFiles(bytes, path, IsPackageMemberWanted, limits, &data_bytes));
   KernelAssembler assembler(options);
+  assembler.CountDecompressed(data_bytes);
   bool has_image = false;
   for (const PackageFile& file : files) {
     has_image |= file.path.starts_with("boot/vmlinu");
-    KC_RETURN_IF_ERROR(assembler.AddFile(path + ":" + file.path, file.contents, false));
+    // A hard link holds its target's bytes, read already under the
+    // target's name: reading them again would add nothing but time.
+    if (!file.link_target.empty()) continue;
+    KC_RETURN_IF_ERROR(assembler.AddFile(path + ":" + file.path, *file.contents, false));
   }
   if (!has_image) {
     return absl::NotFoundError(absl::StrFormat(
@@ -408,15 +450,20 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDebPackage(const std::string& pat
   return assembler.Finish(SourceKind::kDebPackage, path);
 }
 
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadBytes(ByteView bytes, const std::string& path,
+                                                     const KernelLoadOptions& options) {
+  if (ClassifyContent(bytes) == ContentKind::kDebPackage) {
+    return LoadDebPackage(path, bytes, options);
+  }
+  KernelAssembler assembler(options);
+  KC_RETURN_IF_ERROR(assembler.AddFile(path, bytes, /*strict=*/true));
+  return assembler.Finish(SourceKindFor(assembler.primary_content()), path);
+}
+
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadFile(const std::string& path,
                                                     const KernelLoadOptions& options) {
   KC_ASSIGN_OR_RETURN(FileBytes file, FileBytes::Open(path));
-  if (ClassifyContent(file.bytes()) == ContentKind::kDebPackage) {
-    return LoadDebPackage(path, file.bytes(), options);
-  }
-  KernelAssembler assembler(options);
-  KC_RETURN_IF_ERROR(assembler.AddFile(path, file.bytes(), /*strict=*/true));
-  return assembler.Finish(SourceKindFor(assembler.primary_content()), path);
+  return LoadBytes(file.bytes(), path, options);
 }
 
 bool WorthReadingInDirectory(ContentKind kind) {
@@ -437,6 +484,7 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDirectory(const std::string& dir,
                                                          const KernelLoadOptions& options) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
+  KernelAssembler assembler(options);
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
@@ -449,19 +497,43 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDirectory(const std::string& dir,
           absl::StrFormat("%s: cannot read directory: %s", dir, ec.message()));
     }
     if (it.depth() >= kMaxDirectoryDepth) it.disable_recursion_pending();
-    if (it->is_regular_file(ec)) files.push_back(it->path());
+    const fs::file_status status = it->status(ec);
+    if (ec == std::errc::no_such_file_or_directory) {
+      assembler.Warn(absl::StrFormat("%s: skipped: a dangling symbolic link",
+                                     it->path().string()));
+      ec.clear();
+    } else if (ec) {
+      assembler.Warn(absl::StrFormat("%s: skipped: cannot stat: %s", it->path().string(),
+                                     ec.message()));
+      ec.clear();
+    } else if (fs::is_regular_file(status)) {
+      files.push_back(it->path());
+    } else if (!fs::is_directory(status)) {
+      assembler.Warn(absl::StrFormat("%s: skipped: not a regular file (a FIFO, socket or device)",
+                                     it->path().string()));
+    }
     if (files.size() > kMaxDirectoryEntries) {
       return absl::ResourceExhaustedError(absl::StrFormat(
           "%s: more than %d files: not a kernel directory", dir, kMaxDirectoryEntries));
     }
   }
   std::sort(files.begin(), files.end());  // a stable order whatever the file system
-  KernelAssembler assembler(options);
   for (const fs::path& file : files) {
-    KC_ASSIGN_OR_RETURN(Bytes head, ReadFilePrefix(file, kSniffSize));
-    if (!WorthReadingInDirectory(ClassifyContent(head))) continue;
-    KC_ASSIGN_OR_RETURN(FileBytes bytes, FileBytes::Open(file));
-    KC_RETURN_IF_ERROR(assembler.AddFile(file.string(), std::move(bytes), /*strict=*/false));
+    // One entry that cannot be read (no permission, an I/O error, a FIFO
+    // put there since the walk) is skipped with a warning naming it: the
+    // rest of the directory may still hold the kernel.
+    absl::StatusOr<Bytes> head = ReadFilePrefix(file, kSniffSize);
+    if (!head.ok()) {
+      assembler.Warn(absl::StrFormat("skipped: %s", head.status().message()));
+      continue;
+    }
+    if (!WorthReadingInDirectory(ClassifyContent(*head))) continue;
+    absl::StatusOr<FileBytes> bytes = FileBytes::Open(file);
+    if (!bytes.ok()) {
+      assembler.Warn(absl::StrFormat("skipped: %s", bytes.status().message()));
+      continue;
+    }
+    KC_RETURN_IF_ERROR(assembler.AddFile(file.string(), std::move(*bytes), /*strict=*/false));
   }
   return assembler.Finish(SourceKind::kDirectory, dir);
 }
@@ -535,6 +607,9 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernel(std::string_view source,
                                                       const KernelLoadOptions& options) {
   if (source == kRunningKernel) return LoadRunning(options);
   std::string path(source);
+  // "-": standard input. FileBytes refuses devices, sockets and FIFOs other
+  // than a pipe given on purpose (file_bytes.h).
+  if (path == "-") return LoadFile(path, options);
   std::error_code ec;
   std::filesystem::file_status status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) {
@@ -542,14 +617,13 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernel(std::string_view source,
         absl::StrFormat("%s: no such file or directory", path));
   }
   if (std::filesystem::is_directory(status)) return LoadDirectory(path, options);
-  // A device would be read in full into memory (/dev/zero never ends);
-  // pipes stay allowed, for process substitution.
-  if (std::filesystem::is_character_file(status) ||
-      std::filesystem::is_block_file(status) || std::filesystem::is_socket(status)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: not a regular file, directory or pipe (a device or socket)", path));
-  }
   return LoadFile(path, options);
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelFromBytes(ByteView bytes,
+                                                               std::string_view what,
+                                                               const KernelLoadOptions& options) {
+  return LoadBytes(bytes, std::string(what), options);
 }
 
 }  // namespace kcontract

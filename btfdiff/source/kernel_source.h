@@ -20,7 +20,12 @@ inline constexpr std::string_view kRunningKernel = "running";
 struct KernelLoadOptions {
   // The kernel a module source belongs to (its base BTF); any kernel source.
   std::string base;
+  // Bytes one compressed file may decompress to, and all the files of one
+  // input together (a package's data tarball, images and modules): a
+  // package of small members that each expand to the per-file limit would
+  // otherwise cost their count times it.
   uint64_t max_decompressed = kDefaultMaxDecompressedSize;
+  uint64_t max_decompressed_per_input = kDefaultMaxDecompressedPerInput;
   // Where the running kernel's BTF lives (tests point it elsewhere).
   std::filesystem::path sysfs_btf_dir = "/sys/kernel/btf";
 };
@@ -44,6 +49,12 @@ ContentKind ClassifyContent(ByteView bytes);
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernel(
     std::string_view source, const KernelLoadOptions& options = {});
+
+// The same for a file's bytes already in memory (what LoadKernel does with a
+// file once it has read it); `what` names them in messages. `bytes` must
+// outlive the call only, not the result.
+absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelFromBytes(
+    ByteView bytes, std::string_view what, const KernelLoadOptions& options = {});
 
 }  // namespace kcontract
 

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets (tests/fuzz/, libFuzzer + ASan + UBSan, clang) in
+# build-fuzz/ and runs each one, one after the other.
+#
+#   scripts/fuzz.sh [--smoke] [--time SECONDS] [--build-only] [TARGET...]
+#
+# TARGET: btf kernel_image deb object manifest load_profile (default: all).
+# --time: seconds per target (default 600); --smoke: 20 s each, as CI runs.
+# Each target grows its corpus in build-fuzz/fuzz-corpus/<target>/ (kept
+# across runs; the seeds made at build time are read too); a crash, leak,
+# timeout (10 s for one input) or memory blow-up (2.5 GB) stops the target,
+# leaves the input in build-fuzz/fuzz-artifacts/<target>/ and makes this
+# script fail. The summary gives each target's executions, coverage (cov,
+# ft) and corpus size. Reproduce a finding with
+#   build-fuzz/tests/fuzz/fuzz_<target> <artifact>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=600
+build_only=0
+targets=()
+while (($#)); do
+  case "$1" in
+    --smoke) seconds=20 ;;
+    --time) seconds=$2; shift ;;
+    --build-only) build_only=1 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) targets+=("$1") ;;
+  esac
+  shift
+done
+((${#targets[@]})) || targets=(btf kernel_image deb object manifest load_profile)
+
+scripts/install-deps.sh
+dir=build-fuzz
+# -O1 with line tables only: what fuzzers are usually built with, and a
+# third of the compile time of -O2 -g under the sanitizers.
+CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Fuzz \
+  -DCMAKE_C_FLAGS_FUZZ="-O1 -gline-tables-only" -DCMAKE_CXX_FLAGS_FUZZ="-O1 -gline-tables-only" \
+  -DKCONTRACT_FUZZ=ON -DKCONTRACT_BUILD_BENCH=OFF >/dev/null
+cmake --build "$dir" --target kc_fuzz
+((build_only)) && exit 0
+
+# Inputs larger than this are not made (seeds are cut to it): small inputs
+# keep the executions fast; each limit holds the target's seeds' structure.
+max_len() {
+  case "$1" in
+    btf) echo 65536 ;;
+    kernel_image|deb) echo 262144 ;;
+    object) echo 131072 ;;
+    manifest) echo 65536 ;;
+    load_profile) echo 16384 ;;
+  esac
+}
+dict() {
+  case "$1" in
+    manifest|load_profile) echo "-dict=tests/fuzz/toml.dict" ;;
+    btf) echo "-dict=tests/fuzz/btf.dict" ;;
+  esac
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+failed=()
+summary=()
+for t in "${targets[@]}"; do
+  corpus=$dir/fuzz-corpus/$t
+  artifacts=$dir/fuzz-artifacts/$t
+  log=$dir/fuzz-logs/$t.log
+  mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
+  echo "fuzz_$t: ${seconds} s"
+  status=0
+  # shellcheck disable=SC2046
+  "$dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -max_len="$(max_len "$t")" \
+    -timeout=10 -rss_limit_mb=2560 -print_final_stats=1 $(dict "$t") \
+    -artifact_prefix="$artifacts/" "$corpus" "$dir/tests/fuzz/seeds/$t" >"$log" 2>&1 || status=$?
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+  cov=$(grep -o 'cov: [0-9]*' <<<"$last" | head -1 || true)
+  ft=$(grep -o 'ft: [0-9]*' <<<"$last" | head -1 || true)
+  corp=$(grep -o 'corp: [0-9]*' <<<"$last" | head -1 || true)
+  summary+=("$(printf '%-14s %12s execs  %-10s %-10s %-12s %s' "fuzz_$t" "${execs:-?}" \
+    "$cov" "$ft" "$corp" "$( ((status)) && echo "FAILED (exit $status, see $log)" || echo ok)")")
+  if ((status)); then
+    failed+=("$t")
+    grep -E 'ERROR|SUMMARY|Test unit written|invariant' "$log" | head -8 || true
+  fi
+done
+printf '%s\n' "${summary[@]}"
+if ((${#failed[@]})); then
+  echo "fuzz: findings in: ${failed[*]}" >&2
+  exit 1
+fi
+echo "${#targets[@]} passed, 0 failed"

@@ -1,0 +1,50 @@
+// Contract manifests: as `manifest check`, `--manifest` (lint, check, probe,
+// diff) and `manifest update` read them. A manifest that reads without
+// errors goes through every consumer of contracts, and its update from the
+// real kernel must read back without errors too.
+#include "abi/manifest/contract_loader.h"
+#include "abi/manifest/manifest_reader.h"
+#include "abi/manifest/manifest_validation.h"
+#include "abi/manifest/manifest_writer.h"
+#include "abi/report/manifest_report.h"
+#include "tests/fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace kcontract;
+  const fuzz::Fixtures& f = fuzz::GetFixtures();
+  std::string path = fuzz::WriteScratchFile("fuzz.toml", data, size);
+
+  ManifestCheckResult checked = CheckManifests({path});
+  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kJson}) {
+    fuzz::Consume(RenderManifestCheck(checked, format));
+  }
+
+  ContractSources sources;
+  sources.use_installed = false;
+  sources.given = {path};
+  std::vector<std::string> warnings;
+  absl::StatusOr<ContractSet> loaded = LoadContracts(sources, &warnings);
+
+  ManifestReadResult read = ParseManifest(
+      std::string_view(reinterpret_cast<const char*>(data), size), path, ContractOrigin::kGiven);
+  if (read.ok() != loaded.ok()) __builtin_trap();  // one reader, one answer
+  if (!read.ok()) return 0;
+  std::vector<Contract> extra;
+  extra.push_back(*read.contract);
+  fuzz::ExerciseContracts(fuzz::MakeContracts(std::move(extra)));
+
+  absl::StatusOr<std::string> text = ReadManifestText(path);
+  if (!text.ok()) return 0;
+  absl::StatusOr<ManifestUpdate> update =
+      UpdateManifestText(*text, path, *f.real_kernel, ManifestUpdateOptions());
+  if (!update.ok()) return 0;
+  for (OutputFormat format : {OutputFormat::kText, OutputFormat::kJson}) {
+    fuzz::Consume(RenderManifestUpdate(*update, format));
+  }
+  ManifestReadResult reread = ParseManifest(update->text, path, ContractOrigin::kGiven);
+  if (!reread.ok()) {
+    for (const Diagnostic& d : reread.diagnostics) std::fprintf(stderr, "%s\n", d.message.c_str());
+    __builtin_trap();  // an update made a good manifest bad
+  }
+  return 0;
+}

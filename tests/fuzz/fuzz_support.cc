@@ -1,0 +1,257 @@
+#include "tests/fuzz/fuzz_support.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+
+#include "abi/contract/contract_findings.h"
+#include "abi/contract/stability_tags.h"
+#include "abi/libbpf/libbpf_check.h"
+#include "abi/manifest/contract_loader.h"
+#include "abi/manifest/manifest_reader.h"
+#include "abi/manifest/manifest_writer.h"
+#include "abi/policy/diff_policy.h"
+#include "abi/policy/finding_policy.h"
+#include "abi/prepared/prepared_check.h"
+#include "abi/report/check_report.h"
+#include "abi/report/diff_report.h"
+#include "abi/report/inventory_report.h"
+#include "abi/report/object_report.h"
+#include "abi/report/probe_report.h"
+#include "abi/revision/revision_matcher.h"
+#include "btfdiff/diff/kernel_diff.h"
+#include "btfdiff/inventory/kernel_inventory.h"
+#include "btfdiff/source/btf_extract.h"
+#include "btfdiff/source/kernel_source.h"
+
+namespace kcontract::fuzz {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr OutputFormat kFormats[] = {OutputFormat::kText, OutputFormat::kJson};
+
+// Each path comes from the build (tests/fuzz/CMakeLists.txt) and may be
+// overridden by the environment variable of the same name.
+std::string Setting(const char* name, const char* built_in) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : built_in;
+}
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "fuzz fixtures: %s\n", message.c_str());
+  std::abort();
+}
+
+std::unique_ptr<KernelBtf> MustLoadKernel(const std::string& source) {
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source);
+  if (!kernel.ok()) Die(std::string(kernel.status().message()));
+  return std::move(*kernel);
+}
+
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(';', start);
+    if (end == std::string::npos) end = list.size();
+    if (end > start) out.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// An invariant of a consumer broke: stop here so that libFuzzer keeps the input.
+[[noreturn]] void Broken(std::string_view what, std::string_view detail) {
+  std::fprintf(stderr, "fuzz invariant broken: %.*s\n%.*s\n", static_cast<int>(what.size()),
+               what.data(), static_cast<int>(detail.size()), detail.data());
+  __builtin_trap();
+}
+
+// A manifest kcontract wrote must read back without errors.
+void ExpectReadable(const std::string& text, std::string_view what) {
+  ManifestReadResult read = ParseManifest(text, "written.toml", ContractOrigin::kGiven);
+  if (!read.ok()) {
+    std::string detail;
+    for (const Diagnostic& d : read.diagnostics) detail += d.message + "\n";
+    Broken(what, detail + "--- manifest:\n" + text);
+  }
+}
+
+Fixtures* BuildFixtures() {
+  auto* f = new Fixtures();
+  char tmpl[] = "/tmp/kc-fuzz-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) Die("cannot create a scratch directory");
+  f->scratch = tmpl;
+  std::string real = Setting("KC_FUZZ_REAL_KERNEL", KC_FUZZ_REAL_KERNEL);
+  f->model_kernel_path = Setting("KC_FUZZ_MODEL_KERNEL", KC_FUZZ_MODEL_KERNEL);
+  f->model_kernel = MustLoadKernel(f->model_kernel_path);
+  std::error_code ec;
+  f->real_kernel = MustLoadKernel(fs::exists(real, ec) ? real : f->model_kernel_path);
+  // The name indexes are built on first use: build them now, once.
+  f->real_kernel->names();
+  f->model_kernel->names();
+
+  ContractSources sources;
+  sources.use_installed = false;
+  sources.given = {Setting("KC_FUZZ_MANIFEST_DIR", KC_FUZZ_MANIFEST_DIR)};
+  for (const std::string& given : sources.given) {
+    for (const auto& entry : fs::directory_iterator(given)) {
+      if (entry.path().extension() != ".toml") continue;
+      ManifestReadResult read = ReadManifest(entry.path().string(), ContractOrigin::kInstalled);
+      if (!read.ok()) Die("cannot read " + entry.path().string());
+      f->contracts.push_back(std::move(*read.contract));
+      if (entry.path().filename() == "bpf-thp.toml") {
+        std::ifstream in(entry.path());
+        f->manifest_text.assign(std::istreambuf_iterator<char>(in), {});
+      }
+    }
+  }
+  for (const std::string& path : SplitList(Setting("KC_FUZZ_OBJECTS", KC_FUZZ_OBJECTS))) {
+    absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> read = ReadBpfObjects(path);
+    if (!read.ok()) Die(std::string(read.status().message()));
+    for (auto& object : *read) f->objects.push_back(std::move(object));
+  }
+  return f;
+}
+
+}  // namespace
+
+const Fixtures& GetFixtures() {
+  static const Fixtures* fixtures = BuildFixtures();
+  return *fixtures;
+}
+
+ContractSet MakeContracts(std::vector<Contract> extra) {
+  ContractSet set;
+  for (const Contract& contract : GetFixtures().contracts) set.Add(contract);
+  for (Contract& contract : extra) set.Add(std::move(contract));
+  return set;
+}
+
+void Consume(const std::string& text) {
+  static volatile size_t sink;
+  sink = sink + text.size();
+  (void)sink;
+}
+
+void ExerciseKernel(const KernelBtf& kernel) {
+  const Fixtures& f = GetFixtures();
+  KernelInventory inventory = TakeInventory(kernel);
+  for (OutputFormat format : kFormats) {
+    Consume(RenderKernelShow(inventory, format));
+    Consume(RenderKfuncs(inventory.kfuncs, format));
+    Consume(RenderStructOps(inventory.struct_ops, format));
+  }
+  // btf extract, of vmlinux and of each module.
+  if (absl::StatusOr<const Btf*> btf = SelectBtf(kernel, std::nullopt); btf.ok()) {
+    Consume(std::string(reinterpret_cast<const char*>((*btf)->RawData().data()),
+                        (*btf)->RawData().size()));
+  }
+  for (const ModuleBtf& module : kernel.modules) {
+    if (absl::StatusOr<const Btf*> btf = SelectBtf(kernel, module.name); btf.ok()) {
+      Consume(std::to_string((*btf)->RawData().size()));
+    }
+  }
+
+  std::vector<std::string> warnings;
+  std::vector<Contract> tags;
+  Contract tagged = ReadStabilityTags(kernel, &warnings);
+  if (!tagged.interfaces.empty()) tags.push_back(std::move(tagged));
+  ContractSet contracts = MakeContracts(std::move(tags));
+
+  ProbeResult probe = ProbeKernel(contracts, kernel);
+  for (OutputFormat format : kFormats) Consume(RenderProbe(probe, format));
+
+  for (bool fuzzed_is_new : {true, false}) {
+    const KernelBtf& old_kernel = fuzzed_is_new ? *f.model_kernel : kernel;
+    const KernelBtf& new_kernel = fuzzed_is_new ? kernel : *f.model_kernel;
+    KernelDiff diff = DiffKernels(old_kernel, new_kernel);
+    DiffVerdict verdict = JudgeDiff(diff, ContractLookup(contracts));
+    for (OutputFormat format : kFormats) Consume(RenderDiff(diff, verdict, format));
+  }
+
+  ManifestInitOptions init;
+  init.contract_name = "fuzz";
+  init.match = {"*"};
+  if (absl::StatusOr<std::string> text = RenderNewManifest(kernel, init); text.ok()) {
+    ExpectReadable(*text, "manifest init wrote a manifest that does not read back");
+  }
+  ManifestUpdateOptions update_options;
+  update_options.match = {"*"};
+  update_options.add_new = true;
+  absl::StatusOr<ManifestUpdate> update =
+      UpdateManifestText(f.manifest_text, "bpf-thp.toml", kernel, update_options);
+  if (update.ok()) {
+    ExpectReadable(update->text, "manifest update wrote a manifest that does not read back");
+  }
+
+  CheckTarget target(kernel);
+  std::vector<ObjectCheck> checks;
+  for (const auto& object : f.objects) {
+    ObjectCheck check = CheckPrepared(*object, target, contracts).check;
+    JudgeCheck(CheckPolicy(), &check);
+    checks.push_back(std::move(check));
+  }
+  for (OutputFormat format : kFormats) Consume(RenderChecks(checks, format));
+}
+
+void ExerciseObjects(const std::vector<std::unique_ptr<BpfObject>>& objects) {
+  const Fixtures& f = GetFixtures();
+  ContractSet contracts = MakeContracts();
+  std::vector<ContractReport> reports;
+  std::vector<ObjectCheck> checks;
+  CheckTarget target(*f.real_kernel);
+  for (const auto& object : objects) {
+    reports.push_back(LintObject(*object, contracts));
+    ApplyPolicy(CheckPolicy(), &reports.back().findings);
+    ObjectCheck check = CheckPrepared(*object, target, contracts).check;
+    JudgeCheck(CheckPolicy(), &check);
+    checks.push_back(std::move(check));
+  }
+  for (OutputFormat format : kFormats) {
+    Consume(RenderObjects(objects, format));
+    Consume(RenderLint(reports, format));
+    Consume(RenderChecks(checks, format));
+  }
+}
+
+void ExerciseContracts(const ContractSet& contracts) {
+  const Fixtures& f = GetFixtures();
+  ProbeResult probe = ProbeKernel(contracts, *f.real_kernel);
+  for (OutputFormat format : kFormats) Consume(RenderProbe(probe, format));
+  std::vector<ContractReport> reports;
+  std::vector<ObjectCheck> checks;
+  CheckTarget target(*f.real_kernel);
+  for (const auto& object : f.objects) {
+    reports.push_back(LintObject(*object, contracts));
+    ApplyPolicy(CheckPolicy(), &reports.back().findings);
+    ObjectCheck check = CheckPrepared(*object, target, contracts).check;
+    JudgeCheck(CheckPolicy(), &check);
+    checks.push_back(std::move(check));
+  }
+  for (OutputFormat format : kFormats) {
+    Consume(RenderLint(reports, format));
+    Consume(RenderChecks(checks, format));
+  }
+  // The diff policy, over the real kernel's diff against the model kernel
+  // (computed once).
+  static const KernelDiff* diff = new KernelDiff(DiffKernels(*f.model_kernel, *f.real_kernel));
+  DiffVerdict verdict = JudgeDiff(*diff, ContractLookup(contracts));
+  Consume(RenderDiff(*diff, verdict, OutputFormat::kText));
+}
+
+std::string WriteScratchFile(const std::string& name, const uint8_t* data, size_t size) {
+  std::string path = GetFixtures().scratch + "/" + name;
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (out == nullptr) Die("cannot write " + path);
+  if (size > 0) std::fwrite(data, 1, size, out);
+  std::fclose(out);
+  return path;
+}
+
+}  // namespace kcontract::fuzz

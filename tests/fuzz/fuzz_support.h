@@ -1,0 +1,68 @@
+// Shared by the fuzz targets (tests/fuzz/README.md): the fixed inputs each
+// target checks its fuzzed one against, loaded once per process, and the
+// consumers every parsed input goes through, as the CLI's commands would
+// use it. Anything a consumer finds wrong that is not a reported error is a
+// crash (__builtin_trap), so that libFuzzer keeps the input.
+#ifndef KCONTRACT_TESTS_FUZZ_FUZZ_SUPPORT_H_
+#define KCONTRACT_TESTS_FUZZ_FUZZ_SUPPORT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "abi/contract/contract.h"
+#include "abi/object/bpf_object.h"
+#include "btfdiff/base/bytes.h"
+#include "btfdiff/model/kernel_btf.h"
+
+namespace kcontract::fuzz {
+
+struct Fixtures {
+  // A real kernel (the shared 6.18 raw BTF; a model kernel without
+  // ../shared): objects and manifests are checked against it.
+  std::unique_ptr<KernelBtf> real_kernel;
+  // A small model kernel: the other side of every fuzzed kernel's diff, and
+  // the base of fuzzed split BTF and modules.
+  std::unique_ptr<KernelBtf> model_kernel;
+  std::string model_kernel_path;
+  // The installed manifests, parsed.
+  std::vector<Contract> contracts;
+  // A few corpus objects, checked against every fuzzed kernel and linted
+  // with every fuzzed manifest.
+  std::vector<std::unique_ptr<BpfObject>> objects;
+  // A real manifest, updated from every fuzzed kernel.
+  std::string manifest_text;
+  // A per-process scratch directory.
+  std::string scratch;
+};
+
+const Fixtures& GetFixtures();
+
+// The installed contracts plus `extra` (moved in).
+ContractSet MakeContracts(std::vector<Contract> extra = {});
+
+// Every consumer of a kernel: inventory and its reports, stability tags,
+// probe, diff against the model kernel both ways, manifest init and update
+// (whose output must read back without errors), btf extract, and a check of
+// the fixed objects.
+void ExerciseKernel(const KernelBtf& kernel);
+
+// Every consumer of objects: object show, lint, check against the real
+// kernel, in both output formats.
+void ExerciseObjects(const std::vector<std::unique_ptr<BpfObject>>& objects);
+
+// Every consumer of contracts: probe of the real kernel, lint and check of
+// the fixed objects, the diff policy over a fixed diff.
+void ExerciseContracts(const ContractSet& contracts);
+
+// Writes `bytes` to <scratch>/<name> and returns the path.
+std::string WriteScratchFile(const std::string& name, const uint8_t* data, size_t size);
+
+// Keeps a computed value alive so that the work is not optimised away.
+void Consume(const std::string& text);
+
+}  // namespace kcontract::fuzz
+
+#endif  // KCONTRACT_TESTS_FUZZ_FUZZ_SUPPORT_H_
