@@ -16,6 +16,7 @@ std::string_view SourceKindName(SourceKind kind) {
     case SourceKind::kModule: return "module";
     case SourceKind::kDirectory: return "directory";
     case SourceKind::kDebPackage: return "deb";
+    case SourceKind::kSnapshot: return "snapshot";
   }
   return "unknown";
 }
@@ -36,6 +37,15 @@ const ModuleBtf* KernelBtf::FindModule(std::string_view name) const {
 const KernelNameIndex& KernelBtf::names() const {
   if (names_ == nullptr) names_ = std::make_unique<KernelNameIndex>(*this);
   return *names_;
+}
+
+std::string ModuleSearchText(const ModuleSearch& search) {
+  if (search.names.empty()) {
+    return search.where + ": no module there; kfuncs and types of modules are not searched";
+  }
+  return std::to_string(search.names.size()) +
+         (search.names.size() == 1 ? " module in " : " modules in ") + search.where + " (" +
+         Join(search.names, ", ") + "); other modules are not searched";
 }
 
 std::string KernelLabel(const KernelBtf& kernel) {

@@ -29,6 +29,7 @@ enum class SourceKind {
   kModule,      // a .ko (or .ko.xz, .ko.zst, .ko.gz) over a base kernel
   kDirectory,   // a directory holding an image, a config and modules
   kDebPackage,  // a Debian linux-image package
+  kSnapshot,    // a kcontract kernel snapshot (btfdiff/snapshot)
 };
 
 std::string_view SourceKindName(SourceKind kind);
@@ -49,6 +50,26 @@ struct ModuleBtf {
   std::string vermagic;  // release the module was built for, when known
 };
 
+// Where a kernel read from a snapshot was first read from: the snapshot
+// records it when it is made.
+struct KernelOrigin {
+  SourceKind kind = SourceKind::kRawBtf;
+  std::string name;    // the source's file or directory name, or "running"
+  std::string sha256;  // hex; what it covers: btfdiff/snapshot/snapshot.h
+};
+
+// The modules of a source that may hold only some of its kernel's modules (a
+// directory with a few .ko files): where they were looked for and the name of
+// every module file read there, with BTF or not. "Not found" names them, so
+// that it is never silently a module that was not there.
+struct ModuleSearch {
+  std::string where;
+  std::vector<std::string> names;  // sorted
+};
+
+// "5 modules in DIR (a, b, ...); other modules are not searched".
+std::string ModuleSearchText(const ModuleSearch& search);
+
 // CONFIG_* values as the kernel's config file gives them ("y", "m", "\"str\"", "123").
 using KernelConfig = absl::flat_hash_map<std::string, std::string>;
 
@@ -62,8 +83,13 @@ class KernelBtf {
   std::vector<ModuleBtf> modules;
   std::optional<KernelConfig> config;
   std::vector<std::string> warnings;  // problems that did not stop reading
+  std::optional<KernelOrigin> origin;  // set when read from a snapshot
+  std::optional<ModuleSearch> module_search;  // set when modules may be missing
 
   KernelVersion version() const { return ParseKernelVersion(release); }
+  // The kind of the source the kernel was first read from: the snapshot's
+  // origin for a snapshot, else `kind`.
+  SourceKind original_kind() const { return origin ? origin->kind : kind; }
   // The vmlinux BTF's type count plus every module's own types.
   uint64_t TypeCount() const;
   const ModuleBtf* FindModule(std::string_view name) const;

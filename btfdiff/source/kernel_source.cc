@@ -13,6 +13,7 @@
 #include "btfdiff/base/text.h"
 #include "btfdiff/source/deb_package.h"
 #include "btfdiff/source/kernel_image.h"
+#include "btfdiff/snapshot/snapshot.h"
 
 namespace kcontract {
 namespace {
@@ -411,8 +412,13 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDebPackage(const std::string& pat
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadFile(const std::string& path,
                                                     const KernelLoadOptions& options) {
   KC_ASSIGN_OR_RETURN(FileBytes file, FileBytes::Open(path));
-  if (ClassifyContent(file.bytes()) == ContentKind::kDebPackage) {
-    return LoadDebPackage(path, file.bytes(), options);
+  const ContentKind kind = ClassifyContent(file.bytes());
+  if (kind == ContentKind::kDebPackage) return LoadDebPackage(path, file.bytes(), options);
+  if (kind == ContentKind::kSnapshot) {
+    SnapshotReadOptions read;
+    read.jobs = options.jobs;
+    read.max_decompressed = options.max_decompressed_total;
+    return DecodeSnapshot(file.bytes(), path, read);
   }
   KernelAssembler assembler(options);
   KC_RETURN_IF_ERROR(assembler.AddFile(path, file.bytes(), /*strict=*/true));
@@ -526,6 +532,7 @@ ContentKind ClassifyContent(ByteView bytes) {
   }
   if (IsBzImage(bytes)) return ContentKind::kBzImage;
   if (IsDebPackage(bytes)) return ContentKind::kDebPackage;
+  if (IsSnapshot(bytes)) return ContentKind::kSnapshot;
   if (DetectCompression(bytes) != Compression::kNone) return ContentKind::kCompressed;
   if (IsKernelConfig(bytes)) return ContentKind::kKernelConfig;
   return ContentKind::kUnknown;

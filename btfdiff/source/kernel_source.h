@@ -21,6 +21,12 @@ struct KernelLoadOptions {
   // The kernel a module source belongs to (its base BTF); any kernel source.
   std::string base;
   uint64_t max_decompressed = kDefaultMaxDecompressedSize;
+  // Ceiling on everything one source decompresses, all files together: a
+  // package's data member, its modules, the kernel image, a snapshot.
+  uint64_t max_decompressed_total = kDefaultMaxDecompressedTotal;
+  // Threads decompressing and parsing modules; 0: every CPU this process may
+  // use.
+  unsigned jobs = 0;
   // Where the running kernel's BTF lives (tests point it elsewhere).
   std::filesystem::path sysfs_btf_dir = "/sys/kernel/btf";
 };
@@ -38,6 +44,7 @@ enum class ContentKind {
   kCompressed,
   kDebPackage,
   kKernelConfig,
+  kSnapshot,    // a kcontract kernel snapshot
 };
 
 ContentKind ClassifyContent(ByteView bytes);
