@@ -309,6 +309,54 @@ TEST(Snapshot, HostileBtfIsRejectedAsRawBtfIs) {
   EXPECT_NE(module.err.find("module evil"), std::string::npos) << module.err;
 }
 
+// ---- directories with some modules -----------------------------------------
+
+// A directory holding a few modules says which, in `kernel show` and where a
+// kfunc is not found: never silently a module that was not there. So does
+// its snapshot; a package holds every module and says nothing.
+TEST(Snapshot, DirectorySaysWhichModulesItSearched) {
+  KC_REQUIRE_PATH(Kernel61());
+  const std::string modules = "fou, nf_conntrack, nf_nat, tcp_bbr, tcp_dctcp";
+  for (const fs::path& k : {Kernel61(), SnapshotOf(Kernel61())}) {
+    CommandResult show = RunCli("kernel show --kernel " + Q(k));
+    EXPECT_NE(show.out.find("searched:    5 modules (" + modules +
+                            "); other modules are not searched\n"),
+              std::string::npos)
+        << show.out;
+    CommandResult json = RunCli("--format json kernel show --kernel " + Q(k));
+    EXPECT_EQ(nlohmann::json::parse(json.out)["modules_searched"].size(), 5u);
+    CommandResult check = RunCli("check --kernel " + Q(k) + " " +
+                                 Q(CorpusObject("kfunc_never_merged")) + " " +
+                                 Q(CorpusObject("kfunc_weak_guarded")));
+    EXPECT_NE(check.out.find("[kfunc-missing] bpf_cgroup_stall: kfunc is not in 6.1.0-50-amd64 "
+                             "(vmlinux or modules) (only 5 modules searched: " +
+                             modules + "); libbpf fails"),
+              std::string::npos)
+        << check.out;
+    EXPECT_NE(check.out.find("[kfunc-weak-absent] bpf_task_from_vpid: optional (weak) kfunc is "
+                             "not in 6.1.0-50-amd64 (only 5 modules searched: " +
+                             modules + "), and"),
+              std::string::npos)
+        << check.out;
+  }
+  // No module at all.
+  const fs::path dir = ScratchDir("SnapshotNoModules");
+  fs::copy_file(Kernel61() / "vmlinuz-6.1.0-50-amd64", dir / "vmlinuz-6.1.0-50-amd64");
+  CommandResult show = RunCli("kernel show --kernel " + Q(dir));
+  EXPECT_NE(show.out.find("searched:    no module; kfuncs and types of modules are not searched"),
+            std::string::npos)
+      << show.out;
+  CommandResult check =
+      RunCli("check --kernel " + Q(dir) + " " + Q(CorpusObject("kfunc_never_merged")));
+  EXPECT_NE(check.out.find("(vmlinux or modules) (no module searched); libbpf fails"),
+            std::string::npos)
+      << check.out;
+  // A raw BTF file has no modules to search: nothing is said.
+  KC_REQUIRE_PATH(Kernel618());
+  show = RunCli("kernel show --kernel " + Q(Kernel618()));
+  EXPECT_EQ(show.out.find("searched:"), std::string::npos) << show.out;
+}
+
 // ---- packages ---------------------------------------------------------------
 
 // The 6.1 kernel laid out as its linux-image package does.
@@ -352,6 +400,7 @@ TEST(Snapshot, PackageRoundTrip) {
   nlohmann::json j = nlohmann::json::parse(show.out);
   EXPECT_EQ(j["made_from"]["kind"], "deb");
   EXPECT_EQ(j["modules"].size(), 5u);
+  EXPECT_FALSE(j.contains("modules_searched"));
 }
 
 // A distribution's whole linux-image package, when one sits in ../shared or

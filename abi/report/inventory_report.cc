@@ -99,10 +99,7 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
     j["source"] = kernel.source;
     j["source_kind"] = std::string(SourceKindName(kernel.kind));
     if (kernel.origin) j["made_from"] = OriginJson(*kernel.origin);
-    if (kernel.module_search) {
-      j["module_search"] = {{"where", kernel.module_search->where},
-                            {"modules", kernel.module_search->names}};
-    }
+    if (kernel.module_search) j["modules_searched"] = kernel.module_search->names;
     j["release"] = kernel.release.empty() ? ordered_json(nullptr) : ordered_json(kernel.release);
     j["types"] = kernel.TypeCount();
     j["vmlinux_types"] = vmlinux_types;

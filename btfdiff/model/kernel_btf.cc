@@ -39,13 +39,35 @@ const KernelNameIndex& KernelBtf::names() const {
   return *names_;
 }
 
-std::string ModuleSearchText(const ModuleSearch& search) {
-  if (search.names.empty()) {
-    return search.where + ": no module there; kfuncs and types of modules are not searched";
-  }
+namespace {
+
+// The first names of a search, enough to recognise it, and how many more.
+constexpr size_t kNamesShown = 8;
+
+std::string SomeNames(const std::vector<std::string>& names) {
+  if (names.size() <= kNamesShown) return Join(names, ", ");
+  std::vector<std::string> shown(names.begin(), names.begin() + kNamesShown);
+  return Join(shown, ", ") + " and " + std::to_string(names.size() - kNamesShown) + " more";
+}
+
+std::string ModuleCount(const ModuleSearch& search) {
   return std::to_string(search.names.size()) +
-         (search.names.size() == 1 ? " module in " : " modules in ") + search.where + " (" +
-         Join(search.names, ", ") + "); other modules are not searched";
+         (search.names.size() == 1 ? " module" : " modules");
+}
+
+}  // namespace
+
+std::string ModuleSearchText(const ModuleSearch& search) {
+  if (search.names.empty()) return "no module; kfuncs and types of modules are not searched";
+  return ModuleCount(search) + " (" + SomeNames(search.names) +
+         "); other modules are not searched";
+}
+
+std::string ModuleSearchNote(const KernelBtf& kernel) {
+  if (!kernel.module_search) return "";
+  if (kernel.module_search->names.empty()) return " (no module searched)";
+  return " (only " + ModuleCount(*kernel.module_search) +
+         " searched: " + SomeNames(kernel.module_search->names) + ")";
 }
 
 std::string KernelLabel(const KernelBtf& kernel) {

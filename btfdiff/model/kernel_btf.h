@@ -59,15 +59,14 @@ struct KernelOrigin {
 };
 
 // The modules of a source that may hold only some of its kernel's modules (a
-// directory with a few .ko files): where they were looked for and the name of
-// every module file read there, with BTF or not. "Not found" names them, so
-// that it is never silently a module that was not there.
+// directory with a few .ko files): the name of every module file read there,
+// with BTF or not. "Not found" names them, so that it is never silently a
+// module that was not there. (Where they were looked is the source.)
 struct ModuleSearch {
-  std::string where;
   std::vector<std::string> names;  // sorted
 };
 
-// "5 modules in DIR (a, b, ...); other modules are not searched".
+// "5 modules (a, b, ...); other modules are not searched".
 std::string ModuleSearchText(const ModuleSearch& search);
 
 // CONFIG_* values as the kernel's config file gives them ("y", "m", "\"str\"", "123").
@@ -106,6 +105,11 @@ class KernelBtf {
 // How findings, reports and probe name a kernel: its release, else its
 // source as given (the --kernel argument).
 std::string KernelLabel(const KernelBtf& kernel);
+
+// What a "not in the kernel" message adds for a kernel whose modules were
+// searched only in part: " (only 5 modules searched: a, b, ...)", or ""
+// when every module the source has was searched.
+std::string ModuleSearchNote(const KernelBtf& kernel);
 
 // Parses a kernel config file's text ("CONFIG_FOO=y" lines).
 KernelConfig ParseKernelConfig(std::string_view text);

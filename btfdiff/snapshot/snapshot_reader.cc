@@ -241,7 +241,6 @@ absl::Status SnapshotReader::ReadMetadata(ByteView raw) {
   for (uint32_t i = 0; i < warnings && r.ok(); ++i) k.warnings.push_back(r.String());
   if (r.U8() != 0) {
     ModuleSearch search;
-    search.where = r.String();
     const uint32_t count = r.Count(4);
     for (uint32_t i = 0; i < count && r.ok(); ++i) search.names.push_back(r.String());
     k.module_search = std::move(search);

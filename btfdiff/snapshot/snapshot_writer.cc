@@ -82,7 +82,6 @@ Bytes EncodeMetadata(const SnapshotContents& c) {
   for (const std::string& warning : c.warnings) w.String(warning);
   w.U8(c.module_search.has_value());
   if (c.module_search) {
-    w.String(c.module_search->where);
     w.U32(static_cast<uint32_t>(c.module_search->names.size()));
     for (const std::string& name : c.module_search->names) w.String(name);
   }
@@ -183,11 +182,7 @@ SnapshotContents ContentsOf(const KernelBtf& kernel, const KernelOrigin& origin)
                                        m.vermagic, m.btf->RawData(),
                                        m.btf_ids ? &*m.btf_ids : nullptr});
   }
-  if (kernel.module_search) {
-    c.module_search = ModuleSearch{
-        RelativeToSource(kernel.module_search->where, kernel.source, origin.name),
-        kernel.module_search->names};
-  }
+  c.module_search = kernel.module_search;
   return c;
 }
 

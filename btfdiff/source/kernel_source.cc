@@ -160,6 +160,13 @@ class KernelAssembler {
                                                     std::string_view source);
 
   ContentKind primary_content() const { return primary_; }
+  // Every module read, with BTF or not: sorted, each name once.
+  std::vector<std::string> ModuleNamesRead() const {
+    std::vector<std::string> names = module_names_read_;
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+  }
 
  private:
   struct VmlinuxCandidate {
@@ -199,6 +206,7 @@ class KernelAssembler {
   bool borrowed_ = false;               // a candidate borrowed the current file
   std::vector<FileBytes> kept_files_;   // files that candidates borrow from
   DecompressBudget* budget_ = nullptr;
+  std::vector<std::string> module_names_read_;
 };
 
 void KernelAssembler::Absorb(KernelAssembler&& piece) {
@@ -325,6 +333,7 @@ absl::Status KernelAssembler::AddModuleElf(const std::string& path, ByteView byt
   module.name = ModinfoValue(modinfo->data, "name");
   if (module.name.empty()) module.name = ModuleNameFromPath(path);
   module.vermagic = ModinfoValue(modinfo->data, "vermagic");
+  module_names_read_.push_back(module.name);
   if (!btf) {
     if (strict) {
       return absl::NotFoundError(absl::StrFormat(
@@ -655,7 +664,12 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDirectory(const std::string& dir,
     KC_ASSIGN_OR_RETURN(FileBytes bytes, FileBytes::Open(file));
     KC_RETURN_IF_ERROR(assembler.AddFile(file.string(), std::move(bytes), /*strict=*/false));
   }
-  return assembler.Finish(SourceKind::kDirectory, dir);
+  KC_ASSIGN_OR_RETURN(std::unique_ptr<KernelBtf> kernel,
+                      assembler.Finish(SourceKind::kDirectory, dir));
+  // A directory may hold a few of its kernel's modules: say which, so that
+  // what is not found is never silently a module that was not there.
+  kernel->module_search = ModuleSearch{assembler.ModuleNamesRead()};
+  return kernel;
 }
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadRunning(const KernelLoadOptions& options) {
