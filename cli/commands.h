@@ -25,10 +25,11 @@ struct GlobalOptions {
   }
 };
 
-// --kernel SRC (repeatable when `multiple`) and --base SRC.
+// --kernel SRC (repeatable when `multiple`), --base SRC and --jobs N.
 struct KernelArgs {
   std::vector<std::string> kernels;
   std::string base;
+  unsigned jobs = 0;  // --jobs: threads reading a kernel; 0: every CPU
 };
 void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple);
 

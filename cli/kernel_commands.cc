@@ -1,4 +1,6 @@
-// kcontract kernel show|kfuncs|struct-ops
+// kcontract kernel show|kfuncs|struct-ops|snapshot
+#include "btfdiff/base/file_bytes.h"
+#include "btfdiff/snapshot/snapshot.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -8,12 +10,16 @@ void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple) {
   auto* option = command->add_option(
       "-k,--kernel", args->kernels,
       "Kernel: 'running' (default), a raw BTF file, a vmlinux, a bzImage, a module "
-      "(.ko[.xz|.zst]), a directory holding image and modules, or a .deb");
+      "(.ko[.xz|.zst]), a directory holding image and modules, a .deb, or a snapshot "
+      "('kernel snapshot')");
   // One value per --kernel, so that positional arguments after it stay positional.
   option->allow_extra_args(false);
   if (!multiple) option->expected(1);
   command->add_option("--base", args->base,
                       "The kernel a module source belongs to (any kernel source)");
+  command->add_option("--jobs", args->jobs,
+                      "Threads decompressing and parsing a kernel's modules (default: every "
+                      "CPU)");
 }
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::string& source,
@@ -21,6 +27,7 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
                                                                 bool* warned) {
   KernelLoadOptions options;
   options.base = args.base;
+  options.jobs = args.jobs;
   absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source, options);
   if (kernel.ok()) {
     for (const std::string& warning : (*kernel)->warnings) PrintWarning(warning);
@@ -61,6 +68,31 @@ int RunKernelView(const KernelArgs& args, const GlobalOptions& global, KernelVie
   return warned ? kExitWarnings : kExitOk;
 }
 
+struct SnapshotArgs {
+  KernelArgs kernel;
+  std::string output;
+};
+
+int RunSnapshot(const SnapshotArgs& args, const GlobalOptions& global) {
+  bool warned = false;
+  const std::string source = SingleKernel(args.kernel);
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
+      LoadKernelForCommand(source, args.kernel, &warned);
+  if (!kernel.ok()) return ReportError(kernel.status());
+  absl::StatusOr<KernelOrigin> origin = OriginOf(**kernel, source);
+  if (!origin.ok()) return ReportError(origin.status());
+  SnapshotWriteOptions options;
+  options.jobs = args.kernel.jobs;
+  const Bytes snapshot = EncodeSnapshot(ContentsOf(**kernel, *origin), options);
+  if (absl::Status written = WriteFileAtomically(args.output, snapshot); !written.ok()) {
+    return ReportError(written);
+  }
+  std::string out = RenderSnapshotWritten(**kernel, *origin, args.output, snapshot.size(),
+                                          global.output_format());
+  if (int failed = PrintReport(out); failed != kExitOk) return failed;
+  return warned ? kExitWarnings : kExitOk;
+}
+
 }  // namespace
 
 void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code) {
@@ -88,6 +120,17 @@ void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exi
       *exit_code = RunKernelView(*args, global, view);
     });
   }
+  CLI::App* snapshot = kernel->add_subcommand(
+      "snapshot",
+      "Write everything the commands need from a kernel to one compact file, which every "
+      "--kernel accepts");
+  auto snapshot_args = std::make_shared<SnapshotArgs>();
+  AddKernelOptions(snapshot, &snapshot_args->kernel, /*multiple=*/false);
+  snapshot->add_option("-o,--output", snapshot_args->output, "Snapshot file to write")
+      ->required();
+  snapshot->callback([snapshot_args, &global, exit_code] {
+    *exit_code = RunSnapshot(*snapshot_args, global);
+  });
 }
 
 }  // namespace kcontract::cli

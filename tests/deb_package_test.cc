@@ -196,6 +196,75 @@ TEST(DebPackage, RejectsSelectionBeyondTotalLimit) {
   EXPECT_TRUE(files.ok()) << files.status();
 }
 
+// ---- streaming ---------------------------------------------------------------
+
+absl::StatusOr<std::vector<StreamedFile>> Stream(ByteView deb, const DebStreamOptions& options,
+                                                 std::string_view what = "pkg.deb") {
+  std::vector<StreamedFile> files;
+  absl::Status status = StreamDebFiles(deb, what, AcceptAll, [&](StreamedFile f) {
+    files.push_back(std::move(f));
+    return absl::OkStatus();
+  }, options);
+  if (!status.ok()) return status;
+  return files;
+}
+
+class DebStream : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DebStream, HandsOnTheFilesReadDebFilesReturns) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes = ReadFileOrDie(
+      BuildDeb(testing::ScratchDir("DebStream_" + GetParam()), GetParam(), /*hard_link=*/true));
+  for (unsigned threads : {1u, 2u}) {
+    DebStreamOptions options;
+    options.threads = threads;
+    absl::StatusOr<std::vector<StreamedFile>> files = Stream(bytes, options);
+    ASSERT_TRUE(files.ok()) << files.status();
+    ASSERT_EQ(files->size(), 3u);
+    EXPECT_EQ((*files)[0].path, "boot/vmlinuz-x");
+    EXPECT_EQ((*files)[0].contents, KernelBytes());
+    EXPECT_EQ((*files)[1].path, "lib/modules/x/kernel/a.ko");
+    EXPECT_EQ((*files)[1].contents, ModuleBytes());
+    // The link comes as a link, for the caller to resolve to what it kept.
+    EXPECT_EQ((*files)[2].path, "lib/modules/x/kernel/b.ko");
+    EXPECT_TRUE((*files)[2].contents.empty());
+    EXPECT_EQ((*files)[2].hard_link, "lib/modules/x/kernel/a.ko");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Compressors, DebStream,
+                         ::testing::Values("gzip", "xz", "zstd", "none"));
+
+TEST(DebStream, DecompressedBytesCountAgainstTheBudget) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes = ReadFileOrDie(BuildDeb(testing::ScratchDir("DebStreamBudget"), "xz"));
+  DecompressBudget budget(KernelBytes().size() / 2);
+  DebStreamOptions options;
+  options.budget = &budget;
+  absl::StatusOr<std::vector<StreamedFile>> files = Stream(bytes, options);
+  EXPECT_EQ(files.status().code(), absl::StatusCode::kResourceExhausted) << files.status();
+  EXPECT_TRUE(MessageStartsWith(files.status(), "pkg.deb: data.tar.xz: decompressed data "
+                                                "exceeds the limit"));
+  options.max_file_size = KernelBytes().size() - 1;
+  options.budget = nullptr;
+  files = Stream(bytes, options);
+  EXPECT_TRUE(MessageStartsWith(files.status(),
+                                "pkg.deb: member boot/vmlinuz-x exceeds the size limit"));
+}
+
+TEST(DebStream, TruncatedPackageIsCorrupt) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes = ReadFileOrDie(BuildDeb(testing::ScratchDir("DebStreamCut"), "xz"));
+  for (size_t keep : {bytes.size() - 1, bytes.size() - 100, bytes.size() / 2, size_t{100}}) {
+    SCOPED_TRACE(keep);
+    absl::StatusOr<std::vector<StreamedFile>> files =
+        Stream(ByteView(bytes).first(keep), {}, "cut.deb");
+    ASSERT_FALSE(files.ok());
+    EXPECT_EQ(files.status().code(), absl::StatusCode::kDataLoss) << files.status();
+    EXPECT_TRUE(MessageStartsWith(files.status(), "cut.deb: ")) << files.status();
+  }
+}
+
 // ---- broken and foreign inputs -----------------------------------------
 
 TEST(DebPackage, RejectsTruncatedPackage) {

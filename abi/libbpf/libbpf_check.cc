@@ -77,24 +77,24 @@ class Checker {
     if (!found) {
       if (!ext.weak) {
         Add("kfunc-missing", ext.name,
-            absl::StrFormat("kfunc is not in %s (vmlinux or modules); libbpf fails: extern "
+            absl::StrFormat("kfunc is not in %s (vmlinux or modules)%s; libbpf fails: extern "
                             "(func ksym) '%s': not found in kernel or module BTFs",
-                            kernel(), ext.name),
+                            kernel(), ModuleSearchNote(target_.kernel()), ext.name),
             LoadEffect::kLibbpfRejects, LoadStage::kExterns);
         return;
       }
       KernelVersion version = target_.kernel().version();
       if (version.known() && version < kWeakKfuncDeadCodeKernel) {
         Add("kfunc-weak-absent", ext.name,
-            absl::StrFormat("optional (weak) kfunc is not in %s, and this kernel's verifier "
+            absl::StrFormat("optional (weak) kfunc is not in %s%s, and this kernel's verifier "
                             "(< 6.4) rejects an unresolved kfunc call even when it is guarded",
-                            kernel()),
+                            kernel(), ModuleSearchNote(target_.kernel())),
             LoadEffect::kVerifierRejects, LoadStage::kVerifier, "", false, true);
         findings_.back().sites = CallSites(ext.name);
       } else {
         Add("kfunc-weak-absent", ext.name,
-            absl::StrFormat("optional (weak) kfunc is not in %s; every call must be guarded",
-                            kernel()),
+            absl::StrFormat("optional (weak) kfunc is not in %s%s; every call must be guarded",
+                            kernel(), ModuleSearchNote(target_.kernel())),
             LoadEffect::kRejectedIfReached, LoadStage::kVerifier, "", false, true);
         findings_.back().sites = CallSites(ext.name);
       }

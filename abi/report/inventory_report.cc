@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
+#include "btfdiff/snapshot/snapshot.h"
 
 namespace kcontract {
 namespace {
@@ -75,6 +76,17 @@ std::vector<std::string> MethodNotes(const KernelInventory& inventory) {
   return notes;
 }
 
+ordered_json OriginJson(const KernelOrigin& origin) {
+  return {{"kind", std::string(SourceKindName(origin.kind))},
+          {"name", origin.name},
+          {"sha256", origin.sha256}};
+}
+
+std::string OriginText(const KernelOrigin& origin) {
+  return absl::StrFormat("%s (%s, sha256 %s)", origin.name, SourceKindName(origin.kind),
+                         origin.sha256);
+}
+
 }  // namespace
 
 std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat format) {
@@ -86,6 +98,8 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
     ordered_json j = JsonEnvelope(kInventoryJsonVersion);
     j["source"] = kernel.source;
     j["source_kind"] = std::string(SourceKindName(kernel.kind));
+    if (kernel.origin) j["made_from"] = OriginJson(*kernel.origin);
+    if (kernel.module_search) j["modules_searched"] = kernel.module_search->names;
     j["release"] = kernel.release.empty() ? ordered_json(nullptr) : ordered_json(kernel.release);
     j["types"] = kernel.TypeCount();
     j["vmlinux_types"] = vmlinux_types;
@@ -106,10 +120,14 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
   }
   std::string out;
   absl::StrAppendFormat(&out, "source:      %s (%s)\n", kernel.source, SourceKindName(kernel.kind));
+  if (kernel.origin) absl::StrAppendFormat(&out, "made from:   %s\n", OriginText(*kernel.origin));
   absl::StrAppendFormat(&out, "release:     %s\n",
                         kernel.release.empty() ? "unknown" : kernel.release);
   absl::StrAppendFormat(&out, "types:       %d (vmlinux %d, %d modules)\n", kernel.TypeCount(),
                         vmlinux_types, kernel.modules.size());
+  if (kernel.module_search) {
+    absl::StrAppendFormat(&out, "searched:    %s\n", ModuleSearchText(*kernel.module_search));
+  }
   absl::StrAppendFormat(&out, "kfuncs:      %d (%d in modules)\n", inventory.kfuncs.kfuncs.size(),
                         module_kfuncs);
   absl::StrAppendFormat(&out, "struct_ops:  %d\n", inventory.struct_ops.size());
@@ -154,6 +172,26 @@ std::string RenderStructOps(const std::vector<StructOpsType>& types, OutputForma
     out += "};\n";
   }
   return out;
+}
+
+std::string RenderSnapshotWritten(const KernelBtf& kernel, const KernelOrigin& origin,
+                                  const std::string& path, uint64_t size, OutputFormat format) {
+  uint64_t btf_bytes = kernel.vmlinux ? kernel.vmlinux->RawData().size() : 0;
+  for (const ModuleBtf& module : kernel.modules) btf_bytes += module.btf->RawData().size();
+  if (format == OutputFormat::kJson) {
+    ordered_json j = JsonEnvelope(kInventoryJsonVersion);
+    j["snapshot"] = path;
+    j["snapshot_format_version"] = kSnapshotFormatVersion;
+    j["release"] = kernel.release.empty() ? ordered_json(nullptr) : ordered_json(kernel.release);
+    j["made_from"] = OriginJson(origin);
+    j["modules"] = kernel.modules.size();
+    j["bytes"] = size;
+    j["btf_bytes"] = btf_bytes;
+    return DumpJson(j);
+  }
+  return absl::StrFormat("%s: %s from %s: %d modules, %d bytes (BTF %d bytes)\n", path,
+                         kernel.release.empty() ? "kernel" : kernel.release, OriginText(origin),
+                         kernel.modules.size(), size, btf_bytes);
 }
 
 }  // namespace kcontract

@@ -21,6 +21,10 @@ std::string RenderKfuncs(const KfuncSet& kfuncs, OutputFormat format);
 // JSON: the envelope, then "struct_ops": [{"name","module","btf_id","members"}].
 std::string RenderStructOps(const std::vector<StructOpsType>& types, OutputFormat format);
 
+// What `kernel snapshot` wrote: one line of text, or JSON with the origin.
+std::string RenderSnapshotWritten(const KernelBtf& kernel, const KernelOrigin& origin,
+                                  const std::string& path, uint64_t size, OutputFormat format);
+
 }  // namespace kcontract
 
 #endif  // KCONTRACT_ABI_REPORT_INVENTORY_REPORT_H_

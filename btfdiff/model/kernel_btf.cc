@@ -16,6 +16,7 @@ std::string_view SourceKindName(SourceKind kind) {
     case SourceKind::kModule: return "module";
     case SourceKind::kDirectory: return "directory";
     case SourceKind::kDebPackage: return "deb";
+    case SourceKind::kSnapshot: return "snapshot";
   }
   return "unknown";
 }
@@ -36,6 +37,37 @@ const ModuleBtf* KernelBtf::FindModule(std::string_view name) const {
 const KernelNameIndex& KernelBtf::names() const {
   if (names_ == nullptr) names_ = std::make_unique<KernelNameIndex>(*this);
   return *names_;
+}
+
+namespace {
+
+// The first names of a search, enough to recognise it, and how many more.
+constexpr size_t kNamesShown = 8;
+
+std::string SomeNames(const std::vector<std::string>& names) {
+  if (names.size() <= kNamesShown) return Join(names, ", ");
+  std::vector<std::string> shown(names.begin(), names.begin() + kNamesShown);
+  return Join(shown, ", ") + " and " + std::to_string(names.size() - kNamesShown) + " more";
+}
+
+std::string ModuleCount(const ModuleSearch& search) {
+  return std::to_string(search.names.size()) +
+         (search.names.size() == 1 ? " module" : " modules");
+}
+
+}  // namespace
+
+std::string ModuleSearchText(const ModuleSearch& search) {
+  if (search.names.empty()) return "no module; kfuncs and types of modules are not searched";
+  return ModuleCount(search) + " (" + SomeNames(search.names) +
+         "); other modules are not searched";
+}
+
+std::string ModuleSearchNote(const KernelBtf& kernel) {
+  if (!kernel.module_search) return "";
+  if (kernel.module_search->names.empty()) return " (no module searched)";
+  return " (only " + ModuleCount(*kernel.module_search) +
+         " searched: " + SomeNames(kernel.module_search->names) + ")";
 }
 
 std::string KernelLabel(const KernelBtf& kernel) {

@@ -29,6 +29,7 @@ enum class SourceKind {
   kModule,      // a .ko (or .ko.xz, .ko.zst, .ko.gz) over a base kernel
   kDirectory,   // a directory holding an image, a config and modules
   kDebPackage,  // a Debian linux-image package
+  kSnapshot,    // a kcontract kernel snapshot (btfdiff/snapshot)
 };
 
 std::string_view SourceKindName(SourceKind kind);
@@ -49,6 +50,25 @@ struct ModuleBtf {
   std::string vermagic;  // release the module was built for, when known
 };
 
+// Where a kernel read from a snapshot was first read from: the snapshot
+// records it when it is made.
+struct KernelOrigin {
+  SourceKind kind = SourceKind::kRawBtf;
+  std::string name;    // the source's file or directory name, or "running"
+  std::string sha256;  // hex; what it covers: btfdiff/snapshot/snapshot.h
+};
+
+// The modules of a source that may hold only some of its kernel's modules (a
+// directory with a few .ko files): the name of every module file read there,
+// with BTF or not. "Not found" names them, so that it is never silently a
+// module that was not there. (Where they were looked is the source.)
+struct ModuleSearch {
+  std::vector<std::string> names;  // sorted
+};
+
+// "5 modules (a, b, ...); other modules are not searched".
+std::string ModuleSearchText(const ModuleSearch& search);
+
 // CONFIG_* values as the kernel's config file gives them ("y", "m", "\"str\"", "123").
 using KernelConfig = absl::flat_hash_map<std::string, std::string>;
 
@@ -62,8 +82,13 @@ class KernelBtf {
   std::vector<ModuleBtf> modules;
   std::optional<KernelConfig> config;
   std::vector<std::string> warnings;  // problems that did not stop reading
+  std::optional<KernelOrigin> origin;  // set when read from a snapshot
+  std::optional<ModuleSearch> module_search;  // set when modules may be missing
 
   KernelVersion version() const { return ParseKernelVersion(release); }
+  // The kind of the source the kernel was first read from: the snapshot's
+  // origin for a snapshot, else `kind`.
+  SourceKind original_kind() const { return origin ? origin->kind : kind; }
   // The vmlinux BTF's type count plus every module's own types.
   uint64_t TypeCount() const;
   const ModuleBtf* FindModule(std::string_view name) const;
@@ -80,6 +105,11 @@ class KernelBtf {
 // How findings, reports and probe name a kernel: its release, else its
 // source as given (the --kernel argument).
 std::string KernelLabel(const KernelBtf& kernel);
+
+// What a "not in the kernel" message adds for a kernel whose modules were
+// searched only in part: " (only 5 modules searched: a, b, ...)", or ""
+// when every module the source has was searched.
+std::string ModuleSearchNote(const KernelBtf& kernel);
 
 // Parses a kernel config file's text ("CONFIG_FOO=y" lines).
 KernelConfig ParseKernelConfig(std::string_view text);

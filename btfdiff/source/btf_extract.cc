@@ -9,7 +9,7 @@ namespace kcontract {
 
 absl::StatusOr<const Btf*> SelectBtf(const KernelBtf& kernel,
                                      std::optional<std::string_view> module) {
-  if (!module && kernel.kind == SourceKind::kModule && kernel.modules.size() == 1) {
+  if (!module && kernel.original_kind() == SourceKind::kModule && kernel.modules.size() == 1) {
     return kernel.modules.front().btf.get();
   }
   if (!module) {

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "btfdiff/base/bytes.h"
+#include "btfdiff/source/decompress.h"
 
 namespace kcontract {
 
@@ -47,6 +48,32 @@ absl::StatusOr<std::vector<PackageFile>> ReadDebFiles(
     ByteView deb, std::string_view what,
     const std::function<bool(std::string_view path)>& want,
     const DebReadLimits& limits = {}, uint64_t* data_bytes = nullptr);
+
+// One file of a package as StreamDebFiles hands it on: a regular file with
+// its contents, or a hard link to a regular file handed on before it.
+struct StreamedFile {
+  std::string path;
+  Bytes contents;          // empty for a hard link
+  std::string hard_link;   // the path it links to, for a hard link
+};
+
+struct DebStreamOptions {
+  uint64_t max_file_size = 1ull << 30;  // one file
+  // Bounds everything decompressed (the data member, and whatever the
+  // caller charges for the files it is handed); null: no bound.
+  DecompressBudget* budget = nullptr;
+  // Threads decoding a multi-block xz data member (what dpkg-deb writes).
+  unsigned threads = 1;
+};
+
+// The same files as ReadDebFiles, handed to `visit` one by one in archive
+// order as the data member is decompressed, so that a package is never held
+// decompressed whole. A hard link to a file `want` refused is an error, as
+// in ReadDebFiles. Stops at the first error, its own or `visit`'s.
+absl::Status StreamDebFiles(ByteView deb, std::string_view what,
+                            const std::function<bool(std::string_view path)>& want,
+                            const std::function<absl::Status(StreamedFile file)>& visit,
+                            const DebStreamOptions& options = {});
 
 }  // namespace kcontract
 

@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/base/status_macros.h"
 
 namespace kcontract {
 namespace {
@@ -24,9 +26,17 @@ constexpr uint64_t kMiB = 1ull << 20;
 // stay small, a 60 MB vmlinux needs a handful of reallocations.
 constexpr size_t kInitialOutputChunk = 256 * 1024;
 
+// The most one decoder call may write: the budget shared between threads is
+// charged in steps no larger than this.
+constexpr size_t kMaxOutputStep = 8 * kMiB;
+
 // liblzma allocates the dictionary the header asks for; 4 GiB is legal in
 // .lzma headers. Real kernels use at most 64 MiB (xz -9).
 constexpr uint64_t kLzmaMemoryLimit = 512 * kMiB;
+// With several threads, liblzma holds each block in flight whole (24 MiB in
+// the blocks dpkg-deb writes, plus an 8 MiB dictionary); beyond this it
+// falls back to decoding on one thread rather than failing.
+constexpr uint64_t kLzmaThreadingMemory = 256 * kMiB;
 
 // zlib counts in 32-bit uInt; feed and drain it in pieces below that.
 constexpr size_t kZlibMaxChunk = 1u << 30;
@@ -41,7 +51,8 @@ class OutputBuffer {
   // Room for the decoder to write into; never empty while !Exceeded().
   std::span<uint8_t> Space() {
     if (produced_ == data_.size()) Grow();
-    return std::span<uint8_t>(data_).subspan(produced_);
+    return std::span<uint8_t>(data_).subspan(
+        produced_, std::min<size_t>(data_.size() - produced_, kMaxOutputStep));
   }
   void Commit(size_t n) { produced_ += n; }
   bool Exceeded() const { return produced_ > max_output_; }
@@ -98,62 +109,88 @@ bool StartsNextStream(ByteView rest, std::string_view magic,
   return rest.size() >= min_stream_size && StartsWith(rest, magic);
 }
 
+// ---- uncompressed -------------------------------------------------------
+
+class CopyStream final : public StreamDecompressor {
+ public:
+  CopyStream(ByteView input, std::string_view what)
+      : StreamDecompressor(what), input_(input) {}
+
+ private:
+  absl::StatusOr<size_t> ReadSome(std::span<uint8_t> out) override {
+    const size_t n = std::min(out.size(), input_.size() - at_);
+    std::memcpy(out.data(), input_.data() + at_, n);
+    at_ += n;
+    return n;
+  }
+  ByteView input_;
+  size_t at_ = 0;
+};
+
 // ---- gzip ---------------------------------------------------------------
 
 constexpr std::string_view kGzipMagic = "\x1f\x8b\x08"sv;
 constexpr size_t kGzipMinMember = 18;  // 10-byte header + 8-byte trailer
 
-struct ZlibStreamDeleter {
-  void operator()(z_stream* z) const {
-    inflateEnd(z);
-    delete z;
+class GzipStream final : public StreamDecompressor {
+ public:
+  GzipStream(ByteView input, std::string_view what)
+      : StreamDecompressor(what), input_(input) {}
+  ~GzipStream() override {
+    if (initialised_) inflateEnd(&z_);
   }
-};
 
-absl::StatusOr<Bytes> Gunzip(ByteView input, std::string_view what,
-                             uint64_t max_output) {
-  std::unique_ptr<z_stream, ZlibStreamDeleter> z(new z_stream{});
-  // 16 + MAX_WBITS: gzip wrapper only, so zlib/raw deflate are rejected.
-  if (inflateInit2(z.get(), 16 + MAX_WBITS) != Z_OK) {
-    return absl::InternalError(absl::StrFormat("%s: cannot set up zlib", what));
+  absl::Status Init() {
+    // 16 + MAX_WBITS: gzip wrapper only, so zlib/raw deflate are rejected.
+    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) {
+      return absl::InternalError(absl::StrFormat("%s: cannot set up zlib", what()));
+    }
+    initialised_ = true;
+    return absl::OkStatus();
   }
-  OutputBuffer out(max_output);
-  size_t fed = 0;  // bytes of `input` handed to zlib so far
-  while (true) {
-    if (z->avail_in == 0 && fed < input.size()) {
-      const size_t n = std::min(input.size() - fed, kZlibMaxChunk);
-      z->next_in = const_cast<Bytef*>(input.data() + fed);
-      z->avail_in = static_cast<uInt>(n);
-      fed += n;
+
+ private:
+  absl::StatusOr<size_t> ReadSome(std::span<uint8_t> out) override {
+    while (!done_) {
+      if (z_.avail_in == 0 && fed_ < input_.size()) {
+        const size_t n = std::min(input_.size() - fed_, kZlibMaxChunk);
+        z_.next_in = const_cast<Bytef*>(input_.data() + fed_);
+        z_.avail_in = static_cast<uInt>(n);
+        fed_ += n;
+      }
+      const size_t offered = std::min(out.size(), kZlibMaxChunk);
+      z_.next_out = out.data();
+      z_.avail_out = static_cast<uInt>(offered);
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      const size_t produced = offered - z_.avail_out;
+      if (rc == Z_STREAM_END) {
+        const size_t consumed = fed_ - z_.avail_in;
+        ByteView rest = input_.subspan(consumed);
+        if (StartsNextStream(rest, kGzipMagic, kGzipMinMember)) {
+          inflateReset(&z_);
+        } else {
+          done_ = true;
+        }
+      } else if (rc == Z_BUF_ERROR && z_.avail_in == 0 && fed_ == input_.size()) {
+        return Truncated(what());
+      } else if (rc == Z_MEM_ERROR) {
+        return absl::ResourceExhaustedError(
+            absl::StrFormat("%s: out of memory while inflating", what()));
+      } else if (rc != Z_OK) {
+        return Corrupt(what(), Compression::kGzip,
+                       z_.msg != nullptr ? z_.msg : absl::StrFormat("zlib error %d", rc));
+      }
+      if (produced > 0) return produced;
     }
-    std::span<uint8_t> space = out.Space();
-    const size_t offered = std::min(space.size(), kZlibMaxChunk);
-    z->next_out = space.data();
-    z->avail_out = static_cast<uInt>(offered);
-    const int rc = inflate(z.get(), Z_NO_FLUSH);
-    out.Commit(offered - z->avail_out);
-    if (out.Exceeded()) return TooBig(what, max_output);
-    if (rc == Z_STREAM_END) {
-      const size_t consumed = fed - z->avail_in;
-      ByteView rest = input.subspan(consumed);
-      if (!StartsNextStream(rest, kGzipMagic, kGzipMinMember)) break;
-      inflateReset(z.get());
-      continue;
-    }
-    if (rc == Z_OK) continue;
-    if (rc == Z_BUF_ERROR && z->avail_in == 0 && fed == input.size()) {
-      return Truncated(what);
-    }
-    if (rc == Z_MEM_ERROR) {
-      return absl::ResourceExhaustedError(
-          absl::StrFormat("%s: out of memory while inflating", what));
-    }
-    return Corrupt(
-        what, Compression::kGzip,
-        z->msg != nullptr ? z->msg : absl::StrFormat("zlib error %d", rc));
+    return 0;
   }
-  return std::move(out).Finish();
-}
+
+  ByteView input_;
+  z_stream z_{};
+  bool initialised_ = false;
+  size_t fed_ = 0;  // bytes of `input` handed to zlib so far
+  bool done_ = false;
+};
 
 // ---- xz and legacy .lzma ----------------------------------------------
 
@@ -177,21 +214,6 @@ std::string LzmaReason(lzma_ret rc, Compression kind) {
   }
 }
 
-struct LzmaStreamDeleter {
-  void operator()(lzma_stream* s) const {
-    lzma_end(s);
-    delete s;
-  }
-};
-
-lzma_ret StartLzmaDecoder(lzma_stream* s, Compression kind) {
-  if (kind == Compression::kLzma) {
-    return lzma_alone_decoder(s, kLzmaMemoryLimit);
-  }
-  // No LZMA_CONCATENATED: it would reject the bytes after the stream.
-  return lzma_stream_decoder(s, kLzmaMemoryLimit, 0);
-}
-
 // Between concatenated xz streams there may be Stream Padding: zero bytes
 // in multiples of four.
 ByteView SkipXzPadding(ByteView rest) {
@@ -202,54 +224,75 @@ ByteView SkipXzPadding(ByteView rest) {
   return rest;
 }
 
-absl::StatusOr<Bytes> Unxz(ByteView input, Compression kind,
-                           std::string_view what, uint64_t max_output) {
-  std::unique_ptr<lzma_stream, LzmaStreamDeleter> s(
-      new lzma_stream(LZMA_STREAM_INIT));
-  if (StartLzmaDecoder(s.get(), kind) != LZMA_OK) {
-    return absl::InternalError(
-        absl::StrFormat("%s: cannot set up liblzma", what));
+class XzStream final : public StreamDecompressor {
+ public:
+  XzStream(ByteView input, Compression kind, std::string_view what, unsigned threads)
+      : StreamDecompressor(what), input_(input), kind_(kind), threads_(threads) {}
+  ~XzStream() override { lzma_end(&s_); }
+
+  absl::Status Start(ByteView input) {
+    lzma_ret rc;
+    if (kind_ == Compression::kLzma) {
+      rc = lzma_alone_decoder(&s_, kLzmaMemoryLimit);
+    } else if (threads_ > 1) {
+      lzma_mt mt{};
+      mt.threads = threads_;
+      mt.memlimit_threading = kLzmaThreadingMemory;
+      mt.memlimit_stop = kLzmaMemoryLimit;
+      rc = lzma_stream_decoder_mt(&s_, &mt);
+    } else {
+      // No LZMA_CONCATENATED: it would reject the bytes after the stream.
+      rc = lzma_stream_decoder(&s_, kLzmaMemoryLimit, 0);
+    }
+    if (rc != LZMA_OK) {
+      return absl::InternalError(absl::StrFormat("%s: cannot set up liblzma", what()));
+    }
+    s_.next_in = input.data();
+    s_.avail_in = input.size();
+    return absl::OkStatus();
   }
-  s->next_in = input.data();
-  s->avail_in = input.size();
-  OutputBuffer out(max_output);
-  while (true) {
-    std::span<uint8_t> space = out.Space();
-    s->next_out = space.data();
-    s->avail_out = space.size();
-    // LZMA_FINISH: all input is present, so running dry means truncation.
-    const lzma_ret rc = lzma_code(s.get(), LZMA_FINISH);
-    out.Commit(space.size() - s->avail_out);
-    if (out.Exceeded()) return TooBig(what, max_output);
-    if (rc == LZMA_OK) continue;
-    if (rc == LZMA_STREAM_END) {
-      if (kind == Compression::kLzma) break;  // .lzma has no concatenation
-      ByteView rest = SkipXzPadding(input.subspan(input.size() - s->avail_in));
-      if (!StartsNextStream(rest, kXzMagic, kXzMinStream)) break;
-      if (StartLzmaDecoder(s.get(), kind) != LZMA_OK) {
-        return absl::InternalError(
-            absl::StrFormat("%s: cannot set up liblzma", what));
+
+ private:
+  absl::StatusOr<size_t> ReadSome(std::span<uint8_t> out) override {
+    while (!done_) {
+      s_.next_out = out.data();
+      s_.avail_out = out.size();
+      // LZMA_FINISH: all input is present, so running dry means truncation.
+      const lzma_ret rc = lzma_code(&s_, LZMA_FINISH);
+      const size_t produced = out.size() - s_.avail_out;
+      if (rc == LZMA_STREAM_END) {
+        ByteView rest = SkipXzPadding(input_.subspan(input_.size() - s_.avail_in));
+        // .lzma has no concatenation.
+        if (kind_ == Compression::kLzma || !StartsNextStream(rest, kXzMagic, kXzMinStream)) {
+          done_ = true;
+        } else {
+          KC_RETURN_IF_ERROR(Start(rest));
+        }
+      } else if (rc == LZMA_BUF_ERROR) {
+        return Truncated(what());
+      } else if (rc == LZMA_MEM_ERROR) {
+        return absl::ResourceExhaustedError(
+            absl::StrFormat("%s: out of memory while decompressing", what()));
+      } else if (rc == LZMA_MEMLIMIT_ERROR) {
+        return absl::ResourceExhaustedError(absl::StrFormat(
+            "%s: %s stream needs %d MiB of decoder memory, more than the limit "
+            "of %d MiB",
+            what(), CompressionName(kind_), lzma_memusage(&s_) / kMiB,
+            kLzmaMemoryLimit / kMiB));
+      } else if (rc != LZMA_OK) {
+        return Corrupt(what(), kind_, LzmaReason(rc, kind_));
       }
-      s->next_in = rest.data();
-      s->avail_in = rest.size();
-      continue;
+      if (produced > 0) return produced;
     }
-    if (rc == LZMA_BUF_ERROR) return Truncated(what);
-    if (rc == LZMA_MEM_ERROR) {
-      return absl::ResourceExhaustedError(
-          absl::StrFormat("%s: out of memory while decompressing", what));
-    }
-    if (rc == LZMA_MEMLIMIT_ERROR) {
-      return absl::ResourceExhaustedError(absl::StrFormat(
-          "%s: %s stream needs %d MiB of decoder memory, more than the limit "
-          "of %d MiB",
-          what, CompressionName(kind), lzma_memusage(s.get()) / kMiB,
-          kLzmaMemoryLimit / kMiB));
-    }
-    return Corrupt(what, kind, LzmaReason(rc, kind));
+    return 0;
   }
-  return std::move(out).Finish();
-}
+
+  ByteView input_;
+  Compression kind_;
+  unsigned threads_;
+  lzma_stream s_ = LZMA_STREAM_INIT;
+  bool done_ = false;
+};
 
 // ---- zstd ---------------------------------------------------------------
 
@@ -264,49 +307,48 @@ bool IsZstdSkippableFrame(ByteView rest) {
          rest.size() >= 8;
 }
 
-struct ZstdDctxDeleter {
-  void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
-};
+class ZstdStream final : public StreamDecompressor {
+ public:
+  ZstdStream(ByteView input, std::string_view what)
+      : StreamDecompressor(what), input_(input), dctx_(ZSTD_createDCtx()) {}
+  ~ZstdStream() override { ZSTD_freeDCtx(dctx_); }
 
-absl::StatusOr<Bytes> Unzstd(ByteView input, std::string_view what,
-                             uint64_t max_output) {
-  std::unique_ptr<ZSTD_DCtx, ZstdDctxDeleter> dctx(ZSTD_createDCtx());
-  if (dctx == nullptr) {
-    return absl::InternalError(absl::StrFormat("%s: cannot set up zstd", what));
-  }
-  ZSTD_inBuffer in{input.data(), input.size(), 0};
-  OutputBuffer out(max_output);
-  while (true) {
-    std::span<uint8_t> space = out.Space();
-    ZSTD_outBuffer dst{space.data(), space.size(), 0};
-    // Streaming, so the frame's declared content size (if any) is never
-    // trusted for allocation and an absent one is fine.
-    const size_t rc = ZSTD_decompressStream(dctx.get(), &dst, &in);
-    out.Commit(dst.pos);
-    if (ZSTD_isError(rc)) {
-      return Corrupt(what, Compression::kZstd, ZSTD_getErrorName(rc));
+  absl::Status Init() {
+    if (dctx_ == nullptr) {
+      return absl::InternalError(absl::StrFormat("%s: cannot set up zstd", what()));
     }
-    if (out.Exceeded()) return TooBig(what, max_output);
-    if (rc == 0) {  // a frame is complete and fully flushed
-      ByteView rest = input.subspan(in.pos);
-      if (!StartsNextStream(rest, kZstdMagic, kZstdMinFrame) &&
-          !IsZstdSkippableFrame(rest)) {
-        break;
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::StatusOr<size_t> ReadSome(std::span<uint8_t> out) override {
+    while (!done_) {
+      ZSTD_outBuffer dst{out.data(), out.size(), 0};
+      // Streaming, so the frame's declared content size (if any) is never
+      // trusted for allocation and an absent one is fine.
+      const size_t rc = ZSTD_decompressStream(dctx_, &dst, &in_);
+      if (ZSTD_isError(rc)) {
+        return Corrupt(what(), Compression::kZstd, ZSTD_getErrorName(rc));
       }
-      continue;
+      if (rc == 0) {  // a frame is complete and fully flushed
+        ByteView rest = input_.subspan(in_.pos);
+        done_ = !StartsNextStream(rest, kZstdMagic, kZstdMinFrame) &&
+                !IsZstdSkippableFrame(rest);
+      } else if (in_.pos == in_.size && dst.pos < dst.size) {
+        // Output room left over with all input consumed: the decoder is
+        // waiting for bytes that do not exist.
+        return Truncated(what());
+      }
+      if (dst.pos > 0) return dst.pos;
     }
-    // Output room left over with all input consumed: the decoder is
-    // waiting for bytes that do not exist.
-    if (in.pos == in.size && dst.pos < dst.size) return Truncated(what);
+    return 0;
   }
-  return std::move(out).Finish();
-}
 
-absl::StatusOr<Bytes> CopyUncompressed(ByteView input, std::string_view what,
-                                       uint64_t max_output) {
-  if (input.size() > max_output) return TooBig(what, max_output);
-  return Bytes(input.begin(), input.end());
-}
+  ByteView input_;
+  ZSTD_DCtx* dctx_;
+  ZSTD_inBuffer in_{input_.data(), input_.size(), 0};
+  bool done_ = false;
+};
 
 absl::Status Unsupported(std::string_view what, Compression kind) {
   return absl::UnimplementedError(absl::StrFormat(
@@ -316,6 +358,71 @@ absl::Status Unsupported(std::string_view what, Compression kind) {
 }
 
 }  // namespace
+
+bool DecompressBudget::Take(uint64_t n) {
+  uint64_t left = left_.load(std::memory_order_relaxed);
+  do {
+    if (n > left) {
+      left_.store(0, std::memory_order_relaxed);
+      return false;
+    }
+  } while (!left_.compare_exchange_weak(left, left - n, std::memory_order_relaxed));
+  return true;
+}
+
+absl::Status DecompressBudget::Exceeded(std::string_view what) const {
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "%s: decompressed data exceeds the limit of %d MiB for one input, all its "
+      "compressed files together (a decompression bomb?)",
+      what, limit_ / kMiB + (limit_ % kMiB != 0 ? 1 : 0)));
+}
+
+absl::StatusOr<std::unique_ptr<StreamDecompressor>> StreamDecompressor::Open(
+    ByteView input, Compression kind, std::string_view what, DecompressBudget* budget,
+    unsigned threads) {
+  std::unique_ptr<StreamDecompressor> stream;
+  switch (kind) {
+    case Compression::kNone:
+      stream = std::make_unique<CopyStream>(input, what);
+      break;
+    case Compression::kGzip: {
+      auto gzip = std::make_unique<GzipStream>(input, what);
+      KC_RETURN_IF_ERROR(gzip->Init());
+      stream = std::move(gzip);
+      break;
+    }
+    case Compression::kXz:
+    case Compression::kLzma: {
+      auto xz = std::make_unique<XzStream>(input, kind, what, threads);
+      KC_RETURN_IF_ERROR(xz->Start(input));
+      stream = std::move(xz);
+      break;
+    }
+    case Compression::kZstd: {
+      auto zstd = std::make_unique<ZstdStream>(input, what);
+      KC_RETURN_IF_ERROR(zstd->Init());
+      stream = std::move(zstd);
+      break;
+    }
+    case Compression::kBzip2:
+    case Compression::kLz4:
+    case Compression::kLzo:
+      return Unsupported(what, kind);
+  }
+  if (stream == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: unknown compression kind", what));
+  }
+  stream->budget_ = budget;
+  return stream;
+}
+
+absl::StatusOr<size_t> StreamDecompressor::Read(std::span<uint8_t> out) {
+  if (out.empty()) return 0;
+  KC_ASSIGN_OR_RETURN(size_t n, ReadSome(out));
+  if (budget_ != nullptr && !budget_->Take(n)) return budget_->Exceeded(what_);
+  return n;
+}
 
 std::string_view CompressionName(Compression c) {
   switch (c) {
@@ -363,24 +470,23 @@ Compression DetectCompression(ByteView bytes) {
 }
 
 absl::StatusOr<Bytes> Decompress(ByteView input, Compression kind,
-                                 std::string_view what, uint64_t max_output) {
-  switch (kind) {
-    case Compression::kNone:
-      return CopyUncompressed(input, what, max_output);
-    case Compression::kGzip:
-      return Gunzip(input, what, max_output);
-    case Compression::kXz:
-    case Compression::kLzma:
-      return Unxz(input, kind, what, max_output);
-    case Compression::kZstd:
-      return Unzstd(input, what, max_output);
-    case Compression::kBzip2:
-    case Compression::kLz4:
-    case Compression::kLzo:
-      return Unsupported(what, kind);
+                                 std::string_view what, uint64_t max_output,
+                                 DecompressBudget* budget) {
+  if (kind == Compression::kNone) {
+    if (input.size() > max_output) return TooBig(what, max_output);
+    if (budget != nullptr && !budget->Take(input.size())) return budget->Exceeded(what);
+    return Bytes(input.begin(), input.end());
   }
-  return absl::InvalidArgumentError(
-      absl::StrFormat("%s: unknown compression kind", what));
+  KC_ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> stream,
+                      StreamDecompressor::Open(input, kind, what, budget));
+  OutputBuffer out(max_output);
+  while (true) {
+    KC_ASSIGN_OR_RETURN(size_t n, stream->Read(out.Space()));
+    out.Commit(n);
+    if (out.Exceeded()) return TooBig(what, max_output);
+    if (n == 0) break;
+  }
+  return std::move(out).Finish();
 }
 
 }  // namespace kcontract

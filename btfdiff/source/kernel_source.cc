@@ -3,17 +3,25 @@
 #include <sys/utsname.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <system_error>
+#include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/elf_image.h"
 #include "btfdiff/base/file_bytes.h"
+#include "btfdiff/base/parallel.h"
 #include "btfdiff/base/status_macros.h"
 #include "btfdiff/base/text.h"
 #include "btfdiff/source/deb_package.h"
 #include "btfdiff/source/kernel_image.h"
+#include "btfdiff/snapshot/snapshot.h"
 
 namespace kcontract {
 namespace {
@@ -133,17 +141,37 @@ class KernelAssembler {
     return status;
   }
 
+  // The same for bytes freed once it returns: candidates copy what they
+  // keep (a module's BTF and .BTF_ids, not the module).
+  absl::Status AddTransientFile(const std::string& path, ByteView bytes) {
+    return AddContent(path, bytes, /*strict=*/false, /*compressed_depth=*/0, /*stable=*/false);
+  }
+
+  // Takes over what `piece` found (read from transient bytes), after what
+  // this one holds.
+  void Absorb(KernelAssembler&& piece);
+  // Copies what `piece` found, as if it had been read from `path` (a hard
+  // link in a package).
+  void AbsorbCopy(const KernelAssembler& piece, const std::string& path);
+
+  // Decompressed bytes count against `budget` too.
+  void set_budget(DecompressBudget* budget) { budget_ = budget; }
+
   absl::StatusOr<std::unique_ptr<KernelBtf>> Finish(SourceKind kind,
                                                     std::string_view source);
 
   ContentKind primary_content() const { return primary_; }
+  // Every module read, with BTF or not: sorted, each name once.
+  std::vector<std::string> ModuleNamesRead() const {
+    std::vector<std::string> names = module_names_read_;
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+  }
 
   // A problem that did not stop reading: the kernel's warnings.
   void Warn(std::string warning) { warnings_.push_back(std::move(warning)); }
 
-  // Bytes decompressed for this input before the assembler saw its files
-  // (a package's data tarball): they count against the per-input limit.
-  void CountDecompressed(uint64_t bytes) { decompressed_ += bytes; }
 
  private:
   struct VmlinuxCandidate {
@@ -187,7 +215,27 @@ class KernelAssembler {
   uint64_t decompressed_ = 0;           // bytes decompressed for this input so far
   bool borrowed_ = false;               // a candidate borrowed the current file
   std::vector<FileBytes> kept_files_;   // files that candidates borrow from
+  DecompressBudget* budget_ = nullptr;
+  std::vector<std::string> module_names_read_;
 };
+
+void KernelAssembler::Absorb(KernelAssembler&& piece) {
+  for (VmlinuxCandidate& c : piece.vmlinux_) vmlinux_.push_back(std::move(c));
+  for (ModuleCandidate& c : piece.modules_) modules_.push_back(std::move(c));
+  if (config_text_.empty()) config_text_ = std::move(piece.config_text_);
+  warnings_.insert(warnings_.end(), piece.warnings_.begin(), piece.warnings_.end());
+}
+
+void KernelAssembler::AbsorbCopy(const KernelAssembler& piece, const std::string& path) {
+  for (const VmlinuxCandidate& c : piece.vmlinux_) {
+    vmlinux_.push_back(VmlinuxCandidate{path, BtfBytes::Copy(c.btf.view()), c.btf_ids, c.release});
+  }
+  for (const ModuleCandidate& c : piece.modules_) {
+    modules_.push_back(
+        ModuleCandidate{c.name, path, c.vermagic, BtfBytes::Copy(c.btf.view()), c.btf_ids});
+  }
+  if (config_text_.empty()) config_text_ = piece.config_text_;
+}
 
 absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool strict) {
   if (!strict) return absl::OkStatus();
@@ -211,17 +259,17 @@ absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool str
 
 absl::StatusOr<Bytes> KernelAssembler::DecompressCounted(ByteView input, Compression kind,
                                                          const std::string& what) {
-  const uint64_t input_left = options_.max_decompressed_per_input -
-                              std::min(options_.max_decompressed_per_input, decompressed_);
+  const uint64_t input_left = options_.max_decompressed_total -
+                              std::min(options_.max_decompressed_total, decompressed_);
   const uint64_t limit = std::min(options_.max_decompressed, input_left);
-  absl::StatusOr<Bytes> out = Decompress(input, kind, what, limit);
+  absl::StatusOr<Bytes> out = Decompress(input, kind, what, limit, budget_);
   if (!out.ok() && limit < options_.max_decompressed &&
       out.status().code() == absl::StatusCode::kResourceExhausted &&
       absl::StrContains(out.status().message(), "decompressed data exceeds")) {
     return absl::ResourceExhaustedError(absl::StrFormat(
         "%s: decompressed data exceeds the limit of %d MiB for all the files of one input "
         "together (%d MiB decompressed before this file; a decompression bomb?)",
-        what, options_.max_decompressed_per_input >> 20, decompressed_ >> 20));
+        what, options_.max_decompressed_total >> 20, decompressed_ >> 20));
   }
   if (out.ok()) decompressed_ += out->size();
   return out;
@@ -317,6 +365,7 @@ absl::Status KernelAssembler::AddModuleElf(const std::string& path, ByteView byt
   module.name = ModinfoValue(modinfo->data, "name");
   if (module.name.empty()) module.name = ModuleNameFromPath(path);
   module.vermagic = ModinfoValue(modinfo->data, "vermagic");
+  module_names_read_.push_back(module.name);
   if (!btf) {
     if (strict) {
       return absl::NotFoundError(absl::StrFormat(
@@ -332,10 +381,26 @@ absl::Status KernelAssembler::AddModuleElf(const std::string& path, ByteView byt
 }
 
 absl::Status KernelAssembler::AttachModules(KernelBtf& kernel) {
-  std::sort(modules_.begin(), modules_.end(),
-            [](const ModuleCandidate& a, const ModuleCandidate& b) { return a.name < b.name; });
-  for (ModuleCandidate& candidate : modules_) {
-    if (kernel.FindModule(candidate.name) != nullptr) {
+  // Stable: of two copies of a module, the first read is the one used.
+  std::stable_sort(
+      modules_.begin(), modules_.end(),
+      [](const ModuleCandidate& a, const ModuleCandidate& b) { return a.name < b.name; });
+  std::vector<bool> duplicate(modules_.size());
+  for (size_t i = 1; i < modules_.size(); ++i) {
+    duplicate[i] = modules_[i].name == modules_[i - 1].name;
+  }
+  // A package holds thousands of modules: their BTF is parsed in parallel
+  // (libbpf only reads the shared base).
+  std::vector<absl::StatusOr<std::unique_ptr<Btf>>> parsed(modules_.size());
+  ParallelFor(modules_.size(), EffectiveJobs(options_.jobs), [&](size_t i) {
+    if (duplicate[i]) return;
+    ModuleCandidate& candidate = modules_[i];
+    parsed[i] = Btf::Parse(candidate.btf.view(), candidate.path, kernel.vmlinux.get());
+    candidate.btf = BtfBytes();  // libbpf holds its own copy now
+  });
+  for (size_t i = 0; i < modules_.size(); ++i) {
+    ModuleCandidate& candidate = modules_[i];
+    if (duplicate[i]) {
       kernel.warnings.push_back(absl::StrFormat(
           "%s: module %s appears twice; the first copy is used", candidate.path,
           candidate.name));
@@ -347,10 +412,9 @@ absl::Status KernelAssembler::AttachModules(KernelBtf& kernel) {
           "%s: module built for %s, not %s: its BTF may not match this kernel",
           candidate.path, built_for, kernel.release));
     }
-    KC_ASSIGN_OR_RETURN(std::unique_ptr<Btf> btf,
-                        Btf::Parse(candidate.btf.view(), candidate.path, kernel.vmlinux.get()));
+    KC_RETURN_IF_ERROR(parsed[i].status());
     kernel.modules.push_back(ModuleBtf{std::move(candidate.name), std::move(candidate.path),
-                                       std::move(btf), std::move(candidate.btf_ids),
+                                       std::move(*parsed[i]), std::move(candidate.btf_ids),
                                        std::move(candidate.vermagic)});
   }
   return absl::OkStatus();
@@ -424,24 +488,146 @@ bool IsPackageMemberWanted(std::string_view path) {
                         path.ends_with(".ko.zst") || path.ends_with(".ko.gz"));
 }
 
+// Most a package's files may hold decompressed while waiting for a worker:
+// with the workers' own files and the decoder's blocks, this bounds the
+// memory a package of any size takes.
+constexpr uint64_t kMaxQueuedBytes = 64ull << 20;
+
+// A package's files turned into kernel pieces as the data member is
+// decompressed: the tar walk (the calling thread) hands each file to one of
+// `jobs` workers, which keeps what a kernel needs (a module's BTF and
+// .BTF_ids, the image's BTF, the config) and drops the file. Pieces are
+// joined in archive order, so the result does not depend on the threads.
+class PackageReader {
+ public:
+  PackageReader(const KernelLoadOptions& options, DecompressBudget* budget, unsigned jobs)
+      : options_(options), budget_(budget) {
+    for (unsigned i = 0; i < jobs; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~PackageReader() { Stop(); }
+
+  // Queues one file, waiting while the queue holds too much.
+  absl::Status Add(StreamedFile file) {
+    std::unique_lock lock(mutex_);
+    if (failed_) return absl::AbortedError("a package file failed");
+    slots_.push_back(Slot{std::move(file.path), std::move(file.hard_link)});
+    if (file.contents.empty()) return absl::OkStatus();
+    drained_.wait(lock, [&] { return queued_bytes_ < kMaxQueuedBytes || failed_; });
+    queued_bytes_ += file.contents.size();
+    queue_.push_back(Item{&slots_.back(), std::move(file.contents)});
+    ready_.notify_one();
+    return absl::OkStatus();
+  }
+
+  // Waits for the workers, then joins the pieces into `assembler`. The
+  // first failing file, in archive order, is the error.
+  absl::Status Finish(KernelAssembler& assembler) {
+    Stop();
+    absl::flat_hash_set<std::string_view> link_targets;
+    for (const Slot& slot : slots_) {
+      if (!slot.hard_link.empty()) link_targets.insert(slot.hard_link);
+    }
+    absl::flat_hash_map<std::string_view, const Slot*> by_path;
+    for (Slot& slot : slots_) {
+      KC_RETURN_IF_ERROR(slot.status);
+      if (!slot.hard_link.empty()) {
+        auto target = by_path.find(slot.hard_link);
+        if (target != by_path.end() && target->second->piece) {
+          assembler.AbsorbCopy(*target->second->piece, slot.path);
+        }
+      } else if (slot.piece && link_targets.contains(slot.path)) {
+        assembler.AbsorbCopy(*slot.piece, slot.path);  // a later link reads it again
+      } else if (slot.piece) {
+        assembler.Absorb(std::move(*slot.piece));
+        slot.piece.reset();
+      }
+      by_path[slot.path] = &slot;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  struct Slot {
+    std::string path;
+    std::string hard_link;
+    std::unique_ptr<KernelAssembler> piece;
+    absl::Status status;
+  };
+  struct Item {
+    Slot* slot;
+    Bytes contents;
+  };
+
+  void Work() {
+    while (true) {
+      Item item;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) return;
+        item = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      auto piece = std::make_unique<KernelAssembler>(options_);
+      piece->set_budget(budget_);
+      absl::Status status = piece->AddTransientFile(item.slot->path, item.contents);
+      const size_t size = item.contents.size();
+      item.contents = Bytes();
+      std::lock_guard lock(mutex_);
+      item.slot->status = status;
+      item.slot->piece = std::move(piece);
+      failed_ |= !status.ok();
+      queued_bytes_ -= size;
+      drained_.notify_all();
+    }
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      ready_.notify_all();
+    }
+    for (std::thread& worker : workers_) worker.join();
+    workers_.clear();
+  }
+
+  const KernelLoadOptions& options_;
+  DecompressBudget* budget_;
+  std::mutex mutex_;
+  std::condition_variable ready_;    // an item queued, or stopping
+  std::condition_variable drained_;  // an item done
+  std::deque<Slot> slots_;           // every file, in archive order; stable addresses
+  std::deque<Item> queue_;
+  uint64_t queued_bytes_ = 0;        // files queued or being read
+  bool stopping_ = false;
+  bool failed_ = false;
+  std::vector<std::thread> workers_;
+};
+
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDebPackage(const std::string& path,
                                                           ByteView bytes,
                                                           const KernelLoadOptions& options) {
-  DebReadLimits limits;
-  limits.max_data_bytes = options.max_decompressed_per_input;
-  uint64_t data_bytes = 0;
-  KC_ASSIGN_OR_RETURN(std::vector<PackageFile> files,
-                      ReadDebFiles(bytes, path, IsPackageMemberWanted, limits, &data_bytes));
-  KernelAssembler assembler(options);
-  assembler.CountDecompressed(data_bytes);
+  const unsigned jobs = EffectiveJobs(options.jobs);
+  DecompressBudget budget(options.max_decompressed_total);
+  DebStreamOptions stream;
+  stream.max_file_size = options.max_decompressed;
+  stream.budget = &budget;
+  stream.threads = jobs;
   bool has_image = false;
-  for (const PackageFile& file : files) {
-    has_image |= file.path.starts_with("boot/vmlinu");
-    // A hard link holds its target's bytes, read already under the
-    // target's name: reading them again would add nothing but time.
-    if (!file.link_target.empty()) continue;
-    KC_RETURN_IF_ERROR(assembler.AddFile(path + ":" + file.path, *file.contents, false));
-  }
+  PackageReader reader(options, &budget, jobs);
+  absl::Status streamed = StreamDebFiles(
+      bytes, path, IsPackageMemberWanted, [&](StreamedFile file) {
+        has_image |= file.path.starts_with("boot/vmlinu");
+        file.path = path + ":" + file.path;
+        if (!file.hard_link.empty()) file.hard_link = path + ":" + file.hard_link;
+        return reader.Add(std::move(file));
+      });
+  KernelAssembler assembler(options);
+  // A file's own error says more than the walk stopping because of it.
+  absl::Status joined = reader.Finish(assembler);
+  KC_RETURN_IF_ERROR(joined);
+  KC_RETURN_IF_ERROR(streamed);
   if (!has_image) {
     return absl::NotFoundError(absl::StrFormat(
         "%s: package holds no kernel image (boot/vmlinuz-*): not a linux-image package?",
@@ -452,8 +638,13 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDebPackage(const std::string& pat
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadBytes(ByteView bytes, const std::string& path,
                                                      const KernelLoadOptions& options) {
-  if (ClassifyContent(bytes) == ContentKind::kDebPackage) {
-    return LoadDebPackage(path, bytes, options);
+  const ContentKind kind = ClassifyContent(bytes);
+  if (kind == ContentKind::kDebPackage) return LoadDebPackage(path, bytes, options);
+  if (kind == ContentKind::kSnapshot) {
+    SnapshotReadOptions read;
+    read.jobs = options.jobs;
+    read.max_decompressed = options.max_decompressed_total;
+    return DecodeSnapshot(bytes, path, read);
   }
   KernelAssembler assembler(options);
   KC_RETURN_IF_ERROR(assembler.AddFile(path, bytes, /*strict=*/true));
@@ -535,7 +726,12 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDirectory(const std::string& dir,
     }
     KC_RETURN_IF_ERROR(assembler.AddFile(file.string(), std::move(*bytes), /*strict=*/false));
   }
-  return assembler.Finish(SourceKind::kDirectory, dir);
+  KC_ASSIGN_OR_RETURN(std::unique_ptr<KernelBtf> kernel,
+                      assembler.Finish(SourceKind::kDirectory, dir));
+  // A directory may hold a few of its kernel's modules: say which, so that
+  // what is not found is never silently a module that was not there.
+  kernel->module_search = ModuleSearch{assembler.ModuleNamesRead()};
+  return kernel;
 }
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadRunning(const KernelLoadOptions& options) {
@@ -598,6 +794,7 @@ ContentKind ClassifyContent(ByteView bytes) {
   }
   if (IsBzImage(bytes)) return ContentKind::kBzImage;
   if (IsDebPackage(bytes)) return ContentKind::kDebPackage;
+  if (IsSnapshot(bytes)) return ContentKind::kSnapshot;
   if (DetectCompression(bytes) != Compression::kNone) return ContentKind::kCompressed;
   if (IsKernelConfig(bytes)) return ContentKind::kKernelConfig;
   return ContentKind::kUnknown;

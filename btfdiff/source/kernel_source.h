@@ -25,7 +25,12 @@ struct KernelLoadOptions {
   // package of small members that each expand to the per-file limit would
   // otherwise cost their count times it.
   uint64_t max_decompressed = kDefaultMaxDecompressedSize;
-  uint64_t max_decompressed_per_input = kDefaultMaxDecompressedPerInput;
+  // Ceiling on everything one source decompresses, all files together: a
+  // package's data member, its modules, the kernel image, a snapshot.
+  uint64_t max_decompressed_total = kDefaultMaxDecompressedTotal;
+  // Threads decompressing and parsing modules; 0: every CPU this process may
+  // use.
+  unsigned jobs = 0;
   // Where the running kernel's BTF lives (tests point it elsewhere).
   std::filesystem::path sysfs_btf_dir = "/sys/kernel/btf";
 };
@@ -43,6 +48,7 @@ enum class ContentKind {
   kCompressed,
   kDebPackage,
   kKernelConfig,
+  kSnapshot,    // a kcontract kernel snapshot
 };
 
 ContentKind ClassifyContent(ByteView bytes);

@@ -15,7 +15,7 @@ inline void FuzzKernelFile(const uint8_t* data, size_t size, const char* what) {
   // The fuzzer's own memory limit (-rss_limit_mb) would report the default
   // 1 GiB cap as a leak-like out-of-memory; 64 MiB still holds every seed.
   options.max_decompressed = 64ull << 20;
-  options.max_decompressed_per_input = 128ull << 20;
+  options.max_decompressed_total = 128ull << 20;
   absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
       LoadKernelFromBytes(ByteView(data, size), what, options);
   if (kernel.ok()) ExerciseKernel(**kernel);
