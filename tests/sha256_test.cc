@@ -1,4 +1,4 @@
-// Sha256Hex (btfdiff/base/sha256.h): the FIPS 180-4 example messages, and
+// Sha256Hex (btfdiff/base/sha256.h, on nettle): the FIPS 180-4 example messages, and
 // every length around the padding's block boundaries against coreutils'
 // sha256sum, an implementation of its own.
 #include "btfdiff/base/sha256.h"

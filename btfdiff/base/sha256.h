@@ -1,9 +1,7 @@
-// SHA-256 (FIPS 180-4) of a byte range, as sha256sum prints it: load
-// profiles name an object by the digest of its bytes. Written here rather
-// than linked: none of the libraries kcontract already links exports one
-// (libbpf 1.1.2, libelf, zlib, liblzma, libzstd, libarchive, Abseil), and a
-// crypto library (OpenSSL, nettle, libgcrypt) would be a new dependency for
-// forty lines of arithmetic. It identifies files; it guards no secret.
+// SHA-256 of a byte range, as sha256sum prints it: load profiles name an
+// object by the digest of its bytes, snapshots record their source's, the
+// gate dedupes objects by it. Computed by nettle (libnettle, which
+// libarchive already links): it identifies files; it guards no secret.
 #ifndef KCONTRACT_BTFDIFF_BASE_SHA256_H_
 #define KCONTRACT_BTFDIFF_BASE_SHA256_H_
 

@@ -25,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "btfdiff/base/bytes.h"
+#include "btfdiff/base/sha256.h"
 #include "btfdiff/model/kernel_btf.h"
 
 namespace kcontract {
@@ -45,7 +46,7 @@ bool IsSnapshot(ByteView bytes);
 absl::StatusOr<KernelOrigin> OriginOf(const KernelBtf& kernel, std::string_view source);
 
 // The lowercase hex SHA-256 of `bytes`.
-std::string Sha256Hex(ByteView bytes);
+
 
 // A snapshot's contents as the writer takes them: views of a kernel's bytes.
 // Tests build hostile ones directly.

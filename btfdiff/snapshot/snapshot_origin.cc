@@ -1,6 +1,5 @@
 // A snapshot's origin: the source's kind, name and sha256 (snapshot.h says
 // what the digest covers for each kind of source).
-#include <nettle/sha2.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -8,6 +7,7 @@
 
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/file_bytes.h"
+#include "btfdiff/base/sha256.h"
 #include "btfdiff/base/status_macros.h"
 #include "btfdiff/snapshot/snapshot.h"
 
@@ -17,17 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t kMaxDirectoryFiles = 200000;
-
-std::string Hex(const uint8_t* digest, size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kDigits[digest[i] >> 4]);
-    out.push_back(kDigits[digest[i] & 15]);
-  }
-  return out;
-}
 
 absl::StatusOr<std::string> FileSha256(const fs::path& path) {
   KC_ASSIGN_OR_RETURN(FileBytes file, FileBytes::Open(path));
@@ -73,16 +62,6 @@ std::string SourceName(std::string_view source) {
 }
 
 }  // namespace
-
-std::string Sha256Hex(ByteView bytes) {
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  // nettle takes a size_t length: no chunking needed.
-  sha256_update(&ctx, bytes.size(), bytes.data());
-  uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&ctx, sizeof(digest), digest);
-  return Hex(digest, sizeof(digest));
-}
 
 absl::StatusOr<KernelOrigin> OriginOf(const KernelBtf& kernel, std::string_view source) {
   if (kernel.origin) return *kernel.origin;
