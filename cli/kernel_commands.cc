@@ -1,4 +1,9 @@
 // kcontract kernel show|kfuncs|struct-ops
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/str_format.h"
+#include "btfdiff/base/text.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -9,11 +14,14 @@ void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple) {
       "-k,--kernel", args->kernels,
       "Kernel: 'running' (default), a raw BTF file, a vmlinux, a bzImage, a module "
       "(.ko[.xz|.zst]), a directory holding image and modules, or a .deb");
+  option->type_name("SRC");
   // One value per --kernel, so that positional arguments after it stay positional.
   option->allow_extra_args(false);
   if (!multiple) option->expected(1);
-  command->add_option("--base", args->base,
-                      "The kernel a module source belongs to (any kernel source)");
+  command
+      ->add_option("--base", args->base,
+                   "The kernel a module source belongs to (any kernel source)")
+      ->type_name("SRC");
 }
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::string& source,
@@ -22,6 +30,16 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
   KernelLoadOptions options;
   options.base = args.base;
   absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source, options);
+  std::error_code error;
+  if (!kernel.ok() && !std::filesystem::exists(source, error)) {
+    // No such file: maybe the running kernel was meant ("runing").
+    std::string_view closest = ClosestMatch(source, {kRunningKernel});
+    if (!closest.empty()) {
+      return absl::Status(kernel.status().code(),
+                          absl::StrFormat("%s (did you mean '%s'?)", kernel.status().message(),
+                                          closest));
+    }
+  }
   if (kernel.ok()) {
     for (const std::string& warning : (*kernel)->warnings) PrintWarning(warning);
     *warned |= !(*kernel)->warnings.empty();

@@ -1,11 +1,14 @@
 // kcontract: stability contracts and compatibility checks for BPF kernel
 // interfaces. This file only wires the command line to the library.
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/suggest.h"
 
 int main(int argc, char** argv) {
   using namespace kcontract::cli;
@@ -30,6 +33,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {
+      std::string why = ExplainUnknownWord(app, std::vector<std::string>(argv + 1, argv + argc));
+      if (!why.empty()) {
+        std::fprintf(stderr, "kcontract: error: %s\nRun with --help for more information.\n",
+                     why.c_str());
+        return kExitUsageError;
+      }
+    }
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsageError;
   }

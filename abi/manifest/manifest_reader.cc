@@ -332,8 +332,12 @@ ManifestReadResult ReadManifest(const std::string& path, ContractOrigin origin) 
   absl::StatusOr<FileBytes> file = FileBytes::Open(path, kMaxManifestSize);
   if (!file.ok()) {
     ManifestReadResult result;
+    // The location names the file: the message says only what is wrong.
+    std::string_view message(file.status().message().data(), file.status().message().size());
+    std::string prefix = path + ": ";
+    if (message.substr(0, prefix.size()) == prefix) message.remove_prefix(prefix.size());
     result.diagnostics.push_back(LocatedDiagnostic(SourceLocation{path, 0, 0}, Severity::kError,
-                                                   std::string(file.status().message())));
+                                                   std::string(message)));
     return result;
   }
   ByteView bytes = file->bytes();
