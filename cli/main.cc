@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/docs.h"
 #include "cli/exit_codes.h"
 #include "cli/suggest.h"
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   app.add_flag("-j,--json", global.json, "JSON output (same as --format json)");
   app.add_option("--format", global.format, "Output format")
+      ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json"}));
   int exit_code = kExitOk;
   RegisterKernelCommands(app, global, &exit_code);
@@ -30,6 +32,9 @@ int main(int argc, char** argv) {
   RegisterDiffCommand(app, global, &exit_code);
   RegisterProbeCommand(app, global, &exit_code);
   RegisterManifestCommands(app, global, &exit_code);
+  // The build writes the man pages and the bash completion from this very
+  // command line (cli/docs.h), so that they say what --help says.
+  if (argc == 3 && std::string(argv[1]) == kWriteDocsFlag) return WriteDocs(app, argv[2]);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
