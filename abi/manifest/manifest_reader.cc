@@ -25,7 +25,7 @@ constexpr std::string_view kContractKeys[] = {"name", "owner", "notes",
                                                                   "links"};
 constexpr std::string_view kInterfaceKeys[] = {
     "name", "kind",   "stability", "opt_in", "since",   "remove",
-    "use",  "module", "notes",     "links",  "revision"};
+    "use",  "module", "notes",     "links",  "revision", "internal"};
 constexpr std::string_view kRevisionKeys[] = {"name", "signature",
                                                                   "first_seen"};
 
@@ -213,6 +213,14 @@ class ManifestParser : TomlDocument {
     interface.notes = GetString(table, "notes", "[[interface]]", false).value_or("");
     interface.links = GetStringArray(table, "links");
     CheckLinks(table, interface.links);
+    if (const toml::node* internal = table.get("internal")) {
+      if (const toml::value<bool>* flag = internal->as_boolean()) {
+        interface.internal = flag->get();
+      } else {
+        Error(internal->source(), absl::StrFormat("'internal' is true or false, not %s",
+                                                  TomlTypeName(*internal)));
+      }
+    }
     CheckLevelFields(table, interface);
   }
 
