@@ -59,11 +59,15 @@ void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_c
       "extract", "Write a kernel's raw BTF (as /sys/kernel/btf gives it) to a file");
   auto args = std::make_shared<ExtractArgs>();
   AddKernelOptions(extract, &args->kernel, /*multiple=*/false);
-  extract->add_option("-o,--output", args->output, "Output file")->required();
-  extract->add_option("-m,--module", args->module,
-                      "Write this module's split BTF instead of vmlinux's");
-  extract->add_option("--base-out", args->base_output,
-                      "With a module: also write the base (vmlinux) BTF here");
+  extract->add_option("-o,--output", args->output, "Output file")->type_name("FILE")->required();
+  extract
+      ->add_option("-m,--module", args->module,
+                   "Write this module's split BTF instead of vmlinux's")
+      ->type_name("NAME");
+  extract
+      ->add_option("--base-out", args->base_output,
+                   "With a module: also write the base (vmlinux) BTF here")
+      ->type_name("FILE");
   extract->callback([args, exit_code] { *exit_code = RunExtract(*args); });
 }
 

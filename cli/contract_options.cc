@@ -12,7 +12,8 @@ void AddManifestOptions(CLI::App* command, ManifestArgs* args) {
                       "Contract manifest (TOML) or a directory of them; repeatable. Governs "
                       "over the installed manifests and the kernel's own stability tags")
       // One value per --manifest: `lint --manifest M a.o` must not read a.o as one.
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("FILE|DIR");
   command->add_flag("--no-default-manifests", args->no_default,
                     "Use only the manifests given with --manifest (and the kernel's tags), not "
                     "those installed with kcontract");

@@ -16,6 +16,7 @@ static_assert(kDiffExitChanges == kExitWarnings && kDiffExitBrokenPromise == kEx
 struct DiffArgs {
   KernelArgs kernel;
   ManifestArgs manifests;
+  bool include_internal = false;
 };
 
 int RunDiff(const DiffArgs& args, const GlobalOptions& global) {
@@ -37,7 +38,10 @@ int RunDiff(const DiffArgs& args, const GlobalOptions& global) {
   if (!contracts.ok()) return ReportError(contracts.status());
 
   KernelDiff diff = DiffKernels(**old_kernel, **new_kernel);
-  DiffVerdict verdict = JudgeDiff(diff, ContractLookup(*contracts));
+  DiffJudgeOptions options;
+  options.internal = ContractInternalLookup(*contracts);
+  options.include_internal = args.include_internal;
+  DiffVerdict verdict = JudgeDiff(diff, ContractLookup(*contracts), options);
   std::string out = RenderDiff(diff, verdict, global.output_format());
   if (int failed = PrintReport(out); failed != kExitOk) return failed;
   return verdict.ExitBits() | (warned ? kExitWarnings : kExitOk);
@@ -53,6 +57,10 @@ void RegisterDiffCommand(CLI::App& app, const GlobalOptions& global, int* exit_c
   auto args = std::make_shared<DiffArgs>();
   AddKernelOptions(diff, &args->kernel, /*multiple=*/true);
   AddManifestOptions(diff, &args->manifests);
+  diff->add_flag("--include-internal", args->include_internal,
+                 "Judge and count the changes to the kernel's self-test kfuncs "
+                 "(bpf_kfunc_call_test*, bpf_testmod) and to interfaces a manifest marks "
+                 "internal, instead of grouping them apart as notes");
   diff->callback([args, &global, exit_code] { *exit_code = RunDiff(*args, global); });
 }
 

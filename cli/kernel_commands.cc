@@ -1,5 +1,10 @@
 // kcontract kernel show|kfuncs|struct-ops|snapshot
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/str_format.h"
 #include "btfdiff/base/file_bytes.h"
+#include "btfdiff/base/text.h"
 #include "btfdiff/snapshot/snapshot.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -12,11 +17,14 @@ void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple) {
       "Kernel: 'running' (default), a raw BTF file, a vmlinux, a bzImage, a module "
       "(.ko[.xz|.zst]), a directory holding image and modules, a .deb, or a snapshot "
       "('kernel snapshot')");
+  option->type_name("SRC");
   // One value per --kernel, so that positional arguments after it stay positional.
   option->allow_extra_args(false);
   if (!multiple) option->expected(1);
-  command->add_option("--base", args->base,
-                      "The kernel a module source belongs to (any kernel source)");
+  command
+      ->add_option("--base", args->base,
+                   "The kernel a module source belongs to (any kernel source)")
+      ->type_name("SRC");
   command->add_option("--jobs", args->jobs,
                       "Threads decompressing and parsing a kernel's modules (default: every "
                       "CPU)");
@@ -29,6 +37,16 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
   options.base = args.base;
   options.jobs = args.jobs;
   absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = LoadKernel(source, options);
+  std::error_code error;
+  if (!kernel.ok() && !std::filesystem::exists(source, error)) {
+    // No such file: maybe the running kernel was meant ("runing").
+    std::string_view closest = ClosestMatch(source, {kRunningKernel});
+    if (!closest.empty()) {
+      return absl::Status(kernel.status().code(),
+                          absl::StrFormat("%s (did you mean '%s'?)", kernel.status().message(),
+                                          closest));
+    }
+  }
   if (kernel.ok()) {
     for (const std::string& warning : (*kernel)->warnings) PrintWarning(warning);
     *warned |= !(*kernel)->warnings.empty();

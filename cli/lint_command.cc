@@ -54,6 +54,7 @@ void AddUnknownInterfaceOption(CLI::App* command, std::string* severity) {
       ->add_option("--unknown", *severity,
                    "Severity of using an interface no contract names (unstable "
                    "by default)")
+      ->type_name("SEVERITY")
       ->check(CLI::IsMember({"note", "warning", "error"}))
       ->capture_default_str();
 }

@@ -119,15 +119,20 @@ void RegisterInit(CLI::App* manifest, int* exit_code) {
   AddKernelOptions(init, &args->kernel, /*multiple=*/false);
   init->add_option("--match", args->match,
                    "Shell glob over kfunc and struct_ops type names; repeatable")
+      ->type_name("GLOB")
       ->required();
   init->add_option("-o,--output", args->output,
-                   "Write here (atomically) instead of standard output");
-  init->add_option("--name", args->name, "The contract's name (default: the output file's stem)");
+                   "Write here (atomically) instead of standard output")
+      ->type_name("FILE");
+  init->add_option("--name", args->name, "The contract's name (default: the output file's stem)")
+      ->type_name("NAME");
   init->add_option("--stability", args->stability,
                    "Give every interface this level (default: none; the owner sets it)")
+      ->type_name("LEVEL")
       ->check(CLI::IsMember({"stable", "experimental", "withdrawn"}));
   init->add_option("--revision", args->revision,
-                   "Name of the revision (default: the kernel's release)");
+                   "Name of the revision (default: the kernel's release)")
+      ->type_name("NAME");
   init->add_flag("--force", args->force, "Overwrite the output file if it exists");
   init->callback([args, exit_code] { *exit_code = RunInit(*args); });
 }
@@ -139,12 +144,14 @@ void RegisterUpdate(CLI::App* manifest, const GlobalOptions& global, int* exit_c
   AddKernelOptions(update, &args->kernel, /*multiple=*/false);
   CLI::Option* match = update->add_option(
       "--match", args->match, "Only interfaces whose names match this shell glob; repeatable");
+  match->type_name("GLOB");
   update->add_flag("--add-new", args->add_new,
                    "Also add the kernel's kfuncs and struct_ops types matching --match that the "
                    "manifest lacks")
       ->needs(match);
   update->add_option("--revision", args->revision,
-                     "Name of added revisions (default: the kernel's release)");
+                     "Name of added revisions (default: the kernel's release)")
+      ->type_name("NAME");
   update->add_flag("--dry-run", args->dry_run,
                    "Print the updated manifest (summary on stderr) instead of writing it; exit "
                    "status 4 when it would change");

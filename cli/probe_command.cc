@@ -1,8 +1,9 @@
 // kcontract probe [--kernel SRC] [--base SRC] [--manifest FILE|DIR]...
-//                 [--no-default-manifests]
+//                 [--no-default-manifests] [--all]
 #include <memory>
 #include <string>
 
+#include "abi/manifest/contract_loader.h"
 #include "abi/report/probe_report.h"
 #include "abi/revision/revision_matcher.h"
 #include "cli/commands.h"
@@ -14,6 +15,7 @@ namespace {
 struct ProbeArgs {
   KernelArgs kernel;
   ManifestArgs manifests;
+  bool all = false;
 };
 
 int RunProbe(const ProbeArgs& args, const GlobalOptions& global) {
@@ -25,7 +27,10 @@ int RunProbe(const ProbeArgs& args, const GlobalOptions& global) {
       LoadContractsForCommand(args.manifests, kernel->get(), &warned);
   if (!contracts.ok()) return ReportError(contracts.status());
   ProbeResult result = ProbeKernel(*contracts, **kernel);
-  std::string out = RenderProbe(result, global.output_format());
+  ProbeTextOptions text;
+  text.all = args.all;
+  text.manifest_dir = InstalledManifestDir();
+  std::string out = RenderProbe(result, global.output_format(), text);
   if (int failed = PrintReport(out); failed != kExitOk) return failed;
   // The text says why, after the table; JSON has the flags.
   bool attention = result.CountWithdrawnPresent() > 0 || result.CountUnrecorded() > 0;
@@ -40,6 +45,9 @@ void RegisterProbeCommand(CLI::App& app, const GlobalOptions& global, int* exit_
   auto args = std::make_shared<ProbeArgs>();
   AddKernelOptions(command, &args->kernel, /*multiple=*/false);
   AddManifestOptions(command, &args->manifests);
+  command->add_flag("-a,--all", args->all,
+                    "A row for every interface the contracts name, also those this kernel "
+                    "lacks (by default one line counts them)");
   command->callback([args, &global, exit_code] { *exit_code = RunProbe(*args, global); });
 }
 

@@ -498,7 +498,35 @@ TEST(ContractCheckOptIns, UnusedOptInsAreNotesSayingWhatTheyName) {
   }
   EXPECT_TRUE(Has(findings[1].message, "which the object does not use")) << findings[1].message;
   EXPECT_TRUE(Has(findings[2].message, "which is stable now")) << findings[2].message;
-  EXPECT_TRUE(Has(findings[3].message, "a typo?")) << findings[3].message;
+  // A misspelled token names the experimental interface's token it is closest to.
+  EXPECT_TRUE(Has(findings[3].message, "no contract has an interface by that opt-in (did you "
+                                       "mean 'kc_used'?)"))
+      << findings[3].message;
+}
+
+TEST(ContractCheckOptIns, AnOptInCloseToNoKnownTokenIsCalledAPossibleTypo) {
+  Interface used = Entry(InterfaceKind::kKfunc, "bpf_kc_x", Stability::kExperimental);
+  used.opt_in = "kc_used";
+  BpfObject object = KfuncUser("bpf_kc_x", {"kc_used", "zzz_unrelated_token"});
+  std::vector<Finding> findings = CheckAndJudge(object, Contracts({used}));
+  ASSERT_EQ(Codes(findings), (std::vector<std::string>{
+                                 "contract-opted-in bpf_kc_x",
+                                 "contract-unused-opt-in zzz_unrelated_token",
+                             }));
+  EXPECT_TRUE(Has(findings[1].message, "no contract has an interface by that opt-in (a typo?)"))
+      << findings[1].message;
+}
+
+TEST(ContractCheckOptIns, TheSuggestionPrefersExperimentalInterfaces) {
+  // "kc_thp" is one edit from the stable "kc_thq" and from the experimental
+  // "kc_thpx", which is named first: only an experimental interface needs an
+  // opt-in. (The stable one comes first in the contracts' order.)
+  Interface experimental = Entry(InterfaceKind::kStructOps, "kc_thpx", Stability::kExperimental);
+  Interface stable = Entry(InterfaceKind::kStructOps, "kc_thq", Stability::kStable);
+  BpfObject object = KfuncUser("bpf_kc_unlisted", {"kc_thp"});
+  std::vector<Finding> findings = CheckAndJudge(object, Contracts({experimental, stable}));
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_TRUE(Has(findings[1].message, "(did you mean 'kc_thpx'?)")) << findings[1].message;
 }
 
 TEST(ContractCheck, HostileNamesCannotForgeLinesInMessages) {

@@ -299,8 +299,11 @@ TEST(DiffCli, SameKernelTwiceExitsZero) {
   fs::path btf = WriteModelBtf("kfuncs", 1);
   testing::CommandResult result = RunCli(DiffArgs(btf, btf));
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("kfuncs: +0 -0 ~0; struct_ops: +0 -0 ~0; types: ~0"),
-            std::string::npos);
+  EXPECT_NE(result.out.find("kfuncs: +0 -0 ~0: 0 breaking, 0 needs review, 0 compatible\n"
+                            "struct_ops: +0 -0 ~0: 0 breaking, 0 needs review, 0 compatible\n"
+                            "types: ~0: 0 breaking, 0 needs review, 0 compatible\n"),
+            std::string::npos)
+      << result.out;
 }
 
 TEST(DiffCli, OneKernelIsAUsageError) {

@@ -88,7 +88,9 @@ TEST(DiffPolicy, CompatibleChangesAreNotesAndStillCountAsChanges) {
   EXPECT_EQ(JudgeDiff(KernelDiff{}, NoContracts()).ExitBits(), 0);
 }
 
-TEST(DiffPolicy, NeedsReviewWarnsOnlyForStableInterfaces) {
+TEST(DiffPolicy, NeedsReviewWarnsUnlessTheInterfaceIsWithdrawn) {
+  // Issue 16: a change someone must look at is a warning, with or without a
+  // contract; only a withdrawn interface is owed nothing.
   AbiChange review = KfuncRemoved("bpf_x");
   review.compatibility = Compatibility::kNeedsReview;
   EXPECT_EQ(JudgeDiff(OneChange(review),
@@ -96,7 +98,96 @@ TEST(DiffPolicy, NeedsReviewWarnsOnlyForStableInterfaces) {
                 .changes[0]
                 .severity,
             Severity::kWarning);
-  EXPECT_EQ(JudgeDiff(OneChange(review), NoContracts()).changes[0].severity, Severity::kNote);
+  DiffVerdict unstable = JudgeDiff(OneChange(review), NoContracts());
+  EXPECT_EQ(unstable.changes[0].severity, Severity::kWarning);
+  EXPECT_EQ(unstable.warning_count, 1);
+  EXPECT_EQ(unstable.notes, 0);
+  EXPECT_EQ(JudgeDiff(OneChange(review),
+                      Table({{{InterfaceKind::kKfunc, "bpf_x"}, Stability::kWithdrawn}}))
+                .changes[0]
+                .severity,
+            Severity::kNote);
+}
+
+TEST(DiffPolicy, KernelSelfTestsAreInternal) {
+  EXPECT_TRUE(IsKernelSelfTest("bpf_kfunc_call_test1", std::nullopt));
+  EXPECT_TRUE(IsKernelSelfTest("bpf_kfunc_call_memb_acquire", std::nullopt));
+  EXPECT_TRUE(IsKernelSelfTest("bpf_kfunc_anything", std::string("bpf_testmod")));
+  EXPECT_FALSE(IsKernelSelfTest("bpf_task_acquire", std::nullopt));
+  EXPECT_FALSE(IsKernelSelfTest("bpf_kfunc_anything", std::string("nf_conntrack")));
+}
+
+KernelDiff SelfTestDiff() {
+  KernelDiff diff;
+  diff.changes = {KfuncRemoved("bpf_kfunc_call_test1"), KfuncRemoved("bpf_task_gone")};
+  AbiChange testmod = KfuncRemoved("bpf_testmod_only");
+  testmod.module = "bpf_testmod";
+  diff.changes.push_back(testmod);
+  // A type only self-tests reach, and one a real kfunc reaches too.
+  AbiChange only_tests;
+  only_tests.kind = ChangeKind::kTypeMemberRemoved;
+  only_tests.subject_kind = SubjectKind::kType;
+  only_tests.subject = "struct prog_test_ref_kfunc";
+  only_tests.compatibility = Compatibility::kBreaking;
+  only_tests.reached_from = {{SubjectKind::kKfunc, "bpf_kfunc_call_test1"},
+                             {SubjectKind::kKfunc, "bpf_testmod_only"}};
+  diff.changes.push_back(only_tests);
+  AbiChange shared = only_tests;
+  shared.subject = "struct sock";
+  shared.reached_from.push_back({SubjectKind::kKfunc, "bpf_task_gone"});
+  diff.changes.push_back(shared);
+  return diff;
+}
+
+TEST(DiffPolicy, InternalChangesAreNotesApartUnlessIncluded) {
+  KernelDiff diff = SelfTestDiff();
+  DiffVerdict verdict = JudgeDiff(diff, NoContracts());
+  std::vector<DiffGroup> groups;
+  std::vector<Severity> severities;
+  for (const JudgedChange& judged : verdict.changes) {
+    groups.push_back(judged.group);
+    severities.push_back(judged.severity);
+  }
+  EXPECT_EQ(groups, (std::vector<DiffGroup>{DiffGroup::kInternal, DiffGroup::kAbi,
+                                            DiffGroup::kInternal, DiffGroup::kInternal,
+                                            DiffGroup::kAbi}));
+  EXPECT_EQ(severities, (std::vector<Severity>{Severity::kNote, Severity::kWarning,
+                                               Severity::kNote, Severity::kNote,
+                                               Severity::kWarning}));
+  EXPECT_EQ(verdict.internal, 3);
+  EXPECT_EQ(verdict.warning_count, 2);
+
+  DiffJudgeOptions include;
+  include.include_internal = true;
+  DiffVerdict included = JudgeDiff(diff, NoContracts(), include);
+  EXPECT_EQ(included.internal, 3);
+  EXPECT_EQ(included.warning_count, 5);
+  EXPECT_EQ(included.changes[0].group, DiffGroup::kInternal);
+}
+
+TEST(DiffPolicy, AManifestMarksInterfacesInternal) {
+  KernelDiff diff;
+  diff.changes = {KfuncRemoved("bpf_debug_dump"), KfuncRemoved("bpf_task_gone")};
+  DiffJudgeOptions options;
+  options.internal = [](InterfaceKind kind, std::string_view name) {
+    return kind == InterfaceKind::kKfunc && name == "bpf_debug_dump";
+  };
+  DiffVerdict verdict = JudgeDiff(diff, NoContracts(), options);
+  EXPECT_EQ(verdict.changes[0].group, DiffGroup::kInternal);
+  EXPECT_EQ(verdict.changes[0].severity, Severity::kNote);
+  EXPECT_EQ(verdict.changes[1].group, DiffGroup::kAbi);
+  EXPECT_EQ(verdict.internal, 1);
+}
+
+TEST(DiffPolicy, ConfigCausedChangesAreGroupedAndJudgedAsTheRest) {
+  KernelDiff diff;
+  AbiChange config = KfuncRemoved("bpf_ct_release");
+  config.config_cause = "CONFIG_NF_CONNTRACK m -> n";
+  diff.changes = {config};
+  DiffVerdict verdict = JudgeDiff(diff, NoContracts());
+  EXPECT_EQ(verdict.changes[0].group, DiffGroup::kConfig);
+  EXPECT_EQ(verdict.changes[0].severity, Severity::kWarning);
+  EXPECT_EQ(verdict.config, 1);
 }
 
 TEST(DiffPolicy, WithdrawnButStillPresentWarns) {

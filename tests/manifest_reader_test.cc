@@ -313,6 +313,23 @@ TEST(ManifestReader, AnOptInOnAStableInterfaceIsAWarning) {
   EXPECT_TRUE(Contains(Warnings(result)[0]->message, "only matters for an experimental"));
 }
 
+TEST(ManifestReader, InternalIsABoolean) {
+  ManifestReadResult marked =
+      ParseInterface("name = \"bpf_debug_dump\"\nkind = \"kfunc\"\ninternal = true\n");
+  ASSERT_TRUE(marked.ok()) << Dump(marked);
+  ASSERT_TRUE(marked.contract.has_value());
+  EXPECT_TRUE(marked.contract->interfaces.at(0).internal);
+  ManifestReadResult unmarked = ParseInterface("name = \"a\"\nkind = \"kfunc\"\n");
+  ASSERT_TRUE(unmarked.ok()) << Dump(unmarked);
+  EXPECT_FALSE(unmarked.contract->interfaces.at(0).internal);
+  ManifestReadResult wrong =
+      ParseInterface("name = \"a\"\nkind = \"kfunc\"\ninternal = \"yes\"\n");
+  ASSERT_EQ(Errors(wrong).size(), 1u) << Dump(wrong);
+  EXPECT_TRUE(Contains(Errors(wrong)[0]->message, "'internal' is true or false, not a string"))
+      << Dump(wrong);
+  EXPECT_EQ(FormatLocation(Errors(wrong)[0]->location), "w.toml:7:12");
+}
+
 // A hook NACKed before it merged was never in a release: withdrawn with no
 // 'remove' is what such a manifest says, and is no mistake.
 TEST(ManifestReader, WithdrawnWithoutAReleaseIsClean) {

@@ -19,6 +19,7 @@
 #include "abi/manifest/manifest_reader.h"
 #include "abi/toml/toml_text.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/base/sha256.h"
 #include "btfdiff/base/text.h"
 #include "btfdiff/inventory/kfunc_inventory.h"
 #include "btfdiff/inventory/struct_ops_inventory.h"
@@ -98,6 +99,19 @@ std::string ManifestWith(const std::string& interfaces) {
 
 // --- TOML text --------------------------------------------------------------
 
+TEST(Sha256, KnownDigests) {
+  // FIPS 180-4 examples, and a message spanning two blocks' padding.
+  auto hex = [](std::string_view text) {
+    return Sha256Hex(ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  };
+  EXPECT_EQ(hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(hex(std::string(1000, 'a')),
+            "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+}
+
 TEST(TomlText, StringsRoundTripThroughTheReader) {
   const std::vector<std::string> values = {
       "plain",
@@ -167,6 +181,14 @@ TEST_F(ModelKernels, InitWritesEveryMatchingInterfaceInKindThenNameOrder) {
                         0),
             0u)
       << *text;
+  // The kernel by release and the digest of its BTF, never by the path it
+  // was read at (issue 16).
+  std::string digest = Sha256Hex(kernel.vmlinux->RawData());
+  EXPECT_NE(text->find("# (release unknown, vmlinux BTF sha256 " + digest + "),\n"),
+            std::string::npos)
+      << *text;
+  EXPECT_EQ(text->find(kernel.source), std::string::npos) << *text;
+  EXPECT_EQ(text->find(KCONTRACT_BINARY_DIR), std::string::npos) << *text;
   Contract contract = ParseOrFail(*text);
   EXPECT_EQ(contract.name, "bpf-thp");
   std::vector<std::pair<InterfaceKind, std::string>> order;

@@ -132,9 +132,26 @@ TEST_F(ProbeCliTest, AnUnrecordedRevisionIsShownAndSetsBit4) {
 }
 
 TEST_F(ProbeCliTest, AnAbsentInterfaceIsNoWarning) {
-  testing::CommandResult run = Probe("thp_none");
+  testing::CommandResult run = Probe("thp_none", "--all");
   EXPECT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_TRUE(Contains(run.out, " absent ")) << run.out;
+}
+
+TEST_F(ProbeCliTest, AbsentInterfacesAreCountedOnOneLineUnlessAll) {
+  // Issue 16: the default lists what the kernel has; the rest is one line.
+  testing::CommandResult run = Probe("thp_none");
+  EXPECT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_EQ(run.out, "kernel " + ModelKernelPath("thp_none") +
+                         "\n1 of the 1 interfaces the contracts name are absent from this kernel "
+                         "(--all lists them)\n");
+  testing::CommandResult all = Probe("thp_none", "-a");
+  EXPECT_EQ(all.exit_code, 0) << all.err << all.out;
+  std::vector<std::string_view> lines = SplitView(all.out, '\n', /*skip_empty=*/true);
+  ASSERT_EQ(lines.size(), 3u) << all.out;  // kernel, header, the absent interface
+  EXPECT_TRUE(Contains(std::string(lines[2]), " absent ")) << all.out;
+  // JSON lists every interface, as before.
+  testing::CommandResult json = Probe("thp_none", "--json");
+  EXPECT_EQ(nlohmann::json::parse(json.out)["interfaces"].size(), 1u) << json.out;
 }
 
 // The test's manifest installed (KCONTRACT_MANIFEST_DIR) rather than given.
@@ -165,6 +182,18 @@ TEST_F(ProbeCliTest, TheKernelsWithdrawnTagGovernsOverAnInstalledManifestAndSets
       << text.out;
   // The same installed manifest on the untagged v9 kernel: all well.
   EXPECT_EQ(ProbeInstalled("thp_v9").exit_code, 0);
+}
+
+TEST_F(ProbeCliTest, InstalledManifestsAreNamedRelativeToTheirDirectory) {
+  testing::CommandResult text = ProbeInstalled("thp_v9");
+  ASSERT_EQ(text.exit_code, 0) << text.err << text.out;
+  std::vector<std::string_view> lines = SplitView(text.out, '\n', /*skip_empty=*/true);
+  ASSERT_EQ(lines.size(), 3u) << text.out;
+  EXPECT_TRUE(lines[2].ends_with("  bpf-thp.toml:6:1")) << text.out;
+  EXPECT_FALSE(Contains(text.out, *Manifest())) << text.out;
+  // JSON keeps the path as read.
+  nlohmann::json j = nlohmann::json::parse(ProbeInstalled("thp_v9", "--json").out);
+  EXPECT_EQ(j["interfaces"][0]["governed_by"], *Manifest() + ":6:1");
 }
 
 TEST_F(ProbeCliTest, AGivenManifestGovernsOverTheKernelsTag) {

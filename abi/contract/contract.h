@@ -41,6 +41,9 @@ struct Interface {
   std::string remove;       // release it goes (deprecated) or went (withdrawn) away
   std::string replacement;  // the interface to use instead
   std::string module;       // "" for vmlinux
+  // Not for programs outside the kernel (its self-tests, debugging aids):
+  // `diff` groups its changes apart and does not count them.
+  bool internal = false;
   std::string notes;
   std::vector<std::string> links;
   std::vector<Revision> revisions;

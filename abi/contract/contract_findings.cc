@@ -235,7 +235,24 @@ class ContractChecker {
           "it names %s, which is %s now", what,
           entry->stability ? StabilityName(*entry->stability) : std::string_view("given no level"));
     }
-    return "no contract has an interface by that opt-in (a typo?)";
+    return "no contract has an interface by that opt-in" + Suggestion(token);
+  }
+
+  // The opt-in the object probably meant: the closest token of an
+  // experimental interface, else of any interface the contracts know.
+  std::string Suggestion(const std::string& token) const {
+    std::vector<const Interface*> governing = contracts_.Governing();
+    for (bool experimental_only : {true, false}) {
+      std::vector<std::string_view> tokens;
+      for (const Interface* entry : governing) {
+        if (experimental_only && entry->stability != Stability::kExperimental) continue;
+        tokens.push_back(entry->OptInToken());
+      }
+      std::string_view closest =
+          ClosestMatch(token, tokens, std::max<size_t>(2, token.size() / 4));
+      if (!closest.empty()) return absl::StrFormat(" (did you mean '%s'?)", P(closest));
+    }
+    return " (a typo?)";
   }
 
   void Add(std::string_view code, const Use& use, std::string message) {

@@ -25,7 +25,7 @@ constexpr std::string_view kContractKeys[] = {"name", "owner", "notes",
                                                                   "links"};
 constexpr std::string_view kInterfaceKeys[] = {
     "name", "kind",   "stability", "opt_in", "since",   "remove",
-    "use",  "module", "notes",     "links",  "revision"};
+    "use",  "module", "notes",     "links",  "revision", "internal"};
 constexpr std::string_view kRevisionKeys[] = {"name", "signature",
                                                                   "first_seen"};
 
@@ -213,6 +213,14 @@ class ManifestParser : TomlDocument {
     interface.notes = GetString(table, "notes", "[[interface]]", false).value_or("");
     interface.links = GetStringArray(table, "links");
     CheckLinks(table, interface.links);
+    if (const toml::node* internal = table.get("internal")) {
+      if (const toml::value<bool>* flag = internal->as_boolean()) {
+        interface.internal = flag->get();
+      } else {
+        Error(internal->source(), absl::StrFormat("'internal' is true or false, not %s",
+                                                  TomlTypeName(*internal)));
+      }
+    }
     CheckLevelFields(table, interface);
   }
 
@@ -332,8 +340,12 @@ ManifestReadResult ReadManifest(const std::string& path, ContractOrigin origin) 
   absl::StatusOr<FileBytes> file = FileBytes::Open(path, kMaxManifestSize);
   if (!file.ok()) {
     ManifestReadResult result;
+    // The location names the file: the message says only what is wrong.
+    std::string_view message(file.status().message().data(), file.status().message().size());
+    std::string prefix = path + ": ";
+    if (message.substr(0, prefix.size()) == prefix) message.remove_prefix(prefix.size());
     result.diagnostics.push_back(LocatedDiagnostic(SourceLocation{path, 0, 0}, Severity::kError,
-                                                   std::string(file.status().message())));
+                                                   std::string(message)));
     return result;
   }
   ByteView bytes = file->bytes();

@@ -1,5 +1,8 @@
 #include "abi/policy/diff_policy.h"
 
+#include <set>
+#include <utility>
+
 #include "absl/strings/str_format.h"
 
 namespace kcontract {
@@ -61,6 +64,49 @@ Promise PromiseFor(const AbiChange& change, const StabilityLookup& lookup) {
   return {};
 }
 
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// Which interfaces are internal: the kernel's self-tests (by name, or by
+// the module of a kfunc or struct_ops type the diff names), and those a
+// manifest marks.
+class InternalInterfaces {
+ public:
+  InternalInterfaces(const KernelDiff& diff, const InternalLookup& lookup) : lookup_(lookup) {
+    for (const AbiChange& change : diff.changes) {
+      if (change.subject_kind != SubjectKind::kType &&
+          IsKernelSelfTest(change.subject, change.module)) {
+        self_tests_.insert({change.subject_kind, change.subject});
+      }
+    }
+  }
+
+  bool Has(SubjectKind kind, std::string_view name) const {
+    if (IsKernelSelfTest(name, std::nullopt)) return true;
+    if (self_tests_.contains({kind, std::string(name)})) return true;
+    return lookup_ && lookup_(KindOf(kind), name);
+  }
+
+  // A type is internal when only internal interfaces reach it.
+  bool Has(const AbiChange& change) const {
+    if (change.subject_kind != SubjectKind::kType) {
+      return IsKernelSelfTest(change.subject, change.module) ||
+             Has(change.subject_kind, change.subject);
+    }
+    if (lookup_ && lookup_(InterfaceKind::kKernelType, change.subject)) return true;
+    if (change.reached_from.empty()) return false;
+    for (const InterfaceRef& from : change.reached_from) {
+      if (!Has(from.kind, from.name)) return false;
+    }
+    return true;
+  }
+
+ private:
+  const InternalLookup& lookup_;
+  std::set<std::pair<SubjectKind, std::string>> self_tests_;
+};
+
 void Count(DiffVerdict& verdict, Severity severity) {
   switch (severity) {
     case Severity::kError: ++verdict.errors; break;
@@ -85,6 +131,28 @@ void WarnIfWithdrawn(DiffVerdict& verdict, const StabilityLookup& lookup, Interf
 
 }  // namespace
 
+std::string_view DiffGroupName(DiffGroup group) {
+  switch (group) {
+    case DiffGroup::kAbi: return "abi";
+    case DiffGroup::kConfig: return "config";
+    case DiffGroup::kInternal: return "internal";
+  }
+  return "abi";
+}
+
+bool IsKernelSelfTest(std::string_view name, const std::optional<std::string>& module) {
+  if (module && StartsWith(*module, "bpf_testmod")) return true;
+  return StartsWith(name, "bpf_kfunc_call_") || StartsWith(name, "bpf_testmod_") ||
+         StartsWith(name, "bpf_kfunc_common_test");
+}
+
+InternalLookup ContractInternalLookup(const ContractSet& contracts) {
+  return [&contracts](InterfaceKind kind, std::string_view name) {
+    const Interface* governing = contracts.Find(kind, name);
+    return governing != nullptr && governing->internal;
+  };
+}
+
 StabilityLookup NoContracts() {
   return [](InterfaceKind, std::string_view) -> std::optional<Stability> { return std::nullopt; };
 }
@@ -101,7 +169,7 @@ Severity DiffSeverity(Compatibility compatibility, std::optional<Stability> stab
     case Compatibility::kCompatible:
       return Severity::kNote;
     case Compatibility::kNeedsReview:
-      return stability == Stability::kStable ? Severity::kWarning : Severity::kNote;
+      return stability == Stability::kWithdrawn ? Severity::kNote : Severity::kWarning;
     case Compatibility::kBreaking:
       if (stability == Stability::kStable) return Severity::kError;
       if (stability == Stability::kWithdrawn) return Severity::kNote;
@@ -117,15 +185,26 @@ int DiffVerdict::ExitBits() const {
   return bits;
 }
 
-DiffVerdict JudgeDiff(const KernelDiff& diff, const StabilityLookup& lookup) {
+DiffVerdict JudgeDiff(const KernelDiff& diff, const StabilityLookup& lookup,
+                      const DiffJudgeOptions& options) {
   DiffVerdict verdict;
+  verdict.include_internal = options.include_internal;
   verdict.changes.reserve(diff.changes.size());
+  InternalInterfaces internal(diff, options.internal);
   for (const AbiChange& change : diff.changes) {
     Promise promise = PromiseFor(change, lookup);
     JudgedChange judged;
     judged.stability = promise.stability;
     judged.governed_by = std::move(promise.governed_by);
     judged.severity = DiffSeverity(change.compatibility, judged.stability);
+    if (internal.Has(change)) {
+      judged.group = DiffGroup::kInternal;
+      ++verdict.internal;
+      if (!options.include_internal) judged.severity = Severity::kNote;
+    } else if (!change.config_cause.empty()) {
+      judged.group = DiffGroup::kConfig;
+      ++verdict.config;
+    }
     Count(verdict, judged.severity);
     verdict.changes.push_back(std::move(judged));
   }

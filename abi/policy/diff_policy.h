@@ -3,13 +3,19 @@
 //
 //   breaking change to a stable interface       error    exit bit 8
 //   breaking change to anything else            warning  (reported, not failed)
-//   needs review, stable interface              warning
-//   needs review otherwise, compatible change   note
+//   needs review                                warning
+//   compatible change                           note
 //   withdrawn by contract, still present in NEW warning
 //
 // Any change or warning sets exit bit 4, as abidiff and STG do for "the ABI
-// changed". A breaking change to a withdrawn interface is a note: nothing is
-// owed to its users.
+// changed". A breaking change to (or one needing review of) a withdrawn
+// interface is a note: nothing is owed to its users.
+//
+// Changes to the kernel's own self-test interfaces (bpf_kfunc_call_test*,
+// module bpf_testmod) and to interfaces a manifest marks `internal` form a
+// group apart: notes, not counted, unless the caller includes them. Changes
+// the two kernels' configs explain (AbiChange::config_cause) form another,
+// judged as the rest.
 #ifndef KCONTRACT_ABI_POLICY_DIFF_POLICY_H_
 #define KCONTRACT_ABI_POLICY_DIFF_POLICY_H_
 
@@ -44,7 +50,36 @@ StabilityLookup ContractLookup(const ContractSet& contracts);
 inline constexpr int kDiffExitChanges = 4;
 inline constexpr int kDiffExitBrokenPromise = 8;
 
+// The part of the report a change belongs to.
+enum class DiffGroup : uint8_t {
+  kAbi,       // the release's ABI changes
+  kConfig,    // explained by the two kernels' configs
+  kInternal,  // the kernel's self-tests, interfaces marked internal
+};
+
+// "abi", "config", "internal" (as in JSON).
+std::string_view DiffGroupName(DiffGroup group);
+
+// The kernel's own self-test interfaces, which no program outside the
+// kernel's selftests uses: the kfuncs of net/bpf/test_run.c
+// (bpf_kfunc_call_test*, bpf_kfunc_call_memb*, ...) and anything of the
+// bpf_testmod module.
+bool IsKernelSelfTest(std::string_view name, const std::optional<std::string>& module);
+
+// Whether a manifest marks an interface `internal`.
+using InternalLookup = std::function<bool(InterfaceKind kind, std::string_view name)>;
+
+// The lookup of a contract set: the governing entry's `internal`. `contracts`
+// must outlive the lookup.
+InternalLookup ContractInternalLookup(const ContractSet& contracts);
+
+struct DiffJudgeOptions {
+  InternalLookup internal;        // empty: only the kernel's self-tests are internal
+  bool include_internal = false;  // judge and count internal changes as the others
+};
+
 struct JudgedChange {
+  DiffGroup group = DiffGroup::kAbi;
   Severity severity = Severity::kNote;
   // The promise that decided: the strongest among the interfaces the change
   // touches; nullopt when none is in a contract.
@@ -65,11 +100,15 @@ struct DiffVerdict {
   int errors = 0;
   int warning_count = 0;  // warnings of changes plus `warnings`
   int notes = 0;
+  int internal = 0;  // changes in DiffGroup::kInternal
+  int config = 0;    // changes in DiffGroup::kConfig
+  bool include_internal = false;
 
   int ExitBits() const;
 };
 
-DiffVerdict JudgeDiff(const KernelDiff& diff, const StabilityLookup& lookup);
+DiffVerdict JudgeDiff(const KernelDiff& diff, const StabilityLookup& lookup,
+                      const DiffJudgeOptions& options = {});
 
 // The severity of one change whose strongest promise is `stability`.
 Severity DiffSeverity(Compatibility compatibility, std::optional<Stability> stability);

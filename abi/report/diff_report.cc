@@ -1,5 +1,9 @@
 #include "abi/report/diff_report.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "abi/report/json_envelope.h"
@@ -20,21 +24,37 @@ struct InterfaceCounts {
   int added = 0;
   int removed = 0;
   int changed = 0;  // distinct interfaces with other changes
+  int by_compatibility[3] = {0, 0, 0};  // indexed by Compatibility
 };
 
 struct Counts {
   InterfaceCounts kfuncs;
   InterfaceCounts struct_ops;
-  int types_changed = 0;
+  InterfaceCounts types;  // added and removed stay 0
   int breaking = 0;
   int needs_review = 0;
   int compatible = 0;
 };
 
-Counts CountChanges(const KernelDiff& diff) {
+// Whether a change counts in the summary of the release's ABI: not those the
+// configs explain, nor internal ones unless they were included.
+bool Counted(const JudgedChange& judged, const DiffVerdict& verdict) {
+  return judged.group == DiffGroup::kAbi ||
+         (judged.group == DiffGroup::kInternal && verdict.include_internal);
+}
+
+// The counts of the changes in `group` (kAbi: the counted ones).
+Counts CountChanges(const KernelDiff& diff, const DiffVerdict& verdict, DiffGroup group) {
   Counts c;
   absl::flat_hash_set<std::string> kfuncs, struct_ops, types;
-  for (const AbiChange& change : diff.changes) {
+  for (size_t i = 0; i < diff.changes.size(); ++i) {
+    const AbiChange& change = diff.changes[i];
+    const JudgedChange& judged = verdict.changes[i];
+    if (group == DiffGroup::kAbi ? !Counted(judged, verdict) : judged.group != group) continue;
+    InterfaceCounts& kind = change.subject_kind == SubjectKind::kKfunc       ? c.kfuncs
+                            : change.subject_kind == SubjectKind::kStructOps ? c.struct_ops
+                                                                             : c.types;
+    ++kind.by_compatibility[static_cast<int>(change.compatibility)];
     switch (change.kind) {
       case ChangeKind::kKfuncAdded: ++c.kfuncs.added; break;
       case ChangeKind::kKfuncRemoved: ++c.kfuncs.removed; break;
@@ -53,8 +73,25 @@ Counts CountChanges(const KernelDiff& diff) {
   }
   c.kfuncs.changed = static_cast<int>(kfuncs.size());
   c.struct_ops.changed = static_cast<int>(struct_ops.size());
-  c.types_changed = static_cast<int>(types.size());
+  c.types.changed = static_cast<int>(types.size());
   return c;
+}
+
+// The report's order: the counted changes, breaking first, then those that
+// need review, then the compatible ones; then the changes the configs
+// explain, then the internal ones (when not counted), each in the same
+// order. Within a part, the diff's own order (by subject).
+std::vector<size_t> ReportOrder(const KernelDiff& diff, const DiffVerdict& verdict) {
+  auto part = [&](size_t i) {
+    const JudgedChange& judged = verdict.changes[i];
+    int group = Counted(judged, verdict) ? 0 : judged.group == DiffGroup::kConfig ? 1 : 2;
+    return std::pair(group, 2 - static_cast<int>(diff.changes[i].compatibility));
+  };
+  std::vector<size_t> order(diff.changes.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return part(a) < part(b); });
+  return order;
 }
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
@@ -116,6 +153,8 @@ std::string Tags(const AbiChange& change, const JudgedChange& judged, bool with_
     tags.push_back(absl::StrFormat("%s: %s", StabilityName(*judged.stability),
                                    judged.governed_by));
   }
+  if (!change.config_cause.empty()) tags.push_back("config: " + change.config_cause);
+  if (judged.group == DiffGroup::kInternal) tags.push_back("internal");
   return "[" + Join(tags, ", ") + "]";
 }
 
@@ -145,61 +184,128 @@ void AppendWhy(std::string& out, const AbiChange& change, std::string_view inden
   absl::StrAppendFormat(&out, "%s  why: %s\n", indent, change.reason);
 }
 
-// The length of the run of moved members starting at `i` that print alike.
-size_t MovedRun(const KernelDiff& diff, const DiffVerdict& verdict, size_t i) {
-  const AbiChange& first = diff.changes[i];
-  size_t end = i;
-  while (end < diff.changes.size()) {
-    const AbiChange& c = diff.changes[end];
+// The length of the run of moved members starting at order[at] that print
+// alike.
+size_t MovedRun(const KernelDiff& diff, const DiffVerdict& verdict,
+                const std::vector<size_t>& order, size_t at) {
+  const AbiChange& first = diff.changes[order[at]];
+  const JudgedChange& judged = verdict.changes[order[at]];
+  size_t end = at;
+  while (end < order.size()) {
+    const AbiChange& c = diff.changes[order[end]];
+    const JudgedChange& j = verdict.changes[order[end]];
     if (c.kind != ChangeKind::kTypeMemberMoved || c.subject != first.subject ||
-        c.compatibility != first.compatibility ||
-        verdict.changes[end].severity != verdict.changes[i].severity) {
+        c.compatibility != first.compatibility || j.severity != judged.severity ||
+        j.group != judged.group || c.config_cause != first.config_cause) {
       break;
     }
     ++end;
   }
-  return end - i;
+  return end - at;
+}
+
+std::string CompatibilityCounts(const InterfaceCounts& c) {
+  return absl::StrFormat("%d breaking, %d needs review, %d compatible", c.by_compatibility[2],
+                         c.by_compatibility[1], c.by_compatibility[0]);
+}
+
+// "kfuncs: +114 -22 ~2: 25 breaking, 1 needs review, 112 compatible"
+std::string KindLine(std::string_view kind, const InterfaceCounts& c, bool added_removed) {
+  std::string changes = added_removed
+                            ? absl::StrFormat("+%d -%d ~%d", c.added, c.removed, c.changed)
+                            : absl::StrFormat("~%d", c.changed);
+  return absl::StrFormat("%s: %s: %s\n", kind, changes, CompatibilityCounts(c));
+}
+
+// "CONFIG_NR_CPUS 8192 -> 256, CONFIG_TCP_CONG_BBR m -> y", each cause once.
+std::string ConfigCauses(const KernelDiff& diff) {
+  std::vector<std::string> causes;
+  for (const AbiChange& change : diff.changes) {
+    if (change.config_cause.empty()) continue;
+    if (std::find(causes.begin(), causes.end(), change.config_cause) == causes.end()) {
+      causes.push_back(change.config_cause);
+    }
+  }
+  std::sort(causes.begin(), causes.end());
+  return Join(causes, ", ");
+}
+
+// The heading of the part of the report change `index` is in.
+std::string PartHeading(const KernelDiff& diff, const DiffVerdict& verdict, size_t index) {
+  const JudgedChange& judged = verdict.changes[index];
+  if (!Counted(judged, verdict)) {
+    return judged.group == DiffGroup::kConfig
+               ? "differences the two kernels' configs explain:"
+               : "internal: the kernel's self-tests and interfaces marked internal (not "
+                 "counted; --include-internal counts them):";
+  }
+  switch (diff.changes[index].compatibility) {
+    case Compatibility::kBreaking: return "breaking:";
+    case Compatibility::kNeedsReview: return "needs review:";
+    case Compatibility::kCompatible: return "compatible:";
+  }
+  return "";
 }
 
 std::string RenderText(const KernelDiff& diff, const DiffVerdict& verdict) {
-  Counts c = CountChanges(diff);
+  Counts c = CountChanges(diff, verdict, DiffGroup::kAbi);
   std::string out = absl::StrFormat("kcontract diff %s -> %s\n", diff.old_kernel, diff.new_kernel);
-  absl::StrAppendFormat(&out, "kfuncs: +%d -%d ~%d; struct_ops: +%d -%d ~%d; types: ~%d\n",
-                        c.kfuncs.added, c.kfuncs.removed, c.kfuncs.changed, c.struct_ops.added,
-                        c.struct_ops.removed, c.struct_ops.changed, c.types_changed);
+  out += KindLine("kfuncs", c.kfuncs, true);
+  out += KindLine("struct_ops", c.struct_ops, true);
+  out += KindLine("types", c.types, false);
   absl::StrAppendFormat(&out,
                         "%d breaking, %d needs review, %d compatible; %d errors, %d warnings, "
                         "%d notes\n",
                         c.breaking, c.needs_review, c.compatible, verdict.errors,
                         verdict.warning_count, verdict.notes);
+  if (verdict.config > 0) {
+    Counts config = CountChanges(diff, verdict, DiffGroup::kConfig);
+    absl::StrAppendFormat(&out, "config: %d changes the configs explain (%s): %d breaking, %d "
+                                "needs review, %d compatible\n",
+                          verdict.config, ConfigCauses(diff), config.breaking,
+                          config.needs_review, config.compatible);
+  }
+  if (verdict.internal > 0) {
+    absl::StrAppendFormat(&out, "internal: %d changes to the kernel's self-tests and internal "
+                                "interfaces%s\n",
+                          verdict.internal, verdict.include_internal ? ", counted" : ", not counted");
+  }
   for (const std::string& note : diff.notes) absl::StrAppendFormat(&out, "note: %s\n", note);
   for (const DiffWarning& w : verdict.warnings) absl::StrAppendFormat(&out, "warning: %s\n", w.message);
   if (diff.changes.empty()) return out;
-  out += "\n";
+  std::vector<size_t> order = ReportOrder(diff, verdict);
   std::string type_subject;
-  for (size_t i = 0; i < diff.changes.size(); ++i) {
+  std::string part;
+  for (size_t at = 0; at < order.size(); ++at) {
+    const size_t i = order[at];
     const AbiChange& change = diff.changes[i];
     const JudgedChange& judged = verdict.changes[i];
+    if (std::string heading = PartHeading(diff, verdict, i); heading != part) {
+      part = heading;
+      type_subject.clear();
+      absl::StrAppendFormat(&out, "\n%s\n", heading);
+    }
     const bool is_type = change.subject_kind == SubjectKind::kType;
     if (is_type && change.subject != type_subject) {
       type_subject = change.subject;
       out += TypeHeader(change);
     }
+    if (!is_type) type_subject.clear();
     const std::string indent = is_type ? "  " : "";
     const std::string severity(SeverityName(judged.severity));
     if (change.kind == ChangeKind::kTypeMemberMoved) {
-      size_t run = MovedRun(diff, verdict, i);
+      size_t run = MovedRun(diff, verdict, order, at);
       if (run >= kMovedRun) {
         std::vector<std::string> names;
-        for (size_t j = i; j < i + run && names.size() < kMovedNamed; ++j) {
-          names.push_back(diff.changes[j].item.substr(std::string_view("member ").size()));
+        for (size_t j = at; j < at + run && names.size() < kMovedNamed; ++j) {
+          names.push_back(diff.changes[order[j]].item.substr(std::string_view("member ").size()));
         }
         std::string list = Join(names, ", ");
         if (run > kMovedNamed) list += absl::StrFormat(" and %u more", run - kMovedNamed);
         absl::StrAppendFormat(&out, "%s%s: %u members moved: %s %s\n", indent, severity, run,
                               list, Tags(change, judged, false));
         AppendWhy(out, change, indent);
-        i += run - 1;
+        at += run - 1;
         continue;
       }
     }
@@ -235,6 +341,9 @@ ordered_json ChangeJson(const AbiChange& change, const JudgedChange& judged) {
   j["old"] = change.old_text.empty() ? ordered_json(nullptr) : ordered_json(change.old_text);
   j["new"] = change.new_text.empty() ? ordered_json(nullptr) : ordered_json(change.new_text);
   j["compatibility"] = std::string(CompatibilityName(change.compatibility));
+  j["group"] = std::string(DiffGroupName(judged.group));
+  j["config_cause"] =
+      change.config_cause.empty() ? ordered_json(nullptr) : ordered_json(change.config_cause);
   j["sides"] = SideNames(change.sides);
   j["reason"] = change.reason;
   if (change.subject_kind == SubjectKind::kType) {
@@ -248,26 +357,46 @@ ordered_json ChangeJson(const AbiChange& change, const JudgedChange& judged) {
   return j;
 }
 
+ordered_json CompatibilityJson(const InterfaceCounts& c) {
+  return {{"breaking", c.by_compatibility[2]},
+          {"needs_review", c.by_compatibility[1]},
+          {"compatible", c.by_compatibility[0]}};
+}
+
 ordered_json CountsJson(const InterfaceCounts& c) {
-  return {{"added", c.added}, {"removed", c.removed}, {"changed", c.changed}};
+  return {{"added", c.added},
+          {"removed", c.removed},
+          {"changed", c.changed},
+          {"compatibility", CompatibilityJson(c)}};
+}
+
+ordered_json GroupJson(const Counts& c, int changes) {
+  return {{"changes", changes},
+          {"compatibility",
+           {{"breaking", c.breaking},
+            {"needs_review", c.needs_review},
+            {"compatible", c.compatible}}}};
 }
 
 std::string RenderJson(const KernelDiff& diff, const DiffVerdict& verdict) {
-  Counts c = CountChanges(diff);
+  Counts c = CountChanges(diff, verdict, DiffGroup::kAbi);
   ordered_json j = JsonEnvelope(kDiffJsonVersion);
   j["old"] = {{"kernel", diff.old_kernel}};
   j["new"] = {{"kernel", diff.new_kernel}};
   j["summary"] = {
       {"kfuncs", CountsJson(c.kfuncs)},
       {"struct_ops", CountsJson(c.struct_ops)},
-      {"types", {{"changed", c.types_changed}}},
+      {"types", {{"changed", c.types.changed}, {"compatibility", CompatibilityJson(c.types)}}},
       {"compatibility",
        {{"breaking", c.breaking}, {"needs_review", c.needs_review}, {"compatible", c.compatible}}},
       {"severity",
        {{"errors", verdict.errors}, {"warnings", verdict.warning_count}, {"notes", verdict.notes}}},
+      {"config", GroupJson(CountChanges(diff, verdict, DiffGroup::kConfig), verdict.config)},
+      {"internal", GroupJson(CountChanges(diff, verdict, DiffGroup::kInternal), verdict.internal)},
+      {"internal_counted", verdict.include_internal},
   };
   ordered_json changes = ordered_json::array();
-  for (size_t i = 0; i < diff.changes.size(); ++i) {
+  for (size_t i : ReportOrder(diff, verdict)) {
     changes.push_back(ChangeJson(diff.changes[i], verdict.changes[i]));
   }
   j["changes"] = std::move(changes);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -76,9 +77,23 @@ std::string RenderJson(const ProbeResult& result) {
 constexpr size_t kColumns = 6;
 using Row = std::array<std::string, kColumns>;
 
-Row TableRow(const InterfaceProbe& probe) {
+// The governing entry, its manifest named relative to the manifest directory
+// when under it.
+std::string GoverningText(const InterfaceProbe& probe, const ProbeTextOptions& options) {
+  SourceLocation location = probe.governed_by;
+  if (!options.manifest_dir.empty()) {
+    std::filesystem::path relative = std::filesystem::path(location.file)
+                                         .lexically_normal()
+                                         .lexically_relative(std::filesystem::path(
+                                             options.manifest_dir).lexically_normal());
+    if (!relative.empty() && *relative.begin() != "..") location.file = relative.string();
+  }
+  return FormatLocation(location);
+}
+
+Row TableRow(const InterfaceProbe& probe, const ProbeTextOptions& options) {
   return {std::string(InterfaceKindName(probe.kind)), probe.name, StabilityText(probe.stability),
-          RevisionText(probe), WhereText(probe), FormatLocation(probe.governed_by)};
+          RevisionText(probe), WhereText(probe), GoverningText(probe, options)};
 }
 
 std::string FormatRow(const Row& row, const std::array<size_t, kColumns>& widths) {
@@ -94,10 +109,10 @@ std::string Subject(const InterfaceProbe& probe) {
 }
 
 // What a reader should act on, after the table.
-std::vector<std::string> Remarks(const ProbeResult& result) {
+std::vector<std::string> Remarks(const ProbeResult& result, const ProbeTextOptions& options) {
   std::vector<std::string> lines;
   for (const InterfaceProbe& probe : result.interfaces) {
-    std::string governed_by = FormatLocation(probe.governed_by);
+    std::string governed_by = GoverningText(probe, options);
     if (probe.withdrawn_but_present()) {
       lines.push_back(absl::StrFormat("warning: %s is withdrawn (%s) but this kernel still has it",
                                       Subject(probe), governed_by));
@@ -118,32 +133,44 @@ std::vector<std::string> Remarks(const ProbeResult& result) {
   return lines;
 }
 
-std::string RenderText(const ProbeResult& result) {
+std::string RenderText(const ProbeResult& result, const ProbeTextOptions& options) {
   std::string out = absl::StrFormat("kernel %s", result.kernel);
   if (result.kernel != result.source) absl::StrAppendFormat(&out, " (%s)", result.source);
   out += "\n";
   if (result.interfaces.empty()) return out + "no contract names any interface\n";
+  std::vector<const InterfaceProbe*> shown;
+  size_t absent = 0;
+  for (const InterfaceProbe& probe : result.interfaces) {
+    if (!probe.present) ++absent;
+    if (probe.present || options.all) shown.push_back(&probe);
+  }
   std::vector<Row> rows = {{"kind", "name", "stability", "revision", "where", "governed by"}};
-  for (const InterfaceProbe& probe : result.interfaces) rows.push_back(TableRow(probe));
+  for (const InterfaceProbe* probe : shown) rows.push_back(TableRow(*probe, options));
   std::array<size_t, kColumns> widths{};
   for (const Row& row : rows) {
     for (size_t i = 0; i < kColumns; ++i) widths[i] = std::max(widths[i], row[i].size());
   }
-  out += FormatRow(rows[0], widths);
-  for (size_t i = 0; i < result.interfaces.size(); ++i) {
+  if (!shown.empty()) out += FormatRow(rows[0], widths);
+  for (size_t i = 0; i < shown.size(); ++i) {
     out += FormatRow(rows[i + 1], widths);
-    const InterfaceProbe& probe = result.interfaces[i];
+    const InterfaceProbe& probe = *shown[i];
     if (probe.match != RevisionMatch::kUnrecorded) continue;
     for (const std::string& line : probe.signature) absl::StrAppendFormat(&out, "\t%s\n", line);
   }
-  for (const std::string& remark : Remarks(result)) out += remark + "\n";
+  if (absent > 0 && !options.all) {
+    absl::StrAppendFormat(&out, "%u of the %u interfaces the contracts name are absent from this "
+                                "kernel (--all lists them)\n",
+                          absent, result.interfaces.size());
+  }
+  for (const std::string& remark : Remarks(result, options)) out += remark + "\n";
   return out;
 }
 
 }  // namespace
 
-std::string RenderProbe(const ProbeResult& result, OutputFormat format) {
-  return format == OutputFormat::kJson ? RenderJson(result) : RenderText(result);
+std::string RenderProbe(const ProbeResult& result, OutputFormat format,
+                        const ProbeTextOptions& options) {
+  return format == OutputFormat::kJson ? RenderJson(result) : RenderText(result, options);
 }
 
 }  // namespace kcontract

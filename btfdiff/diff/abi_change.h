@@ -88,6 +88,10 @@ struct AbiChange {
   // nf_conn.ct_general").
   std::vector<InterfaceRef> reached_from;
   std::string path;
+  // What in the two kernels' configs explains the change rather than their
+  // source ("CONFIG_NR_CPUS 8192 -> 256", "CONFIG_TCP_CONG_BBR m -> y");
+  // empty when nothing does (btfdiff/diff/config_cause.h).
+  std::string config_cause;
 };
 
 struct KernelDiff {

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/diff/config_cause.h"
 #include "btfdiff/diff/diff_classify.h"
 #include "btfdiff/diff/type_comparison.h"
 #include "btfdiff/model/c_decl.h"
@@ -758,7 +759,10 @@ KernelDiff DiffInventories(const KernelInventory& old_inventory,
 
 KernelDiff DiffKernels(const KernelBtf& old_kernel, const KernelBtf& new_kernel,
                        const DiffOptions& options, ComparisonStats* stats) {
-  return DiffInventories(TakeInventory(old_kernel), TakeInventory(new_kernel), options, stats);
+  KernelDiff diff =
+      DiffInventories(TakeInventory(old_kernel), TakeInventory(new_kernel), options, stats);
+  LabelConfigCauses(old_kernel, new_kernel, &diff);
+  return diff;
 }
 
 }  // namespace kcontract
