@@ -18,6 +18,7 @@
 #include "abi/object/opt_in_tags.h"
 #include "abi/object/programs.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/base/sha256.h"
 #include "btfdiff/base/status_macros.h"
 
 namespace kcontract {
@@ -88,6 +89,7 @@ absl::StatusOr<std::unique_ptr<BpfObject>> ReadBpfObject(ByteView bytes, std::st
   }
   ReadOptIns(object.get());
   CollectCode(elf, functions, btf_ext, object.get());
+  object->sha256 = Sha256Hex(bytes);
   return object;
 }
 

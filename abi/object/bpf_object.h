@@ -103,6 +103,7 @@ class BpfObject {
   std::vector<std::string> warnings;  // what could not be analysed, and why
   // The instructions and data as libbpf links them (verifier-reach analysis).
   ObjectCode code;
+  std::string sha256;                 // of the object's bytes (an embedded one's own)
 };
 
 // Parses one BPF ELF object (EM_BPF) held in `bytes`; `what` names it.
@@ -119,6 +120,11 @@ std::vector<EmbeddedRange> FindEmbeddedBpfObjects(ByteView file);
 // Every BPF object in the file at `path`: the file itself when it is one,
 // else each embedded image (named "path@0xOFFSET"). Fails when none is found.
 absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjects(const std::string& path);
+
+// The same for a file's bytes already in memory; `what` names them as the
+// path would.
+absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjectsFromBytes(
+    ByteView bytes, const std::string& what);
 
 }  // namespace kcontract
 

@@ -53,7 +53,11 @@ std::vector<EmbeddedRange> FindEmbeddedBpfObjects(ByteView file) {
 
 absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjects(const std::string& path) {
   KC_ASSIGN_OR_RETURN(FileBytes file, FileBytes::Open(path));
-  ByteView bytes = file.bytes();
+  return ReadBpfObjectsFromBytes(file.bytes(), path);
+}
+
+absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> ReadBpfObjectsFromBytes(
+    ByteView bytes, const std::string& path) {
   std::vector<std::unique_ptr<BpfObject>> objects;
   bool is_elf = IsElf(bytes);
   // A cut header is read as an object, to be named as a truncated one.
