@@ -180,7 +180,8 @@ expires = 2999-01-01
   EXPECT_NE(std::find(codes.begin(), codes.end(), "waiver-unused"), codes.end());
 
   fs::path bad = *dir_ / "bad_waivers.toml";
-  WriteText(bad, "format_version = 1\n[[waiver]]\nobject = 3\nreason = \"r\"\nexpires = 2999-01-01\n");
+  WriteText(bad,
+            "format_version = 1\n[[waiver]]\nobject = 3\nreason = \"r\"\nexpires = 2999-01-01\n");
   CommandResult refused = RunCli(Gate("--waivers " + ShellQuote(bad.string())));
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find(bad.string() + ":3:10: error: 'object' must be a string"),

@@ -327,7 +327,8 @@ TEST(GateText, MatchesGolden) {
   result.rows[0].baseline = LoadStage::kNone;
   result.rows[1].baseline = LoadStage::kNone;
   result.rows[2].baseline = LoadStage::kExterns;
-  result.waivers = Parse("format_version = 1\n[[waiver]]\nobject = \"pkg/c.o\"\nkernel = \"6.12*\"\n"
+  result.waivers = Parse("format_version = 1\n[[waiver]]\nobject = \"pkg/c.o\"\n"
+                         "kernel = \"6.12*\"\n"
                          "reason = \"accepted\"\nexpires = 2030-01-01\n")
                        .waivers;
   ApplyWaivers("2026-01-01", &result);

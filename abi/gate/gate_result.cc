@@ -26,7 +26,9 @@ bool IsRegression(const GateRow& row, const GateCell& cell) {
 
 CellState StateOf(const GateRow& row, const GateCell& cell) {
   const bool baseline_fails = row.baseline.has_value() && *row.baseline != LoadStage::kNone;
-  if (cell.verdict == LoadStage::kNone) return baseline_fails ? CellState::kFixed : CellState::kLoads;
+  if (cell.verdict == LoadStage::kNone) {
+    return baseline_fails ? CellState::kFixed : CellState::kLoads;
+  }
   if (!cell.waived_by.empty()) return CellState::kWaived;
   return baseline_fails ? CellState::kKnown : CellState::kFails;
 }

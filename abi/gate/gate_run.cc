@@ -25,7 +25,8 @@ GateCell CheckCell(const BpfObject& object, const CheckTarget& target,
 }
 
 int ThreadsFor(int jobs, size_t work) {
-  int threads = jobs > 0 ? jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads =
+      jobs > 0 ? jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return static_cast<int>(std::min<size_t>(threads, std::max<size_t>(work, 1)));
 }
 

@@ -93,7 +93,8 @@ class WaiverParser : TomlDocument {
   std::string ReadExpiry(const toml::table& table) {
     const toml::node* node = table.get("expires");
     if (node == nullptr) {
-      Error(table.source(), "[[waiver]] has no 'expires': every waiver ends (expires = 2026-12-31)");
+      Error(table.source(),
+            "[[waiver]] has no 'expires': every waiver ends (expires = 2026-12-31)");
       return "";
     }
     if (const auto* date = node->as_date()) {
@@ -161,7 +162,8 @@ std::vector<Diagnostic> WaiverDiagnostics(const std::vector<Waiver>& waivers) {
       d.code = "waiver-expired";
     } else if (waiver.matched == 0) {
       d = LocatedDiagnostic(waiver.location, Severity::kWarning,
-                            absl::StrFormat("waiver for '%s' waived no cell (no failing cell has only errors it matches): remove it",
+                            absl::StrFormat("waiver for '%s' waived no cell (no failing cell "
+                                            "has only errors it matches): remove it",
                                             waiver.object));
       d.code = "waiver-unused";
     } else {

@@ -56,8 +56,9 @@ std::string WaivedMessage(const GateResult& result, const GateCell& cell) {
   std::vector<std::string> reasons;
   for (const std::string& label : cell.waived_by) {
     const Waiver* w = FindWaiver(result, label);
-    reasons.push_back(w != nullptr ? absl::StrFormat("%s (%s, until %s)", w->reason, label, w->expires)
-                                   : label);
+    reasons.push_back(w != nullptr
+                          ? absl::StrFormat("%s (%s, until %s)", w->reason, label, w->expires)
+                          : label);
   }
   return absl::StrJoin(reasons, "; ");
 }
@@ -65,7 +66,7 @@ std::string WaivedMessage(const GateResult& result, const GateCell& cell) {
 // The file part of an object's name: "pkg.deb:usr/lib/a.o@0x40" -> the
 // package, "dir/a.o@0x40" -> "dir/a.o".
 std::string ObjectFile(const std::string& name) {
-  std::string file = name.substr(0, name.rfind('@') == std::string::npos ? name.size() : name.rfind('@'));
+  std::string file = name.substr(0, name.rfind('@'));
   if (size_t deb = file.find(".deb:"); deb != std::string::npos) file.resize(deb + 4);
   return file;
 }
@@ -195,8 +196,9 @@ std::string RenderGateSarif(const GateResult& result) {
       r["ruleIndex"] = rule_for("unreadable-input");
       r["level"] = "error";
       r["message"] = {{"text", absl::StrFormat("%s cannot be read: %s", row.name, row.error)}};
-      r["locations"] = ordered_json::array(
-          {{{"physicalLocation", {{"artifactLocation", {{"uri", UriReference(ObjectFile(row.name))}}}}}}});
+      ordered_json artifact = {{"uri", UriReference(ObjectFile(row.name))}};
+      r["locations"] =
+          ordered_json::array({{{"physicalLocation", {{"artifactLocation", artifact}}}}});
       results.push_back(std::move(r));
       continue;
     }

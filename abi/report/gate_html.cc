@@ -45,7 +45,8 @@ function build(){
 }
 function draw(){
  const ks=[...document.querySelectorAll('[data-k]')].filter(c=>c.checked).map(c=>+c.dataset.k);
- const ss=new Set([...document.querySelectorAll('[data-s]')].filter(c=>c.checked).map(c=>c.dataset.s));
+ const ss=new Set([...document.querySelectorAll('[data-s]')].filter(c=>c.checked)
+  .map(c=>c.dataset.s));
  const ro=document.getElementById('regressions').checked;
  const t=document.getElementById('matrix');t.textContent='';
  const h=el('tr');h.append(el('th',{},'object'));
@@ -71,7 +72,8 @@ build();
 )";
 
 std::string HtmlEscape(std::string_view text) {
-  return absl::StrReplaceAll(absl::string_view(text.data(), text.size()), {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+  return absl::StrReplaceAll(absl::string_view(text.data(), text.size()),
+                             {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
 }
 
 }  // namespace
@@ -96,7 +98,9 @@ std::string RenderGateHtml(const GateResult& result) {
                          : absl::StrFormat("fails at %s", LoadStageName(cell.verdict));
       c["regression"] = IsRegression(row, cell);
       std::string waived;
-      for (const std::string& label : cell.waived_by) waived += (waived.empty() ? "" : ", ") + label;
+      for (const std::string& label : cell.waived_by) {
+        waived += (waived.empty() ? "" : ", ") + label;
+      }
       c["waived"] = waived;
       ordered_json findings = ordered_json::array();
       for (const Finding& f : cell.findings) {

@@ -140,7 +140,9 @@ std::string RenderText(const GateResult& result) {
     }
     std::vector<std::string> cells = {row.name};
     if (baseline) cells.push_back(BaselineWord(row));
-    for (const GateCell& cell : row.cells) cells.push_back(std::string(CellStateWord(StateOf(row, cell))));
+    for (const GateCell& cell : row.cells) {
+      cells.push_back(std::string(CellStateWord(StateOf(row, cell))));
+    }
     out += line(cells);
     for (size_t i = 1; i < row.names.size(); ++i) {
       absl::StrAppendFormat(&out, "  same bytes: %s\n", row.names[i]);
@@ -209,8 +211,8 @@ std::string RenderMarkdown(const GateResult& result) {
   }
   std::vector<FailingCell> failing = FailingCells(result);
   if (!failing.empty()) {
-    absl::StrAppend(&out, "\n<details><summary>Findings of the cells that do not load</summary>\n\n",
-                    "```text\n", FindingsText(failing), "```\n\n</details>\n");
+    absl::StrAppend(&out, "\n<details><summary>Findings of the cells that do not load",
+                    "</summary>\n\n```text\n", FindingsText(failing), "```\n\n</details>\n");
   }
   std::string diagnostics = DiagnosticsText(result);
   if (!diagnostics.empty()) absl::StrAppend(&out, "\n```text\n", diagnostics, "```\n");
@@ -408,7 +410,8 @@ std::string RenderGate(const GateResult& result, GateFormat format) {
 }
 
 absl::StatusOr<GateResult> ParseGateJson(std::string_view text, std::string_view what) {
-  ordered_json j = ordered_json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  ordered_json j =
+      ordered_json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: not JSON", what));
   }
