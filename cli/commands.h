@@ -59,6 +59,7 @@ void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exi
 void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterObjectCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterCheckCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
+void RegisterGateCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterLintCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterDiffCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterProbeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);

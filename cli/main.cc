@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterBtfCommands(app, global, &exit_code);
   RegisterObjectCommands(app, global, &exit_code);
   RegisterCheckCommand(app, global, &exit_code);
+  RegisterGateCommand(app, global, &exit_code);
   RegisterLintCommand(app, global, &exit_code);
   RegisterDiffCommand(app, global, &exit_code);
   RegisterProbeCommand(app, global, &exit_code);

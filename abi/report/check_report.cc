@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/report/finding_json.h"
 #include "abi/report/finding_text.h"
 #include "abi/report/json_envelope.h"
 #include "absl/strings/str_format.h"
@@ -10,42 +11,6 @@ namespace kcontract {
 namespace {
 
 using nlohmann::ordered_json;
-
-ordered_json FindingJson(const Finding& f) {
-  ordered_json j;
-  j["severity"] = std::string(SeverityName(f.severity));
-  j["code"] = f.code;
-  j["subject"] = f.subject;
-  j["program"] = f.program.empty() ? ordered_json(nullptr) : ordered_json(f.program);
-  j["message"] = f.message;
-  j["effect"] = std::string(LoadEffectName(f.effect));
-  j["stage"] = std::string(LoadStageName(f.stage));
-  j["guarded"] = f.guarded;
-  j["optional"] = f.optional;
-  if (f.effect == LoadEffect::kRejectedIfReached) {
-    j["reach"] = std::string(ReachName(f.reach));
-    if (!f.reach_detail.empty()) j["reach_detail"] = f.reach_detail;
-    // Each instruction, per program that loads it: what a tool needs to
-    // point at the line, without parsing the message.
-    ordered_json evidence = ordered_json::array();
-    for (const ReachEvidence& e : f.evidence) {
-      ordered_json ej;
-      ej["program"] = e.program;
-      ej["instruction"] = e.insn;
-      if (!e.location.file.empty()) {
-        ej["file"] = e.location.file;
-        ej["line"] = e.location.line;
-        if (e.location.column > 0) ej["column"] = e.location.column;
-        ej["source"] = e.source;
-      }
-      ej["reach"] = std::string(ReachName(e.reach));
-      if (!e.detail.empty()) ej["detail"] = e.detail;
-      evidence.push_back(std::move(ej));
-    }
-    j["evidence"] = std::move(evidence);
-  }
-  return j;
-}
 
 // "loads", or the stage that stops the load: "fails at relocation".
 std::string VerdictText(LoadStage verdict) {

@@ -69,6 +69,12 @@ class KernelNameIndex {
 
   // True once the lookups have made it build its index.
   bool built() const { return built_; }
+  // Builds the index now. Lookups build it lazily, which is not safe from
+  // several threads at once; once built, lookups only read, so a caller
+  // checking many objects on threads (the packaging gate) builds it first.
+  void BuildNow() const {
+    if (!built_) Build();
+  }
 
  private:
   struct Blob {

@@ -1,0 +1,40 @@
+// The gate's matrix run: each kernel read once by the caller, then every
+// object checked on it as `check` does (CheckPrepared, then the policy's
+// JudgeCheck), on threads; the cells land by row, so the result is the same
+// whatever the number of threads.
+#ifndef KCONTRACT_ABI_GATE_GATE_RUN_H_
+#define KCONTRACT_ABI_GATE_GATE_RUN_H_
+
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+#include "abi/contract/contract.h"
+#include "abi/gate/gate_inputs.h"
+#include "abi/gate/gate_result.h"
+#include "abi/policy/finding_policy.h"
+#include "btfdiff/model/kernel_btf.h"
+
+namespace kcontract {
+
+struct GateRunOptions {
+  CheckPolicy policy;
+  int jobs = 0;  // threads; 0: one per core
+  // Called once per object checked, serialised, from the worker threads.
+  std::function<void()> progress;
+};
+
+// The objects of `inputs` (its readable rows) on one kernel: appends a cell
+// to each such row, or, for the baseline kernel, sets each row's baseline
+// verdict.
+void CheckColumn(const KernelBtf& kernel, const ContractSet& contracts,
+                 const GateRunOptions& options, bool baseline, GateInputs* inputs);
+
+// Judges every waiver's expiry against `today` (YYYY-MM-DD; a waiver holds
+// through its `expires` day) and waives each failing cell whose every error
+// an unexpired waiver matches, counting what each waived.
+void ApplyWaivers(std::string_view today, GateResult* result);
+
+}  // namespace kcontract
+
+#endif  // KCONTRACT_ABI_GATE_GATE_RUN_H_

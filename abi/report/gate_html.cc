@@ -1,0 +1,133 @@
+// The gate's result as one HTML page: no server, no external resource. The
+// data is embedded as JSON and drawn by a short script: the matrix as a
+// coloured grid, a click on a cell shows its findings, filters by kernel and
+// by state, and a view of the regressions alone.
+#include <nlohmann/json.hpp>
+
+#include "abi/report/gate_report.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+
+namespace kcontract {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr std::string_view kStyle = R"(
+body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.3em}table{border-collapse:collapse}
+th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;white-space:nowrap}
+th{background:#f3f3f3;position:sticky;top:0}
+td.cell{cursor:pointer;text-align:center;font-weight:600}
+.ok{background:#cdeccd}.fixed{background:#b9e3f5}.FAIL{background:#f4b4b4}
+.known{background:#f7dfae}.waived{background:#e2d6f3}.unreadable{background:#ddd}
+#details{margin-top:1em;white-space:pre-wrap;font-family:monospace;border:1px solid #ccc;
+padding:.6em;min-height:2em}
+#filters label{margin-right:1em}.hidden{display:none}
+)";
+
+constexpr std::string_view kScript = R"(
+const D=JSON.parse(document.getElementById('gate-data').textContent);
+const states=['ok','fixed','FAIL','known','waived','unreadable'];
+function el(t,a,txt){const e=document.createElement(t);for(const k in a)e.setAttribute(k,a[k]);
+ if(txt!==undefined)e.textContent=txt;return e;}
+function build(){
+ const f=document.getElementById('filters');
+ const kf=el('div');kf.append('Kernels: ');
+ D.kernels.forEach((k,i)=>{const l=el('label');const c=el('input',{type:'checkbox','data-k':i});
+  c.checked=true;c.onchange=draw;l.append(c,' '+k);kf.append(l);});
+ const sf=el('div');sf.append('States: ');
+ states.forEach(s=>{const l=el('label');const c=el('input',{type:'checkbox','data-s':s});
+  c.checked=true;c.onchange=draw;l.append(c,' '+s);sf.append(l);});
+ const rf=el('div');const rl=el('label');const rc=el('input',{type:'checkbox',id:'regressions'});
+ rc.onchange=draw;rl.append(rc,' regressions only');rf.append(rl);
+ f.append(kf,sf,rf);draw();
+}
+function draw(){
+ const ks=[...document.querySelectorAll('[data-k]')].filter(c=>c.checked).map(c=>+c.dataset.k);
+ const ss=new Set([...document.querySelectorAll('[data-s]')].filter(c=>c.checked)
+  .map(c=>c.dataset.s));
+ const ro=document.getElementById('regressions').checked;
+ const t=document.getElementById('matrix');t.textContent='';
+ const h=el('tr');h.append(el('th',{},'object'));
+ if(D.baseline)h.append(el('th',{},'baseline ('+D.baseline+')'));
+ ks.forEach(k=>h.append(el('th',{},D.kernels[k])));t.append(h);
+ D.rows.forEach(r=>{
+  if(r.error){if(!ss.has('unreadable')||ro)return;const tr=el('tr');tr.append(el('td',{},r.name));
+   const td=el('td',{class:'unreadable',colspan:ks.length+(D.baseline?1:0)},'unreadable: '+r.error);
+   tr.append(td);t.append(tr);return;}
+  const shown=ks.filter(k=>ss.has(r.cells[k].state)&&(!ro||r.cells[k].regression));
+  if(!shown.length)return;
+  const tr=el('tr');tr.append(el('td',{title:r.names.join('\n')},r.name));
+  if(D.baseline)tr.append(el('td',{},r.baseline));
+  ks.forEach(k=>{const c=r.cells[k];const vis=shown.includes(k);
+   const td=el('td',{class:'cell '+(vis?c.state:'')},vis?c.state:'');
+   if(vis)td.onclick=()=>{document.getElementById('details').textContent=
+    r.name+' on '+D.kernels[k]+': '+c.verdict+(c.waived?' (waived: '+c.waived+')':'')+'\n\n'+
+    (c.findings.length?c.findings.join('\n'):'no findings');};
+   tr.append(td);});
+  t.append(tr);});
+}
+build();
+)";
+
+std::string HtmlEscape(std::string_view text) {
+  return absl::StrReplaceAll(absl::string_view(text.data(), text.size()),
+                             {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+}
+
+}  // namespace
+
+std::string RenderGateHtml(const GateResult& result) {
+  ordered_json data;
+  data["kernels"] = result.kernels;
+  data["baseline"] = result.baseline_kernel;
+  ordered_json rows = ordered_json::array();
+  for (const GateRow& row : result.rows) {
+    ordered_json r;
+    r["name"] = row.name;
+    r["names"] = row.names;
+    r["error"] = row.error;
+    r["baseline"] = !row.baseline ? "-" : *row.baseline == LoadStage::kNone ? "ok" : "fails";
+    ordered_json cells = ordered_json::array();
+    for (const GateCell& cell : row.cells) {
+      ordered_json c;
+      c["state"] = std::string(CellStateWord(StateOf(row, cell)));
+      c["verdict"] = cell.verdict == LoadStage::kNone
+                         ? std::string("loads")
+                         : absl::StrFormat("fails at %s", LoadStageName(cell.verdict));
+      c["regression"] = IsRegression(row, cell);
+      std::string waived;
+      for (const std::string& label : cell.waived_by) {
+        waived += (waived.empty() ? "" : ", ") + label;
+      }
+      c["waived"] = waived;
+      ordered_json findings = ordered_json::array();
+      for (const Finding& f : cell.findings) {
+        findings.push_back(absl::StrFormat("%s: [%s] %s: %s", SeverityName(f.severity), f.code,
+                                           f.subject, f.message));
+      }
+      c["findings"] = std::move(findings);
+      cells.push_back(std::move(c));
+    }
+    r["cells"] = std::move(cells);
+    rows.push_back(std::move(r));
+  }
+  data["rows"] = std::move(rows);
+  // Inside <script>, "</" would end the element: JSON allows "<\/".
+  std::string json = absl::StrReplaceAll(
+      data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {{"</", "<\\/"}});
+  std::string title = absl::StrFormat("kcontract gate: %d objects x %d kernels",
+                                      result.rows.size(), result.kernels.size());
+  return absl::StrFormat(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>%s</title>\n"
+      "<style>%s</style></head>\n<body>\n<h1>%s</h1>\n<div id=\"filters\"></div>\n"
+      "<table id=\"matrix\"></table>\n<div id=\"details\">Click a cell to see its "
+      "findings.</div>\n<noscript>This page draws the matrix with JavaScript; the JSON report "
+      "holds the same data.</noscript>\n"
+      "<script type=\"application/json\" id=\"gate-data\">%s</script>\n<script>%s</script>\n"
+      "</body></html>\n",
+      HtmlEscape(title), kStyle, HtmlEscape(title), json, kScript);
+}
+
+}  // namespace kcontract

@@ -1,0 +1,265 @@
+// `kcontract gate` on real inputs: corpus objects in a directory with a
+// skeleton executable, a duplicate, a symlink, a file that is no object and
+// a truncated one; a .deb built here with dpkg-deb; against the shared 6.18
+// kernel (raw BTF, the fastest to read) and a model kernel as the other
+// side of a baseline. Shards merged equal one run; -j does not change the
+// output; waivers through the command line.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_support.h"
+
+namespace kcontract {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CommandResult;
+using testing::RunCli;
+using testing::ShellQuote;
+
+// Objects that load on 6.18 and objects that do not.
+constexpr const char* kObjects[] = {"kfunc_task_from_pid", "kfunc_never_merged",
+                                    "kfunc_proto_arity", "kfunc_weak_guarded",
+                                    "core_field_exists", "fentry_present"};
+
+std::string Kernel618() {
+  return (testing::SharedKernelDir("host-6.18.44") / "vmlinux.btf").string();
+}
+
+void WriteText(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string ReadText(const fs::path& path) {
+  Bytes bytes = testing::ReadFileOrDie(path);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+class GateCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(testing::ScratchDir("gate_cli"));
+    fs::path objects = *dir_ / "objects";
+    fs::create_directories(objects / "sub");
+    for (const char* name : kObjects) {
+      fs::copy_file(fs::path(KC_CORPUS_DIR) / (std::string(name) + ".bpf.o"),
+                    objects / (std::string(name) + ".bpf.o"));
+    }
+    // The same bytes under another name, and a symlink to a file.
+    fs::copy_file(objects / "kfunc_never_merged.bpf.o", objects / "sub" / "copy.bpf.o");
+    fs::create_symlink("kfunc_task_from_pid.bpf.o", objects / "link.bpf.o");
+    WriteText(objects / "README", "not an object\n");
+    // A truncated object in the middle of the inputs.
+    Bytes whole = testing::ReadFileOrDie(objects / "fentry_present.bpf.o");
+    testing::WriteFileOrDie(objects / "cut.bpf.o", ByteView(whole.data(), 200));
+#ifdef KCONTRACT_SKELETON_EXE
+    fs::copy_file(KCONTRACT_SKELETON_EXE, objects / "show_all_tool");
+#endif
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  void SetUp() override { KC_REQUIRE_PATH(Kernel618()); }
+
+  static std::string Objects() { return ShellQuote((*dir_ / "objects").string()); }
+  static std::string Gate(const std::string& args) {
+    return "gate " + Objects() + " --kernel " + ShellQuote(Kernel618()) +
+           " --no-default-manifests --progress never " + args;
+  }
+  static nlohmann::json Json(const CommandResult& r) {
+    nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r.out << r.err;
+    return j;
+  }
+  static const nlohmann::json* RowNamed(const nlohmann::json& j, const std::string& suffix) {
+    for (const nlohmann::json& row : j["objects"]) {
+      std::string name = row["name"];
+      if (name.size() >= suffix.size() &&
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        return &row;
+      }
+    }
+    return nullptr;
+  }
+
+  static fs::path* dir_;
+};
+fs::path* GateCliTest::dir_ = nullptr;
+
+TEST_F(GateCliTest, OneRowPerDistinctObjectABadInputIsItsOwnRow) {
+  CommandResult r = RunCli(Gate("--format json -j 2"));
+  // Cells that cannot load (8) and an unreadable input (1); the run went on.
+  EXPECT_EQ(r.exit_code, 8 | 1) << r.err;
+  nlohmann::json j = Json(r);
+  EXPECT_EQ(j["format_version"], 1);
+  EXPECT_EQ(j["kernels"].size(), 1u);
+  size_t expected_rows = std::size(kObjects) + 1;  // + cut.bpf.o
+#ifdef KCONTRACT_SKELETON_EXE
+  expected_rows += 1;
+#endif
+  EXPECT_EQ(j["objects"].size(), expected_rows);
+  const nlohmann::json* cut = RowNamed(j, "/cut.bpf.o");
+  ASSERT_NE(cut, nullptr);
+  EXPECT_TRUE((*cut)["error"].is_string());
+  EXPECT_TRUE((*cut)["cells"].empty());
+  // The duplicate: one row, both names.
+  const nlohmann::json* merged = RowNamed(j, "/kfunc_never_merged.bpf.o");
+  ASSERT_NE(merged, nullptr);
+  EXPECT_EQ((*merged)["names"].size(), 2u);
+  EXPECT_EQ((*merged)["cells"][0]["state"], "FAIL");
+  // The symlink leads to a file read once.
+  EXPECT_EQ(RowNamed(j, "/link.bpf.o"), nullptr);
+  EXPECT_EQ((*RowNamed(j, "/kfunc_task_from_pid.bpf.o"))["names"].size(), 1u);
+  EXPECT_EQ((*RowNamed(j, "/kfunc_task_from_pid.bpf.o"))["cells"][0]["state"], "ok");
+  EXPECT_EQ(RowNamed(j, "/README"), nullptr);
+#ifdef KCONTRACT_SKELETON_EXE
+  bool skeleton = false;
+  for (const nlohmann::json& row : j["objects"]) {
+    std::string name = row["name"];
+    skeleton |= name.find("/show_all_tool@0x") != std::string::npos;
+  }
+  EXPECT_TRUE(skeleton) << r.out;
+#endif
+}
+
+TEST_F(GateCliTest, OutputDoesNotDependOnThreads) {
+  CommandResult one = RunCli(Gate("-j 1"));
+  CommandResult two = RunCli(Gate("-j 2"));
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(one.exit_code, two.exit_code);
+  EXPECT_NE(one.out.find("unreadable: "), std::string::npos) << one.out;
+  // Not a terminal, --progress never: nothing but warnings on stderr.
+  EXPECT_EQ(one.err.find("gate: "), std::string::npos);
+}
+
+TEST_F(GateCliTest, ShardsMergedEqualOneRun) {
+  CommandResult whole = RunCli(Gate("--format json"));
+  std::string files;
+  for (int index = 1; index <= 3; ++index) {
+    fs::path file = *dir_ / ("shard" + std::to_string(index) + ".json");
+    CommandResult shard = RunCli(Gate("--format json --shard " + std::to_string(index) + "/3"));
+    ASSERT_FALSE(shard.out.empty()) << shard.err;
+    WriteText(file, shard.out);
+    files += " " + ShellQuote(file.string());
+  }
+  CommandResult merged = RunCli("gate merge --format json" + files);
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
+  nlohmann::json a = Json(whole), b = Json(merged);
+  EXPECT_EQ(a["objects"], b["objects"]);
+  EXPECT_EQ(a["totals"], b["totals"]);
+  EXPECT_EQ(a["kernel_totals"], b["kernel_totals"]);
+  EXPECT_EQ(RunCli(Gate("--shard 4/3")).exit_code, 2);
+}
+
+TEST_F(GateCliTest, WaiversMatchedExpiredUnusedAndBad) {
+  fs::path waivers = *dir_ / "waivers.toml";
+  WriteText(waivers, R"(format_version = 1
+[[waiver]]
+object = "*/kfunc_never_merged.bpf.o"
+reason = "never merged upstream; dropped in 2.0"
+expires = 2999-01-01
+[[waiver]]
+object = "*/kfunc_proto_arity.bpf.o"
+reason = "old"
+expires = 2001-01-01
+[[waiver]]
+object = "*/not_shipped.bpf.o"
+reason = "stale"
+expires = 2999-01-01
+)");
+  CommandResult r = RunCli(Gate("--format json --waivers " + ShellQuote(waivers.string())));
+  EXPECT_EQ(r.exit_code, 8 | 4 | 1) << r.err;
+  nlohmann::json j = Json(r);
+  EXPECT_EQ((*RowNamed(j, "/kfunc_never_merged.bpf.o"))["cells"][0]["state"], "waived");
+  EXPECT_EQ((*RowNamed(j, "/kfunc_proto_arity.bpf.o"))["cells"][0]["state"], "FAIL");
+  std::vector<std::string> codes;
+  for (const nlohmann::json& d : j["diagnostics"]) codes.push_back(d["code"]);
+  EXPECT_NE(std::find(codes.begin(), codes.end(), "waiver-expired"), codes.end());
+  EXPECT_NE(std::find(codes.begin(), codes.end(), "waiver-unused"), codes.end());
+
+  fs::path bad = *dir_ / "bad_waivers.toml";
+  WriteText(bad,
+            "format_version = 1\n[[waiver]]\nobject = 3\nreason = \"r\"\nexpires = 2999-01-01\n");
+  CommandResult refused = RunCli(Gate("--waivers " + ShellQuote(bad.string())));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find(bad.string() + ":3:10: error: 'object' must be a string"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_TRUE(refused.out.empty());
+}
+
+TEST_F(GateCliTest, BaselineRegressionsAndFixes) {
+  std::string model = testing::ModelKernelPath("sched_ext_6_13");
+  KC_REQUIRE_PATH(model);
+  // 6.18 today, the model kernel as the candidate: what loads today and not
+  // there is a regression.
+  CommandResult r = RunCli("gate " + Objects() + " --baseline-kernel " + ShellQuote(Kernel618()) +
+                           " --kernel " + ShellQuote(model) +
+                           " --no-default-manifests --progress never --format json");
+  nlohmann::json j = Json(r);
+  int regressions = j["totals"]["regressions"];
+  EXPECT_GT(regressions, 0) << r.out;
+  EXPECT_EQ(r.exit_code & 8, 8);
+  EXPECT_EQ((*RowNamed(j, "/kfunc_task_from_pid.bpf.o"))["baseline"], "loads");
+  // The other way round: failures that were there already are known, not
+  // blocking; what loads on 6.18 and not on the model is fixed.
+  CommandResult back = RunCli("gate " + Objects() + " --baseline-kernel " + ShellQuote(model) +
+                              " --kernel " + ShellQuote(Kernel618()) +
+                              " --no-default-manifests --progress never --format json");
+  nlohmann::json k = Json(back);
+  EXPECT_GT(k["totals"]["fixed"].get<int>(), 0) << back.out;
+  EXPECT_EQ((back.exit_code & 8) != 0, k["totals"]["regressions"].get<int>() > 0) << back.out;
+  EXPECT_EQ((*RowNamed(k, "/kfunc_never_merged.bpf.o"))["cells"][0]["state"], "known");
+}
+
+TEST_F(GateCliTest, DebianPackageAndCiFiles) {
+  if (!testing::HaveTool("dpkg-deb")) GTEST_SKIP() << "needs dpkg-deb";
+  fs::path root = *dir_ / "pkgroot";
+  fs::create_directories(root / "DEBIAN");
+  fs::create_directories(root / "usr/lib/bpf-policies");
+  fs::create_directories(root / "usr/share/doc/bpf-policies");
+  WriteText(root / "DEBIAN/control",
+            "Package: bpf-policies\nVersion: 1.0\nArchitecture: all\n"
+            "Maintainer: Test <test@example.org>\nDescription: BPF policies for the gate test\n");
+  fs::copy_file(fs::path(KC_CORPUS_DIR) / "kfunc_task_from_pid.bpf.o",
+                root / "usr/lib/bpf-policies/task.bpf.o");
+  fs::copy_file(fs::path(KC_CORPUS_DIR) / "kfunc_never_merged.bpf.o",
+                root / "usr/lib/bpf-policies/stall.bpf.o");
+  WriteText(root / "usr/share/doc/bpf-policies/README", "docs\n");
+  fs::path deb = *dir_ / "bpf-policies_1.0_all.deb";
+  CommandResult built = testing::RunCommand("dpkg-deb --root-owner-group --build " +
+                                            ShellQuote(root.string()) + " " +
+                                            ShellQuote(deb.string()));
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  fs::path junit = *dir_ / "gate.junit.xml", sarif = *dir_ / "gate.sarif",
+           html = *dir_ / "gate.html";
+  CommandResult r = RunCli("gate " + ShellQuote(deb.string()) + " --kernel " +
+                           ShellQuote(Kernel618()) +
+                           " --no-default-manifests --progress never --format json --junit " +
+                           ShellQuote(junit.string()) + " --sarif " + ShellQuote(sarif.string()) +
+                           " --html " + ShellQuote(html.string()));
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  nlohmann::json j = Json(r);
+  ASSERT_EQ(j["objects"].size(), 2u) << r.out;
+  EXPECT_EQ(j["objects"][0]["name"], deb.string() + ":usr/lib/bpf-policies/stall.bpf.o");
+  EXPECT_EQ(j["objects"][1]["name"], deb.string() + ":usr/lib/bpf-policies/task.bpf.o");
+  EXPECT_NE(ReadText(junit).find("<testsuites name=\"kcontract gate\" tests=\"2\" failures=\"1\""),
+            std::string::npos);
+  nlohmann::json s = nlohmann::json::parse(ReadText(sarif));
+  EXPECT_EQ(s["version"], "2.1.0");
+  EXPECT_NE(ReadText(html).find("<!DOCTYPE html>"), std::string::npos);
+  // A corrupt package is a row of its own.
+  fs::path broken = *dir_ / "broken.deb";
+  Bytes bytes = testing::ReadFileOrDie(deb);
+  testing::WriteFileOrDie(broken, ByteView(bytes.data(), bytes.size() / 2));
+  CommandResult b = RunCli("gate " + ShellQuote(broken.string()) + " " + ShellQuote(deb.string()) +
+                           " --kernel " + ShellQuote(Kernel618()) +
+                           " --no-default-manifests --progress never --format json");
+  EXPECT_EQ(b.exit_code, 8 | 1) << b.err;
+  EXPECT_EQ(Json(b)["objects"].size(), 3u) << b.out;
+}
+
+}  // namespace
+}  // namespace kcontract
