@@ -134,6 +134,21 @@ TEST_F(GateCliTest, OutputDoesNotDependOnThreads) {
   EXPECT_EQ(one.err.find("gate: "), std::string::npos);
 }
 
+TEST_F(GateCliTest, ProgressWhenAskedFor) {
+  std::string args = "gate " + Objects() + " --kernel " + ShellQuote(Kernel618()) +
+                     " --no-default-manifests --progress always -j 1";
+  CommandResult r = RunCli(args);
+  // Every readable object on one kernel: the last line says all are done.
+  size_t readable = std::size(kObjects);
+#ifdef KCONTRACT_SKELETON_EXE
+  readable += 1;
+#endif
+  std::string done = "gate: " + std::to_string(readable) + "/" + std::to_string(readable);
+  EXPECT_NE(r.err.find(done + " checked"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("objects/s"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, RunCli(Gate("-j 1")).out);
+}
+
 TEST_F(GateCliTest, ShardsMergedEqualOneRun) {
   CommandResult whole = RunCli(Gate("--format json"));
   std::string files;
