@@ -41,7 +41,9 @@ std::string ReadText(const fs::path& path) {
 class GateCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(testing::ScratchDir("gate_cli"));
+    // Per process: ctest runs each test of this suite as its own process,
+    // in parallel.
+    dir_ = new fs::path(testing::ProcessScratch("gate_cli"));
     fs::path objects = *dir_ / "objects";
     fs::create_directories(objects / "sub");
     for (const char* name : kObjects) {
