@@ -41,7 +41,9 @@ std::string ReadText(const fs::path& path) {
 class GateCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(testing::ScratchDir("gate_cli"));
+    // Per process: ctest runs each test of this suite as its own process,
+    // in parallel.
+    dir_ = new fs::path(testing::ProcessScratch("gate_cli"));
     fs::path objects = *dir_ / "objects";
     fs::create_directories(objects / "sub");
     for (const char* name : kObjects) {
@@ -132,6 +134,21 @@ TEST_F(GateCliTest, OutputDoesNotDependOnThreads) {
   EXPECT_NE(one.out.find("unreadable: "), std::string::npos) << one.out;
   // Not a terminal, --progress never: nothing but warnings on stderr.
   EXPECT_EQ(one.err.find("gate: "), std::string::npos);
+}
+
+TEST_F(GateCliTest, ProgressWhenAskedFor) {
+  std::string args = "gate " + Objects() + " --kernel " + ShellQuote(Kernel618()) +
+                     " --no-default-manifests --progress always -j 1";
+  CommandResult r = RunCli(args);
+  // Every readable object on one kernel: the last line says all are done.
+  size_t readable = std::size(kObjects);
+#ifdef KCONTRACT_SKELETON_EXE
+  readable += 1;
+#endif
+  std::string done = "gate: " + std::to_string(readable) + "/" + std::to_string(readable);
+  EXPECT_NE(r.err.find(done + " checked"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("objects/s"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, RunCli(Gate("-j 1")).out);
 }
 
 TEST_F(GateCliTest, ShardsMergedEqualOneRun) {
