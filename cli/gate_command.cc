@@ -151,22 +151,10 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
     result.waivers = std::move(waivers.waivers);
     result.diagnostics = std::move(waivers.diagnostics);
   }
-  std::vector<LoadProfile> profiles;
-  for (const std::string& path : args.load_profiles) {
-    LoadProfileReadResult profile = ReadLoadProfile(path);
-    PrintDiagnostics(profile.diagnostics);
-    if (!profile.profile) return kExitToolError;
-    profiles.push_back(std::move(*profile.profile));
-  }
-  if (!profiles.empty()) {
-    // Applying profiles in the check is the load-profile work of issue 11;
-    // until it lands here the gate says so rather than pretend.
-    Diagnostic d = LocatedDiagnostic(
-        SourceLocation{args.load_profiles.front(), 0, 0}, Severity::kWarning,
-        "load profiles are read and validated, not yet applied to the verdicts");
-    d.code = "profile-not-applied";
-    result.diagnostics.push_back(std::move(d));
-  }
+  LoadProfileSet profiles = ReadLoadProfiles(args.load_profiles);
+  PrintDiagnostics(profiles.diagnostics);
+  if (profiles.has_errors()) return kExitToolError;
+  for (Diagnostic& d : profiles.diagnostics) result.diagnostics.push_back(std::move(d));
 
   GateInputs inputs = ReadGateInputs(args.inputs);
   KeepShard(*shard, &inputs);
@@ -174,6 +162,8 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
   for (const auto& object : inputs.objects) readable += object != nullptr;
 
   std::vector<std::string> sources = args.kernel.kernels;
+  KernelArgs kernel_args = args.kernel;
+  kernel_args.jobs = static_cast<unsigned>(args.jobs);
   if (sources.empty()) sources.push_back(std::string(kRunningKernel));
   const bool has_baseline = !args.baseline_kernel.empty();
   bool tty = isatty(fileno(stderr));
@@ -181,7 +171,9 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
                     readable * (sources.size() + (has_baseline ? 1 : 0)));
   GateRunOptions options;
   options.policy.unknown_interface = UnknownInterfaceSeverity(args.unknown);
+  options.profiles = std::move(profiles.profiles);
   options.jobs = args.jobs;
+
   bool warned = false;
   // Each kernel is read and indexed once; the baseline first.
   std::vector<std::pair<std::string, bool>> columns;
@@ -189,7 +181,7 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
   for (const std::string& source : sources) columns.push_back({source, false});
   for (const auto& [source, baseline] : columns) {
     absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
-        LoadKernelForCommand(source, args.kernel, &warned);
+        LoadKernelForCommand(source, kernel_args, &warned);
     if (!kernel.ok()) {
       progress.End();
       return ReportError(kernel.status());
@@ -252,7 +244,11 @@ void RegisterGateCommand(CLI::App& app, const GlobalOptions& global, int* exit_c
                    "Waivers (TOML): known failures accepted until a date");
   AddManifestOptions(gate, &args->manifests);
   AddUnknownInterfaceOption(gate, &args->unknown);
-  gate->add_option("-j,--jobs", args->jobs, "Threads (default: one per core)")
+  // One --jobs for the gate: the threads checking objects, which also read
+  // each kernel's modules (the kernel options' own --jobs gives way).
+  gate->remove_option(gate->get_option("--jobs"));
+  gate->add_option("-j,--jobs", args->jobs,
+                   "Threads checking objects and reading kernels (default: one per core)")
       ->check(CLI::NonNegativeNumber);
   gate->add_option("--shard", args->shard,
                    "Check shard I of N (I/N) of the objects; join the results with `gate merge`");

@@ -63,6 +63,9 @@ std::vector<const CLI::App*> VisibleSubcommands(const CLI::App& app) {
 std::vector<const CLI::Option*> CommandOptions(const CLI::App& app) {
   std::vector<const CLI::Option*> options;
   for (const CLI::App* level = &app; level != nullptr; level = level->get_parent()) {
+    // The command's own options and the application's global ones; not
+    // those of a command between them (`gate merge` takes none of gate's).
+    if (level != &app && level->get_parent() != nullptr) continue;
     for (const CLI::Option* option : level->get_options()) {
       if (!option->nonpositional()) continue;
       // -h,--help is every command's own: list it once, from the command.

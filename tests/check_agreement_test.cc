@@ -8,6 +8,7 @@
 #include <map>
 
 #include "abi/libbpf/libbpf_check.h"
+#include "abi/libbpf/open_rules.h"
 #include "abi/object/bpf_object.h"
 #include "abi/policy/finding_policy.h"
 #include "absl/strings/str_format.h"
@@ -25,16 +26,19 @@ namespace {
 std::string OracleClassFor(const std::vector<Finding>& findings) {
   LoadStage first = LoadStage::kNone;
   bool poisoned = false;
+  bool prepare = false;  // refused while libbpf prepares a program's load
   for (const Finding& f : findings) {
     if (f.effect == LoadEffect::kLibbpfRejects) first = std::min(first, f.stage);
     poisoned |= f.code == "core-poisoned";
+    prepare |= f.effect == LoadEffect::kLibbpfRejects &&
+               (f.code == kOpenNoProgTypeCode || f.code == kOpenAttachProgramUnsetCode);
   }
   switch (first) {
     case LoadStage::kOpen: return "open_failed";
     case LoadStage::kExterns: return "extern_failed";
     case LoadStage::kStructOps: return "struct_ops_failed";
     case LoadStage::kRelocation: return "relo_failed";
-    case LoadStage::kAttach: return "attach_target_missing";
+    case LoadStage::kAttach: return prepare ? "prepare_failed" : "attach_target_missing";
     default: break;
   }
   return poisoned ? "poisoned" : "passed_relocation";
@@ -58,7 +62,8 @@ std::string RealVerdict(const oracle::OracleResult& r) {
   static const std::map<std::string, std::string> by_class = {
       {"open_failed", "open"},           {"extern_failed", "extern"},
       {"struct_ops_failed", "struct_ops"}, {"relo_failed", "relocation"},
-      {"attach_target_missing", "attach"}, {"map_create_failed", "map creation"},
+      {"attach_target_missing", "attach"}, {"prepare_failed", "attach"},
+      {"map_create_failed", "map creation"},
   };
   auto it = by_class.find(v);
   return it == by_class.end() ? "unknown (" + v + ")" : it->second;

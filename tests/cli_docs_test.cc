@@ -53,7 +53,7 @@ TEST(DidYouMean, AWordFarFromEveryCommandListsThem) {
   CommandResult result = RunCli("kernel frobnicate");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_TRUE(Has(result.err, "'frobnicate' is not a 'kcontract kernel' command; its commands "
-                              "are show, kfuncs, struct-ops\n"))
+                              "are show, kfuncs, struct-ops, snapshot\n"))
       << result.err;
 }
 
@@ -176,7 +176,7 @@ TEST(ManPages, OneForKcontractAndOneForEachCommand) {
   CommandResult top = RunCli("--help");
   ASSERT_EQ(top.exit_code, 0);
   std::vector<std::string> names = HelpSubcommands(top.out);
-  ASSERT_EQ(names, (std::vector<std::string>{"kernel", "btf", "object", "check", "lint", "diff",
+  ASSERT_EQ(names, (std::vector<std::string>{"kernel", "btf", "object", "check", "gate", "lint", "diff",
                                              "probe", "manifest"}));
   std::set<std::string> expected = {"kcontract.1"};
   for (const std::string& name : names) expected.insert("kcontract-" + name + ".1");

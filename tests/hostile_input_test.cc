@@ -226,8 +226,11 @@ TEST(SpecialFiles, FifoSocketAndDeviceAreRefusedWithoutBlocking) {
       SCOPED_TRACE(args);
       CommandResult r = Cli(args, 20);
       EXPECT_NE(r.exit_code, 137) << "blocked: killed by the timeout";
-      // manifest check reports on stdout, the others on stderr.
-      EXPECT_NE((r.out + r.err).find(c.file.string() + ": " + c.what), std::string::npos)
+      // manifest check reports on stdout as a located diagnostic
+      // ("FILE: error: ..."), the others on stderr ("FILE: ...").
+      const std::string said = r.out + r.err;
+      EXPECT_TRUE(said.find(c.file.string() + ": " + c.what) != std::string::npos ||
+                  said.find(c.file.string() + ": error: " + c.what) != std::string::npos)
           << r.out << r.err;
       EXPECT_EQ(r.err.find("Sanitizer"), std::string::npos) << r.err;
     }
@@ -704,8 +707,8 @@ TEST(HostileDeb, DecompressionIsBoundedPerInputNotOnlyPerFile) {
   WriteFileOrDie(deb, DebOf(tar.Finish()));
   Measured m = MeasureCli("kernel show --kernel " + Q(deb));
   ExpectOneLineError(m.result, deb,
-                     "decompressed data exceeds the limit of 2048 MiB for all the files of one "
-                     "input together");
+                     "decompressed data exceeds the limit of 2048 MiB for one input, all its "
+                     "compressed files together");
   EXPECT_LT(m.rss_mib, 800) << "peak RSS";
   EXPECT_LT(m.seconds, 30);
 }
@@ -723,8 +726,11 @@ TEST(HostileDeb, SkippedMemberCountsAgainstTheLimit) {
   const fs::path deb = dir / "skipped.deb";
   WriteFileOrDie(deb, DebOf(tar.Finish()));
   Measured m = MeasureCli("kernel show --kernel " + Q(deb));
-  ExpectOneLineError(m.result, deb,
-                     "member usr/share/doc/huge: the data tarball holds more than 2048 MiB");
+  // The streaming reader (issue 13) skips an unselected member at the
+  // decoder's speed, without keeping it, and no longer counts it against
+  // the input's ceiling: the package is then refused for what it is. (A
+  // member of a terabyte would take minutes: issue 14 keeps that open.)
+  ExpectOneLineError(m.result, deb, "package holds no kernel image");
   EXPECT_LT(m.rss_mib, 100) << "peak RSS";
   EXPECT_LT(m.seconds, 15);
 }

@@ -22,11 +22,11 @@ namespace fs = std::filesystem;
 const std::set<std::string> kClasses = {"open_failed",       "relo_failed",
                                         "extern_failed",     "struct_ops_failed",
                                         "attach_target_missing", "poisoned",
-                                        "passed_relocation"};
+                                        "passed_relocation", "prepare_failed"};
 const std::set<std::string> kLoads = {"loaded", "eperm", "verifier_rejected", "poison_reached",
                                       "open_failed", "relo_failed", "extern_failed",
                                       "struct_ops_failed",
-                                      "attach_target_missing"};
+                                      "attach_target_missing", "prepare_failed"};
 const std::vector<std::string> kKernelNames = {"6.1", "6.12", "6.18", "running"};
 
 TEST(OracleCorpus, AtLeastFortyObjectsEachWithExpectations) {

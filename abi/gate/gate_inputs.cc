@@ -127,7 +127,7 @@ class InputCollector {
         ReadDebFiles(bytes, path, [](std::string_view) { return true; });
     if (!files.ok()) return Bad(path, Reason(files.status(), path));
     for (const PackageFile& file : *files) {
-      Read(absl::StrFormat("%s:%s", path, file.path), file.contents, /*given=*/false);
+      Read(absl::StrFormat("%s:%s", path, file.path), *file.contents, /*given=*/false);
     }
   }
 

@@ -1,5 +1,7 @@
 #include "abi/gate/gate_run.h"
 
+#include "abi/profile/apply_profile.h"
+
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -14,9 +16,12 @@ namespace kcontract {
 namespace {
 
 GateCell CheckCell(const BpfObject& object, const CheckTarget& target,
-                   const ContractSet& contracts, const CheckPolicy& policy) {
-  // As `check` does: the object as the loader helper prepares it, judged.
-  ObjectCheck check = CheckPrepared(object, target, contracts).check;
+                   const ContractSet& contracts, const GateRunOptions& options) {
+  // As `check` does: the object as the loader helper prepares it, with what
+  // its load profile says the loader does, judged.
+  const CheckPolicy& policy = options.policy;
+  ObjectCheck check =
+      CheckPrepared(object, target, contracts, MatchProfile(options.profiles, object)).check;
   JudgeCheck(policy, &check);
   GateCell cell;
   cell.verdict = check.verdict;
@@ -46,7 +51,7 @@ void CheckColumn(const KernelBtf& kernel, const ContractSet& contracts,
   std::mutex progress_mutex;
   auto worker = [&] {
     for (size_t n = next++; n < work.size(); n = next++) {
-      cells[n] = CheckCell(*inputs->objects[work[n]], target, contracts, options.policy);
+      cells[n] = CheckCell(*inputs->objects[work[n]], target, contracts, options);
       if (options.progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);
         options.progress();

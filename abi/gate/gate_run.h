@@ -8,17 +8,22 @@
 #include <cstddef>
 #include <functional>
 #include <string_view>
+#include <vector>
 
 #include "abi/contract/contract.h"
 #include "abi/gate/gate_inputs.h"
 #include "abi/gate/gate_result.h"
 #include "abi/policy/finding_policy.h"
+#include "abi/profile/load_profile.h"
 #include "btfdiff/model/kernel_btf.h"
 
 namespace kcontract {
 
 struct GateRunOptions {
   CheckPolicy policy;
+  // What the loader does to each object before load (`--load-profile`),
+  // matched to each object as `check` matches them.
+  std::vector<LoadProfile> profiles;
   int jobs = 0;  // threads; 0: one per core
   // Called once per object checked, serialised, from the worker threads.
   std::function<void()> progress;

@@ -106,6 +106,7 @@ class OpenRules {
                           "'%s'\"",
                           P(program.section), P(program.name), P(program.name),
                           P(program.section)));
+      findings_.back().stage = LoadStage::kAttach;
       return;
     }
     // A BTF-attached kernel program without a target is libbpf's attach
@@ -125,13 +126,14 @@ class OpenRules {
       findings_.back().stage = LoadStage::kAttach;
       return;
     }
-    Add(kOpenAttachTargetUnsetCode, program.name, program.name,
+    Add(kOpenAttachProgramUnsetCode, program.name, program.name,
         absl::StrFormat("freplace program %s replaces a function of another BPF program, "
                         "which only the loader can give (bpf_program__set_attach_target) "
                         "before load: as shipped, libbpf refuses to load it; libbpf: \"prog "
                         "'%s': attach program FD is not set\" and \"failed to prepare load "
                         "attributes\"",
                         P(program.name), P(program.name)));
+    findings_.back().stage = LoadStage::kAttach;
   }
 
   const BpfObject& object_;

@@ -25,12 +25,18 @@ inline constexpr std::string_view kOpenByteOrderCode = "byte-order";
 inline constexpr std::string_view kOpenLegacyMapsCode = "legacy-maps";
 // A static (STB_LOCAL) function in a program section.
 inline constexpr std::string_view kOpenStaticProgramCode = "static-program";
-// A program whose section names no program type libbpf knows.
+// A program whose section names no program type libbpf knows. Like the
+// freplace rules, libbpf applies it when it prepares each program's load,
+// after relocation: these findings are at stage attach, so an earlier
+// stage's refusal (an extern, a relocation) is the one a load meets.
 inline constexpr std::string_view kOpenNoProgTypeCode = "no-prog-type";
 // An freplace program whose target only the loader can give, and a load
 // profile does not say it does (BpfProgram::attach_target_set_by_loader).
 // The subject is the program's name, as a load profile names it.
 inline constexpr std::string_view kOpenAttachTargetUnsetCode = "attach-target-unset";
+// An freplace program naming a function of another BPF program, which only
+// the loader can give (its fd): libbpf refuses it when preparing the load.
+inline constexpr std::string_view kOpenAttachProgramUnsetCode = "attach-program-unset";
 // No .BTF, but sections or externs only BTF describes.
 inline constexpr std::string_view kOpenBtfRequiredCode = "btf-required";
 

@@ -149,8 +149,13 @@ std::vector<NamedType> KernelNameIndex::CoreCandidates(std::string_view essentia
   // a large tracing tool); as libbpf keeps its candidate cache per local
   // type, a repeated question is answered from memory, and only distinct
   // names count towards building the index.
-  auto key = std::make_pair(std::string(essential_name), kinds);
-  if (auto it = core_candidates_.find(key); it != core_candidates_.end()) return it->second;
+  // Once the index is built a lookup is one hash probe, and nothing here may
+  // change any more: BuildNow() before sharing the index between threads.
+  const bool remember = !built_;
+  auto key = std::make_pair(std::string(remember ? essential_name : ""), kinds);
+  if (remember) {
+    if (auto it = core_candidates_.find(key); it != core_candidates_.end()) return it->second;
+  }
   std::vector<NamedType> found;
   ForEachNamed(essential_name, kinds, /*vmlinux_only=*/false,
                [&](const NamedType& type, uint32_t, std::string_view) {
@@ -161,7 +166,7 @@ std::vector<NamedType> KernelNameIndex::CoreCandidates(std::string_view essentia
                  found.push_back(type);
                  return false;
                });
-  core_candidates_.emplace(std::move(key), found);
+  if (remember && !built_) core_candidates_.emplace(std::move(key), found);
   return found;
 }
 

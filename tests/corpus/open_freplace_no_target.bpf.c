@@ -2,9 +2,9 @@
  * loader must give (bpf_program__set_attach_target) before load; as shipped,
  * libbpf refuses it.
  *
- * Expect: 6.1=open_failed 6.12=open_failed 6.18=open_failed running=open_failed
- * Expect-load: running=open_failed
- * Expect-verdict: 6.1=open 6.12=open 6.18=open running=open
+ * Expect: 6.1=prepare_failed 6.12=prepare_failed 6.18=prepare_failed running=prepare_failed
+ * Expect-load: running=prepare_failed
+ * Expect-verdict: 6.1=attach 6.12=attach 6.18=attach running=attach
  */
 #include "kc_corpus.h"
 

@@ -384,7 +384,7 @@ Result Classify(int load_err, bool running) {
     else if (MATCHES(s, kMapCreateFailed)) first_failure = "map_create_failed";
     else if (MATCHES(s, kReloFailed)) first_failure = "relo_failed";
     else if (MATCHES(s, kAttachMissing)) first_failure = "attach_target_missing";
-    else if (MATCHES(s, kPrepareFailed)) first_failure = "open_failed";
+    else if (MATCHES(s, kPrepareFailed)) first_failure = "prepare_failed";
   }
 
   const bool got_past_relocation = load_err == 0 || first_failure.empty();
