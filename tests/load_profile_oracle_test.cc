@@ -19,10 +19,16 @@
 #include "btfdiff/base/file_bytes.h"
 #include "btfdiff/source/kernel_source.h"
 #include "tests/oracle/oracle_table.h"
+#include "tests/oracle/oracle_verdict.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
 namespace {
+
+using oracle::LoadOracleKernel;
+using oracle::OracleClassFor;
+using oracle::RealVerdict;
+using oracle::VerdictWord;
 
 // An object, a profile and the same changes as oracle arguments.
 struct Scenario {
@@ -46,58 +52,6 @@ const Scenario kScenarios[] = {
     {kGuardRodata, "", {}},
     {kGuardRodata, "guard_rodata_off", {"--rodata", "use_lru_gen=0"}},
 };
-
-// As check_agreement_test: what really happened to the whole load, in the
-// verdict's words; "" when the oracle could not judge it.
-std::string RealVerdict(const oracle::OracleResult& r) {
-  const std::string& v = r.verifier;
-  if (v.empty() || v.rfind("n/a", 0) == 0) return "";
-  // EPERM is this machine's policy for some program types, not the object.
-  if (v == "loaded" || v == "eperm") return "loads";
-  if (v == "poison_reached" || v == "verifier_rejected") return "verifier";
-  static const std::map<std::string, std::string> by_class = {
-      {"open_failed", "open"},           {"extern_failed", "extern"},
-      {"struct_ops_failed", "struct_ops"}, {"relo_failed", "relocation"},
-      {"attach_target_missing", "attach"}, {"map_create_failed", "map creation"},
-  };
-  auto it = by_class.find(v);
-  return it == by_class.end() ? "unknown (" + v + ")" : it->second;
-}
-
-// As check_agreement_test: the oracle's class for what the findings say
-// libbpf does (the first stage it refuses at, else whether it poisons).
-std::string OracleClassFor(const std::vector<Finding>& findings) {
-  LoadStage first = LoadStage::kNone;
-  bool poisoned = false;
-  for (const Finding& f : findings) {
-    if (f.effect == LoadEffect::kLibbpfRejects) first = std::min(first, f.stage);
-    poisoned |= f.code == "core-poisoned";
-  }
-  switch (first) {
-    case LoadStage::kOpen: return "open_failed";
-    case LoadStage::kExterns: return "extern_failed";
-    case LoadStage::kStructOps: return "struct_ops_failed";
-    case LoadStage::kRelocation: return "relo_failed";
-    case LoadStage::kAttach: return "attach_target_missing";
-    default: break;
-  }
-  return poisoned ? "poisoned" : "passed_relocation";
-}
-
-std::unique_ptr<KernelBtf> LoadOracleKernel(const oracle::OracleKernel& k) {
-  auto kernel = LoadKernel(k.running ? std::string(kRunningKernel) : k.btf.string());
-  EXPECT_TRUE(kernel.ok()) << kernel.status();
-  if (!kernel.ok()) return nullptr;
-  if (!k.running && !k.config.empty()) {
-    auto config = FileBytes::Open(k.config);
-    EXPECT_TRUE(config.ok());
-    std::string_view text(reinterpret_cast<const char*>(config->bytes().data()),
-                          config->bytes().size());
-    (*kernel)->config = ParseKernelConfig(text);
-    (*kernel)->release = ReleaseFromConfig(text);
-  }
-  return std::move(*kernel);
-}
 
 TEST(LoadProfileAgreesWithLibbpf, OnEveryProfileAndKernel) {
   std::string why;
