@@ -143,6 +143,19 @@ class Validator {
                            end_id_ - 1);
   }
 
+  // The same, for the index-th member, enumerator, parameter or variable:
+  // its description is only written when something is wrong (this runs
+  // for every member of every type of a kernel).
+  std::string Name(uint32_t offset, std::string_view prefix, int index,
+                   std::string_view suffix) const {
+    if (btf__str_by_offset(btf_, offset) != nullptr) return "";
+    return Name(offset, std::string(prefix) + std::to_string(index) + std::string(suffix));
+  }
+  std::string Ref(uint32_t id, std::string_view prefix, int index) const {
+    if (id < end_id_) return "";
+    return Ref(id, std::string(prefix) + std::to_string(index));
+  }
+
   std::string CheckType(uint32_t id, const btf_type* t) const {
     std::string e = Name(t->name_off, "name");
     if (!e.empty()) return e;
@@ -165,8 +178,8 @@ class Validator {
       case BTF_KIND_UNION: {
         const struct btf_member* m = btf_members(t);
         for (uint16_t i = 0; i < vlen; ++i) {
-          e = Name(m[i].name_off, absl::StrFormat("member %d: name", i));
-          if (e.empty()) e = Ref(m[i].type, absl::StrFormat("member %d", i));
+          e = Name(m[i].name_off, "member ", i, ": name");
+          if (e.empty()) e = Ref(m[i].type, "member ", i);
           if (!e.empty()) return e;
         }
         return "";
@@ -176,7 +189,7 @@ class Validator {
         for (uint16_t i = 0; i < vlen; ++i) {
           uint32_t name_off = btf_kind(t) == BTF_KIND_ENUM ? btf_enum(t)[i].name_off
                                                            : btf_enum64(t)[i].name_off;
-          e = Name(name_off, absl::StrFormat("enumerator %d: name", i));
+          e = Name(name_off, "enumerator ", i, ": name");
           if (!e.empty()) return e;
         }
         return "";
@@ -194,8 +207,8 @@ class Validator {
         if (!e.empty()) return e;
         const struct btf_param* p = btf_params(t);
         for (uint16_t i = 0; i < vlen; ++i) {
-          e = Name(p[i].name_off, absl::StrFormat("parameter %d: name", i + 1));
-          if (e.empty()) e = Ref(p[i].type, absl::StrFormat("parameter %d", i + 1));
+          e = Name(p[i].name_off, "parameter ", i + 1, ": name");
+          if (e.empty()) e = Ref(p[i].type, "parameter ", i + 1);
           if (!e.empty()) return e;
         }
         return "";
@@ -203,7 +216,7 @@ class Validator {
       case BTF_KIND_DATASEC: {
         const struct btf_var_secinfo* v = btf_var_secinfos(t);
         for (uint16_t i = 0; i < vlen; ++i) {
-          e = Ref(v[i].type, absl::StrFormat("variable %d", i));
+          e = Ref(v[i].type, "variable ", i);
           if (!e.empty()) return e;
         }
         return "";
