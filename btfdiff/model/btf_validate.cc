@@ -67,8 +67,9 @@ class Validator {
   }
 
   // The types a type holds by value: what its size is made of.
-  void ValueEdges(const btf_type* t, std::vector<uint32_t>& out) const {
-    out.clear();
+  // The types `t` holds by value: how many, and the i-th. Read in place, so
+  // the search below allocates nothing per type.
+  static uint32_t ValueEdgeCount(const btf_type* t) {
     switch (btf_kind(t)) {
       case BTF_KIND_TYPEDEF:
       case BTF_KIND_VOLATILE:
@@ -76,19 +77,21 @@ class Validator {
       case BTF_KIND_RESTRICT:
       case BTF_KIND_TYPE_TAG:
       case BTF_KIND_VAR:
-        out.push_back(t->type);
-        break;
       case BTF_KIND_ARRAY:
-        out.push_back(btf_array(t)->type);
-        break;
+        return 1;
       case BTF_KIND_STRUCT:
-      case BTF_KIND_UNION: {
-        const struct btf_member* m = btf_members(t);
-        for (uint16_t i = 0; i < btf_vlen(t); ++i) out.push_back(m[i].type);
-        break;
-      }
+      case BTF_KIND_UNION:
+        return btf_vlen(t);
       default:
-        break;
+        return 0;
+    }
+  }
+  static uint32_t ValueEdge(const btf_type* t, uint32_t i) {
+    switch (btf_kind(t)) {
+      case BTF_KIND_ARRAY: return btf_array(t)->type;
+      case BTF_KIND_STRUCT:
+      case BTF_KIND_UNION: return btf_members(t)[i].type;
+      default: return t->type;
     }
   }
 
@@ -102,31 +105,33 @@ class Validator {
     std::vector<uint8_t> state(end_id_ - first_id_, kNew);
     struct Frame {
       uint32_t id;
-      std::vector<uint32_t> edges;
-      size_t next = 0;
+      const btf_type* type;
+      uint32_t edges;
+      uint32_t next = 0;
+    };
+    auto frame_of = [this](uint32_t id) {
+      const btf_type* t = btf__type_by_id(btf_, id);
+      return Frame{id, t, ValueEdgeCount(t), 0};
     };
     std::vector<Frame> stack;
     for (uint32_t root = first_id_; root < end_id_; ++root) {
       if (state[root - first_id_] != kNew) continue;
-      stack.push_back({root, {}, 0});
-      ValueEdges(btf__type_by_id(btf_, root), stack.back().edges);
+      stack.push_back(frame_of(root));
       state[root - first_id_] = kOnStack;
       while (!stack.empty()) {
         Frame& top = stack.back();
-        if (top.next == top.edges.size()) {
+        if (top.next == top.edges) {
           state[top.id - first_id_] = kDone;
           stack.pop_back();
           continue;
         }
-        uint32_t next = top.edges[top.next++];
+        uint32_t next = ValueEdge(top.type, top.next++);
         if (next < first_id_ || next >= end_id_) continue;
         uint8_t& s = state[next - first_id_];
         if (s == kOnStack) return next;
         if (s == kDone) continue;
         s = kOnStack;
-        Frame frame{next, {}, 0};
-        ValueEdges(btf__type_by_id(btf_, next), frame.edges);
-        stack.push_back(std::move(frame));
+        stack.push_back(frame_of(next));
       }
     }
     return std::nullopt;
