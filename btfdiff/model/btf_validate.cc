@@ -137,8 +137,14 @@ class Validator {
     return std::nullopt;
   }
 
+  // An offset libbpf resolves: below the base's strings and this blob's own
+  // together (what btf__str_by_offset checks, without a call per member).
+  bool StringOffsetValid(uint32_t offset) const {
+    return uint64_t{offset} < uint64_t{base_strings_} + own_strings_;
+  }
+
   std::string Name(uint32_t offset, std::string_view what) const {
-    if (btf__str_by_offset(btf_, offset) != nullptr) return "";
+    if (StringOffsetValid(offset)) return "";
     return absl::StrFormat("%s offset %d is outside the string section (%d bytes)", what,
                            offset, uint64_t{base_strings_} + own_strings_);
   }
@@ -153,7 +159,7 @@ class Validator {
   // for every member of every type of a kernel).
   std::string Name(uint32_t offset, std::string_view prefix, int index,
                    std::string_view suffix) const {
-    if (btf__str_by_offset(btf_, offset) != nullptr) return "";
+    if (StringOffsetValid(offset)) return "";
     return Name(offset, std::string(prefix) + std::to_string(index) + std::string(suffix));
   }
   std::string Ref(uint32_t id, std::string_view prefix, int index) const {
