@@ -73,7 +73,7 @@ for t in "${targets[@]}"; do
   "$dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -max_len="$(max_len "$t")" \
     -timeout=10 -rss_limit_mb=2560 -print_final_stats=1 $(dict "$t") \
     -artifact_prefix="$artifacts/" "$corpus" "$dir/tests/fuzz/seeds/$t" >"$log" 2>&1 || status=$?
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1 || true)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(grep -o 'cov: [0-9]*' <<<"$last" | head -1 || true)
   ft=$(grep -o 'ft: [0-9]*' <<<"$last" | head -1 || true)

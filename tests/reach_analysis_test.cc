@@ -318,6 +318,22 @@ TEST(ReachAnalysis, ACallbackIsCheckedOnItsOwn) {
   EXPECT_TRUE(p.Reach(poisoned).reached);
 }
 
+// The register fields are four bits; r11-r15 do not exist and the verifier
+// rejects the instruction, so nothing after it is reached (found by
+// fuzz_object: the register file was indexed past its end).
+TEST(ReachAnalysis, ARegisterPastR10EndsThePath) {
+  for (uint8_t reg : {11, 15}) {
+    for (bool as_source : {false, true}) {
+      Program p;
+      p.Add({MovImm(1, 0)});
+      p.Add({as_source ? JmpReg(BPF_JEQ, 1, reg, 0) : JmpImm(BPF_JEQ, reg, 0, 0)});
+      uint32_t poisoned = p.Watch(Poison());
+      p.Add({MovImm(0, 0), Exit()});
+      EXPECT_FALSE(p.Reach(poisoned).reached) << int{reg} << " " << as_source;
+    }
+  }
+}
+
 TEST(Scalar, BoundsArithmetic) {
   EXPECT_EQ(ApplyAlu(BPF_AND, Scalar::Unknown(), Scalar::Constant(0xff), false),
             Scalar::Unsigned(0, 0xff));

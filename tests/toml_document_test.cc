@@ -44,6 +44,47 @@ TEST(TomlDocument, AHugeDottedKeyIsOneLocatedErrorNotACrash) {
             "reads at most 64");
 }
 
+// One located error for each: before this check toml++ 3.3 reached
+// __builtin_unreachable on the first three and its parse_value assumption
+// on the fourth (the sanitizer build of this test notices a regression).
+TEST(TomlDocument, TextThatBreaksTomlPlusPlusAssumptionsIsOneLocatedError) {
+  struct Case {
+    std::string_view text;
+    std::string_view line;
+  };
+  constexpr std::string_view kAfterBackslash =
+      "error: a non-ASCII character after a backslash in a multi-line string: toml++ 3.3, which "
+      "reads TOML here, cannot take one there; write it as \\uXXXX";
+  const Case kCases[] = {
+      {"x = \xC2\xA1\n", "t.toml:1:5: error: a non-ASCII character outside a string or comment"},
+      {"x = \"\"\"a\\\n  \xC3\xA9\"\"\"\n", "t.toml:2:3: "},
+      {"x = \"\"\"\\\xC3\xA9\"\"\"\n", "t.toml:1:9: "},
+      {"x = [[}\n", "t.toml:1:7: error: Error while parsing value: could not determine value type"},
+      {"x = \xFF\n", "t.toml:1:5: error: not UTF-8 text: byte 0xFF cannot start or continue a character"},
+  };
+  for (const Case& c : kCases) {
+    TomlDocument document("t.toml");
+    EXPECT_EQ(document.Parse(c.text), nullptr) << c.text;
+    std::vector<Diagnostic> diagnostics = document.TakeDiagnostics();
+    ASSERT_EQ(diagnostics.size(), 1u) << c.text;
+    std::string expected(c.line);
+    if (expected.back() == ' ') expected += kAfterBackslash;
+    EXPECT_EQ(FormatDiagnosticLine(diagnostics[0]), expected);
+  }
+}
+
+TEST(TomlDocument, NonAsciiInStringsKeysAndCommentsIsRead) {
+  TomlDocument document("t.toml");
+  const toml::table* root = document.Parse(
+      "# J\xC3\xBCrgen\n\"\xC3\xA9\" = \"M\xC3\xBCller\"\n"
+      "y = \"\"\"\xC3\xBC\\n\n\xC3\xA4\\\n  b\"\"\"\n"
+      "z = '''\xC3\xB6\\\n  \xC3\xB6'''\n");
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->get("\xC3\xA9")->value_or(std::string_view()), "M\xC3\xBCller");
+  EXPECT_EQ(root->get("y")->value_or(std::string_view()), "\xC3\xBC\n\n\xC3\xA4" "b");
+  EXPECT_EQ(root->get("z")->value_or(std::string_view()), "\xC3\xB6\\\n  \xC3\xB6");
+}
+
 TEST(TomlDocument, UnknownKeysGetTheClosestAllowedOne) {
   TomlDocument document("k.toml");
   const toml::table* root = document.Parse("stabilty = 1\nzzz = 2\n");

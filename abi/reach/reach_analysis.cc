@@ -228,6 +228,9 @@ class Analyzer {
         return;
       }
       const bpf_insn& insn = image_.insns[state.pc];
+      // The register fields hold 0-15; past r10 the verifier rejects the
+      // instruction (an invalid register, or reserved fields set).
+      if (insn.dst_reg > BPF_REG_10 || insn.src_reg > BPF_REG_10) return;
       uint8_t cls = BPF_CLASS(insn.code);
       switch (cls) {
         case BPF_ALU:

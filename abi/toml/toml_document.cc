@@ -59,6 +59,34 @@ class TomlScanner {
     return std::nullopt;
   }
 
+  // Where a non-ASCII character sits where toml++ 3.3.0 asks whether it is
+  // whitespace: outside strings and comments (where TOML allows none), or
+  // in a multi-line basic string from a backslash to the next non-blank
+  // character. Its table of non-ASCII blanks reaches __builtin_unreachable
+  // for most of U+00A1..U+0499 (a promise to the optimiser that such text
+  // breaks), so that text is refused before toml++ sees it. Quoted keys and
+  // all other string contents are read without that question.
+  struct NonAsciiAt {
+    TextPosition at;
+    bool in_string;  // after a backslash in a multi-line string
+  };
+  std::optional<NonAsciiAt> FindUnaskableNonAscii() {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (IsNonAscii(c)) return NonAsciiAt{Here(), false};
+      if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') Advance();
+      } else if (c == '\'') {
+        SkipString(c);
+      } else if (c == '"') {
+        if (std::optional<TextPosition> bad = ScanBasicString()) return NonAsciiAt{*bad, true};
+      } else {
+        Advance();
+      }
+    }
+    return std::nullopt;
+  }
+
   // Where a table header ('[' or '[[' first on a line) starts with no key:
   // toml++ 3.3 asserts there (parse_key: an abort in a build without
   // NDEBUG, an __builtin_assume broken with it) instead of reporting it.
@@ -110,6 +138,46 @@ class TomlScanner {
     }
   }
 
+  static bool IsNonAscii(char c) { return (static_cast<unsigned char>(c) & 0x80) != 0; }
+  static bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+  // Reads a basic string as SkipString does, returning where a non-ASCII
+  // character follows a backslash in a multi-line one, blanks between.
+  std::optional<TextPosition> ScanBasicString() {
+    bool multi = text_.substr(pos_, 3) == "\"\"\"";
+    for (int i = 0; i < (multi ? 3 : 1); ++i) Advance();
+    bool after_backslash = false;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (after_backslash) {
+        if (IsNonAscii(c)) return Here();
+        if (IsBlank(c)) {
+          Advance();
+          continue;
+        }
+        after_backslash = false;
+        Advance();  // the escaped character, or the first one kept
+        continue;
+      }
+      if (c == '\\') {
+        Advance();
+        if (multi) {
+          after_backslash = true;
+        } else if (pos_ < text_.size()) {
+          Advance();
+        }
+        continue;
+      }
+      if (!multi && c == '\n') return std::nullopt;  // unterminated: toml++ reports it
+      if (c == '"' && (!multi || text_.substr(pos_, 3) == "\"\"\"")) {
+        for (int i = 0; i < (multi ? 3 : 1); ++i) Advance();
+        return std::nullopt;
+      }
+      Advance();
+    }
+    return std::nullopt;
+  }
+
   // Skips a basic ("...", """...""") or literal ('...', '''...''') string.
   void SkipString(char quote) {
     bool multi = text_.substr(pos_, 3) == std::string(3, quote);
@@ -158,10 +226,22 @@ std::string_view TomlTypeName(const toml::node& node) {
 }
 
 const toml::table* TomlDocument::Parse(std::string_view text) {
+  if (!IsValidUtf8(text)) {
+    ReportInvalidUtf8(text);
+    return nullptr;
+  }
   if (std::optional<TextPosition> bad = TomlScanner(text).FindHeaderWithoutKey()) {
     diagnostics_.push_back(LocatedDiagnostic(
         SourceLocation{path_, bad->line, bad->column}, Severity::kError,
         "a table header must start with a key (a bare key or a quoted one)"));
+    return nullptr;
+  }
+  if (auto bad = TomlScanner(text).FindUnaskableNonAscii()) {
+    diagnostics_.push_back(LocatedDiagnostic(
+        SourceLocation{path_, bad->at.line, bad->at.column}, Severity::kError,
+        bad->in_string ? "a non-ASCII character after a backslash in a multi-line string: toml++ "
+                         "3.3, which reads TOML here, cannot take one there; write it as \\uXXXX"
+                       : "a non-ASCII character outside a string or comment"));
     return nullptr;
   }
   if (std::optional<TextPosition> deep = FindDeepKey(text, kMaxTomlKeyParts)) {
@@ -175,13 +255,7 @@ const toml::table* TomlDocument::Parse(std::string_view text) {
   parsed_ = toml::parse(text, path_);
   if (!parsed_) {
     const toml::parse_error& error = parsed_.error();
-    if (Contains(error.description(), "utf-8")) {
-      // toml++ places a malformed UTF-8 sequence at the character before
-      // it; the byte itself is where the mistake is.
-      ReportInvalidUtf8(text);
-    } else {
-      Error(error.source(), std::string(error.description()));
-    }
+    Error(error.source(), std::string(error.description()));
     return nullptr;
   }
   return &parsed_.table();
