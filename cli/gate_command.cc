@@ -214,7 +214,7 @@ int RunMerge(const MergeArgs& args, const GlobalOptions& global) {
     if (!file.ok()) return ReportError(file.status());
     ByteView bytes = file->bytes();
     absl::StatusOr<GateResult> result = ParseGateJson(
-        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);
+        AsText(bytes), path);
     if (!result.ok()) return ReportError(result.status());
     results.push_back(std::move(*result));
   }

@@ -129,7 +129,7 @@ WaiverReadResult ReadWaivers(const std::string& path) {
     return result;
   }
   ByteView bytes = file->bytes();
-  return ParseWaivers(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+  return ParseWaivers(AsText(bytes),
                       path);
 }
 

@@ -349,7 +349,7 @@ ManifestReadResult ReadManifest(const std::string& path, ContractOrigin origin) 
     return result;
   }
   ByteView bytes = file->bytes();
-  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  std::string_view text = AsText(bytes);
   return ParseManifest(text, path, origin);
 }
 

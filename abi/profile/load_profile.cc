@@ -233,7 +233,7 @@ LoadProfileReadResult ReadLoadProfile(const std::string& path) {
   }
   ByteView bytes = file->bytes();
   return ParseLoadProfile(
-      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);
+      AsText(bytes), path);
 }
 
 bool LoadProfileSet::has_errors() const {

@@ -14,6 +14,11 @@ namespace kcontract {
 using ByteView = std::span<const uint8_t>;
 using Bytes = std::vector<uint8_t>;
 
+// The bytes as text (a config, a manifest): no copy, no check.
+inline std::string_view AsText(ByteView bytes) {
+  return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
 // Reads a little-endian integer at `offset`, or nullopt when it would run
 // past the end. Every read of a kernel image or BTF blob goes through here.
 template <typename T>
