@@ -169,6 +169,43 @@ TEST(HostileBtf, TypeHoldingItselfByValueIsMalformed) {
                      "contains itself (through members, array elements, typedefs or modifiers");
 }
 
+// On a BTF as large as a kernel's the type checks and the cycle search run
+// side by side (btfdiff/model/btf_validate.cc): the answer is still the
+// lowest bad type, and a cycle only when no type is bad.
+TEST(HostileBtf, ALargeBtfGetsTheSameAnswerAsASmallOne) {
+  const fs::path dir = ScratchDir("HostileBtf_Large");
+  constexpr int kPadding = 20000;  // above the size that gets a second thread
+  auto make = [](bool bad_member) {
+    Bytes btf = MakeBtf([](struct btf* b) {
+      int int_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);  // [1]
+      btf__add_struct(b, "loop", 8);                           // [2] a cycle, early
+      btf__add_field(b, "x", int_id, 0, 0);
+      btf__add_field(b, "again", 3, 32, 0);
+      btf__add_typedef(b, "loop_t", 2);                        // [3]
+      for (int i = 0; i < kPadding; ++i) btf__add_ptr(b, int_id);
+      btf__add_struct(b, "late", 4);                           // [kPadding + 4]
+      btf__add_field(b, "m", int_id, 0, 0);
+    });
+    // The last member's type id is the last type section word but one.
+    uint32_t hdr_len, type_off, type_len;
+    std::memcpy(&hdr_len, btf.data() + 4, 4);
+    std::memcpy(&type_off, btf.data() + 8, 4);
+    std::memcpy(&type_len, btf.data() + 12, 4);
+    if (bad_member) Put32(btf, hdr_len + type_off + type_len - 8, 999999);
+    return btf;
+  };
+  const fs::path both = dir / "both.btf";
+  WriteFileOrDie(both, make(/*bad_member=*/true));
+  ExpectOneLineError(Cli("kernel show --kernel " + Q(both)), both,
+                     "malformed BTF: type [" + std::to_string(kPadding + 4) +
+                         "] STRUCT late: member 0 refers to type id 999999, beyond the last type (" +
+                         std::to_string(kPadding + 4) + ")");
+  const fs::path cycle = dir / "cycle.btf";
+  WriteFileOrDie(cycle, make(/*bad_member=*/false));
+  ExpectOneLineError(Cli("kernel show --kernel " + Q(cycle)), cycle,
+                     "malformed BTF: type [2] STRUCT loop: contains itself");
+}
+
 // A kfunc whose prototype takes four pointers to its own prototype: every
 // level of the C declaration rendered each parameter again, 4^16 times
 // within the depth limit.

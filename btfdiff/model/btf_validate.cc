@@ -3,10 +3,12 @@
 #include <linux/btf.h>
 
 #include <optional>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "btfdiff/base/parallel.h"
 
 namespace kcontract {
 namespace {
@@ -18,6 +20,9 @@ std::string_view KindText(uint32_t kind) {
       "FUNC_PROTO", "VAR",     "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64"};
   return kind < std::size(kNames) ? kNames[kind] : "UNKNOWN";
 }
+
+// Below this a second thread costs more than it saves (an object's BTF).
+constexpr uint32_t kTypesWorthAThread = 16384;
 
 class Validator {
  public:
@@ -46,13 +51,38 @@ class Validator {
       return absl::StrFormat("%d bytes of strings, more than the %d a kernel allows",
                              uint64_t{base_strings_} + own_strings_, kMaxBtfStringBytes);
     }
-    for (uint32_t id = first_id_; id < end_id_; ++id) {
-      std::string error = CheckType(id, btf__type_by_id(btf_, id));
-      if (!error.empty()) return Describe(id, error);
+    // The type checks and the cycle search only read, and the search stays
+    // inside the blob whatever the checks find; on a kernel's BTF each takes
+    // about as long as libbpf's parse, so they run side by side. The answer
+    // is the same either way: the lowest bad type, else the first cycle.
+    std::optional<uint32_t> bad_id;
+    Problem bad;
+    auto check_types = [&] {
+      for (uint32_t id = first_id_; id < end_id_; ++id) {
+        if (Problem p = CheckType(btf__type_by_id(btf_, id))) {
+          bad_id = id;
+          bad = p;
+          return;
+        }
+      }
+    };
+    std::optional<uint32_t> cycle;
+    if (end_id_ - first_id_ >= kTypesWorthAThread) {
+      ParallelFor(2, EffectiveJobs(2), [&](size_t part) {
+        if (part == 0) {
+          check_types();
+        } else {
+          cycle = FindValueCycle();
+        }
+      });
+    } else {
+      check_types();
+      if (!bad_id) cycle = FindValueCycle();
     }
-    if (std::optional<uint32_t> id = FindValueCycle()) {
-      return Describe(*id, "contains itself (through members, array elements, typedefs or "
-                           "modifiers, with no pointer between)");
+    if (bad_id) return Describe(*bad_id, Words(bad));
+    if (cycle) {
+      return Describe(*cycle, "contains itself (through members, array elements, typedefs or "
+                              "modifiers, with no pointer between)");
     }
     return "";
   }
@@ -66,7 +96,6 @@ class Validator {
                            name != nullptr ? name : "", error);
   }
 
-  // The types a type holds by value: what its size is made of.
   // The types `t` holds by value: how many, and the i-th. Read in place, so
   // the search below allocates nothing per type.
   static uint32_t ValueEdgeCount(const btf_type* t) {
@@ -114,6 +143,7 @@ class Validator {
       return Frame{id, t, ValueEdgeCount(t), 0};
     };
     std::vector<Frame> stack;
+    stack.reserve(64);
     for (uint32_t root = first_id_; root < end_id_; ++root) {
       if (state[root - first_id_] != kNew) continue;
       stack.push_back(frame_of(root));
@@ -143,33 +173,51 @@ class Validator {
     return uint64_t{offset} < uint64_t{base_strings_} + own_strings_;
   }
 
-  std::string Name(uint32_t offset, std::string_view what) const {
-    if (StringOffsetValid(offset)) return "";
-    return absl::StrFormat("%s offset %d is outside the string section (%d bytes)", what,
-                           offset, uint64_t{base_strings_} + own_strings_);
+  // What is wrong with a type, as plain values (trivially copied: this runs
+  // for every member of every type of a kernel, and a std::string in it
+  // cost as much as libbpf's parse); words are only written for a problem.
+  struct Problem {
+    enum Kind : uint8_t { kNone, kName, kRef, kNotProto, kTag } kind = kNone;
+    const char* what = "";     // "member ", "its element type", ...
+    int index = -1;            // the member, enumerator, parameter, variable
+    const char* suffix = "";   // after the index: ": name"
+    int64_t value = 0;         // the offset or type id
+    const btf_type* tag = nullptr;  // kTag: the decl tag, described again
+
+    explicit operator bool() const { return kind != kNone; }
+  };
+  Problem Name(uint32_t offset, const char* what, int index = -1,
+               const char* suffix = "") const {
+    if (StringOffsetValid(offset)) return {};
+    return Problem{Problem::kName, what, index, suffix, offset, nullptr};
   }
-  std::string Ref(uint32_t id, std::string_view what) const {
-    if (id < end_id_) return "";
-    return absl::StrFormat("%s refers to type id %d, beyond the last type (%d)", what, id,
-                           end_id_ - 1);
+  Problem Ref(uint32_t id, const char* what, int index = -1) const {
+    if (id < end_id_) return {};
+    return Problem{Problem::kRef, what, index, "", id, nullptr};
   }
 
-  // The same, for the index-th member, enumerator, parameter or variable:
-  // its description is only written when something is wrong (this runs
-  // for every member of every type of a kernel).
-  std::string Name(uint32_t offset, std::string_view prefix, int index,
-                   std::string_view suffix) const {
-    if (StringOffsetValid(offset)) return "";
-    return Name(offset, std::string(prefix) + std::to_string(index) + std::string(suffix));
-  }
-  std::string Ref(uint32_t id, std::string_view prefix, int index) const {
-    if (id < end_id_) return "";
-    return Ref(id, std::string(prefix) + std::to_string(index));
+  static_assert(std::is_trivially_copyable_v<Problem>);
+
+  std::string Words(const Problem& p) const {
+    std::string what = p.what;
+    if (p.index >= 0) what += std::to_string(p.index);
+    what += p.suffix;
+    switch (p.kind) {
+      case Problem::kName:
+        return absl::StrFormat("%s offset %d is outside the string section (%d bytes)", what,
+                               p.value, uint64_t{base_strings_} + own_strings_);
+      case Problem::kRef:
+        return absl::StrFormat("%s refers to type id %d, beyond the last type (%d)", what,
+                               p.value, end_id_ - 1);
+      case Problem::kNotProto: return absl::StrFormat("its type [%d] is no FUNC_PROTO", p.value);
+      case Problem::kTag: return CheckDeclTag(p.tag);
+      case Problem::kNone: break;
+    }
+    return "";
   }
 
-  std::string CheckType(uint32_t id, const btf_type* t) const {
-    std::string e = Name(t->name_off, "name");
-    if (!e.empty()) return e;
+  Problem CheckType(const btf_type* t) const {
+    if (Problem p = Name(t->name_off, "name")) return p;
     const uint16_t vlen = btf_vlen(t);
     switch (btf_kind(t)) {
       case BTF_KIND_PTR:
@@ -182,62 +230,63 @@ class Validator {
         return Ref(t->type, "it");
       case BTF_KIND_ARRAY: {
         const struct btf_array* a = btf_array(t);
-        e = Ref(a->type, "its element type");
-        return e.empty() ? Ref(a->index_type, "its index type") : e;
+        if (Problem p = Ref(a->type, "its element type")) return p;
+        return Ref(a->index_type, "its index type");
       }
       case BTF_KIND_STRUCT:
       case BTF_KIND_UNION: {
         const struct btf_member* m = btf_members(t);
         for (uint16_t i = 0; i < vlen; ++i) {
-          e = Name(m[i].name_off, "member ", i, ": name");
-          if (e.empty()) e = Ref(m[i].type, "member ", i);
-          if (!e.empty()) return e;
+          if (Problem p = Name(m[i].name_off, "member ", i, ": name")) return p;
+          if (Problem p = Ref(m[i].type, "member ", i)) return p;
         }
-        return "";
+        return {};
       }
       case BTF_KIND_ENUM:
       case BTF_KIND_ENUM64:
         for (uint16_t i = 0; i < vlen; ++i) {
           uint32_t name_off = btf_kind(t) == BTF_KIND_ENUM ? btf_enum(t)[i].name_off
                                                            : btf_enum64(t)[i].name_off;
-          e = Name(name_off, "enumerator ", i, ": name");
-          if (!e.empty()) return e;
+          if (Problem p = Name(name_off, "enumerator ", i, ": name")) return p;
         }
-        return "";
+        return {};
       case BTF_KIND_FUNC: {
-        e = Ref(t->type, "it");
-        if (!e.empty()) return e;
+        if (Problem p = Ref(t->type, "it")) return p;
         const btf_type* proto = btf__type_by_id(btf_, t->type);
         if (proto == nullptr || btf_kind(proto) != BTF_KIND_FUNC_PROTO) {
-          return absl::StrFormat("its type [%d] is no FUNC_PROTO", t->type);
+          return Problem{Problem::kNotProto, "", -1, "", t->type, nullptr};
         }
-        return "";
+        return {};
       }
       case BTF_KIND_FUNC_PROTO: {
-        e = Ref(t->type, "its return type");
-        if (!e.empty()) return e;
-        const struct btf_param* p = btf_params(t);
+        if (Problem p = Ref(t->type, "its return type")) return p;
+        const struct btf_param* params = btf_params(t);
         for (uint16_t i = 0; i < vlen; ++i) {
-          e = Name(p[i].name_off, "parameter ", i + 1, ": name");
-          if (e.empty()) e = Ref(p[i].type, "parameter ", i + 1);
-          if (!e.empty()) return e;
+          if (Problem p = Name(params[i].name_off, "parameter ", i + 1, ": name")) return p;
+          if (Problem p = Ref(params[i].type, "parameter ", i + 1)) return p;
         }
-        return "";
+        return {};
       }
       case BTF_KIND_DATASEC: {
         const struct btf_var_secinfo* v = btf_var_secinfos(t);
         for (uint16_t i = 0; i < vlen; ++i) {
-          e = Ref(v[i].type, "variable ", i);
-          if (!e.empty()) return e;
+          if (Problem p = Ref(v[i].type, "variable ", i)) return p;
         }
-        return "";
+        return {};
       }
-      case BTF_KIND_DECL_TAG:
-        e = Ref(t->type, "it");
-        return e.empty() ? CheckDeclTag(t) : e;
+      case BTF_KIND_DECL_TAG: {
+        if (Problem p = Ref(t->type, "it")) return p;
+        if (DeclTagValid(t)) return {};
+        return Problem{Problem::kTag, "", -1, "", 0, t};
+      }
       default:
-        return "";
+        return {};
     }
+  }
+
+  bool DeclTagValid(const btf_type* t) const {
+    if (btf_decl_tag(t)->component_idx == -1) return true;
+    return CheckDeclTag(t).empty();  // rare: decl tags on components are few
   }
 
   // As the kernel's btf_decl_tag_resolve(): -1 tags the type itself; an
