@@ -2,6 +2,7 @@
 
 #include <bpf/btf.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -27,6 +28,17 @@ uint32_t ContractKindsOf(std::string_view keyword) {
   uint32_t all = 0;
   for (uint32_t kinds : kContractKinds) all |= kinds;
   return all;
+}
+
+// The first `limit` (at most 8) bytes of `text`, stopping at a NUL, packed
+// into an integer as in memory (the low byte first): the first byte is bits
+// 0-7, so a mask of the low 8n bits keeps the first n bytes.
+uint64_t NamePrefix(const char* text, size_t limit) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < limit && i < 8 && text[i] != '\0'; ++i) {
+    prefix |= uint64_t{static_cast<uint8_t>(text[i])} << (8 * i);
+  }
+  return prefix;
 }
 
 size_t PrecedenceOf(uint32_t kind) {
@@ -98,17 +110,22 @@ void KernelNameIndex::ForEachNamed(std::string_view essential, uint32_t kinds, b
       for (uint32_t raw = btf.first_id().value; raw < btf.end_id().value; ++raw) {
         const btf_type* t = btf__type_by_id(raw_btf, raw);
         if ((kinds & KindBit(btf_kind(t))) != 0 && t->name_off != 0) {
-          list.push_back(ScanEntry{blob, raw});
+          const char* name = btf__str_by_offset(raw_btf, t->name_off);
+          if (name != nullptr) list.push_back(ScanEntry{blob, raw, NamePrefix(name, 8)});
         }
       }
     }
   }
+  // A name starts with its essential name: compare as many of the first 8
+  // bytes as the essential name has.
+  const size_t compared = std::min<size_t>(essential.size(), 8);
+  const uint64_t mask = compared == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * compared)) - 1;
+  const uint64_t wanted = NamePrefix(essential.data(), compared);
   for (const ScanEntry& entry : list) {
     if (entry.blob >= blob_end) return;
+    if ((entry.prefix & mask) != wanted) continue;
     const Btf& btf = *blobs_[entry.blob].btf;
     const btf_type* t = btf__type_by_id(btf.libbpf(), entry.id);
-    // Compares in place: most names differ in their first bytes, and
-    // measuring each one (strlen) was most of a scan's cost.
     const char* raw_name = btf__str_by_offset(btf.libbpf(), t->name_off);
     if (raw_name == nullptr || std::strncmp(raw_name, essential.data(), essential.size()) != 0) {
       continue;

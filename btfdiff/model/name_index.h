@@ -108,6 +108,9 @@ class KernelNameIndex {
   struct ScanEntry {
     uint32_t blob;
     uint32_t id;
+    // The name's first 8 bytes (zero after its end): most names are told
+    // apart here, without a call into libbpf or a read of the strings.
+    uint64_t prefix;
   };
   // Before the index is built: the named types of each set of kinds scanned.
   mutable absl::flat_hash_map<uint32_t, std::vector<ScanEntry>> scan_lists_;
