@@ -2,6 +2,9 @@
 //                        [--no-default-manifests] [--unknown note|warning|error]
 //                        [--load-profile FILE]...
 // What libbpf and the verifier would do on each kernel, plus contract findings.
+#include <functional>
+#include <future>
+
 #include "abi/contract/contract_findings.h"
 #include "abi/libbpf/libbpf_check.h"
 #include "abi/policy/finding_policy.h"
@@ -32,27 +35,36 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
   }
   if (profiles.has_errors()) return kExitToolError;
   bool warned = !profiles.diagnostics.empty();
+  std::vector<std::string> sources = args.kernel.kernels;
+  if (sources.empty()) sources.push_back(std::string(kRunningKernel));
+  // The first kernel, most of the work, is read on a thread while the
+  // objects and the manifests (read once for every kernel) are read here;
+  // what is printed, and in what order, is as if one after the other.
+  std::future<absl::StatusOr<std::unique_ptr<KernelBtf>>> first_kernel =
+      std::async(std::launch::async, ReadKernelForCommand, std::cref(sources.front()),
+                 std::cref(args.kernel));
   std::vector<std::unique_ptr<BpfObject>> objects;
   for (const std::string& path : args.objects) {
     absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> found = ReadBpfObjects(path);
     if (!found.ok()) return ReportError(found.status());
     for (auto& object : *found) objects.push_back(std::move(object));
   }
-  std::vector<std::string> sources = args.kernel.kernels;
-  if (sources.empty()) sources.push_back(std::string(kRunningKernel));
+  const ManifestContracts manifests = LoadManifestContracts(args.manifests);
   std::vector<AppliedProfile> applied;
   for (const auto& object : objects) applied.push_back(MatchProfile(profiles.profiles, *object));
   CheckPolicy policy;
   policy.unknown_interface = UnknownInterfaceSeverity(args.unknown);
   std::vector<ObjectCheck> checks;
   // Each kernel is read and indexed once, then every object is checked.
-  for (const std::string& source : sources) {
+  for (size_t k = 0; k < sources.size(); ++k) {
     absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
-        LoadKernelForCommand(source, args.kernel, &warned);
+        k == 0 ? first_kernel.get() : ReadKernelForCommand(sources[k], args.kernel);
     if (!kernel.ok()) return ReportError(kernel.status());
-    // The contracts differ per kernel: each kernel's own stability tags join them.
+    PrintKernelWarnings(**kernel, &warned);
+    // The contracts differ per kernel: each kernel's own stability tags join
+    // them. The manifests' warnings are printed once, after the first kernel's.
     absl::StatusOr<ContractSet> contracts =
-        LoadContractsForCommand(args.manifests, kernel->get(), &warned);
+        ContractsForKernel(manifests, kernel->get(), /*print_manifest_warnings=*/k == 0, &warned);
     if (!contracts.ok()) return ReportError(contracts.status());
     CheckTarget target(**kernel);
     for (size_t i = 0; i < objects.size(); ++i) {

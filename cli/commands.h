@@ -41,6 +41,11 @@ std::string SingleKernel(const KernelArgs& args);
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::string& source,
                                                                 const KernelArgs& args,
                                                                 bool* warned);
+// The same in two steps, for a command that reads a kernel on a thread:
+// reading prints nothing (safe on any thread), then the warnings.
+absl::StatusOr<std::unique_ptr<KernelBtf>> ReadKernelForCommand(const std::string& source,
+                                                                const KernelArgs& args);
+void PrintKernelWarnings(const KernelBtf& kernel, bool* warned);
 
 // --manifest FILE|DIR (repeatable) and --no-default-manifests.
 struct ManifestArgs {
@@ -54,6 +59,19 @@ void AddManifestOptions(CLI::App* command, ManifestArgs* args);
 // BTF. Prints warnings to stderr and sets *warned when any.
 absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
                                                     const KernelBtf* kernel, bool* warned);
+
+// The same in two steps, for a command that reads the manifests on a thread
+// while it reads kernels, and once for all of them: the manifests' contracts
+// and warnings (nothing printed), then per kernel a copy with its tags added.
+struct ManifestContracts {
+  absl::StatusOr<ContractSet> contracts;
+  std::vector<std::string> warnings;
+};
+ManifestContracts LoadManifestContracts(const ManifestArgs& args);
+// Prints the tags' warnings, and `manifests`' own when `print_manifest_warnings`.
+absl::StatusOr<ContractSet> ContractsForKernel(const ManifestContracts& manifests,
+                                               const KernelBtf* kernel,
+                                               bool print_manifest_warnings, bool* warned);
 
 void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);

@@ -19,13 +19,21 @@ void AddManifestOptions(CLI::App* command, ManifestArgs* args) {
                     "those installed with kcontract");
 }
 
-absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
-                                                    const KernelBtf* kernel, bool* warned) {
+ManifestContracts LoadManifestContracts(const ManifestArgs& args) {
   ContractSources sources;
   sources.given = args.manifests;
   sources.use_installed = !args.no_default;
+  ManifestContracts loaded;
+  loaded.contracts = LoadContracts(sources, &loaded.warnings);
+  return loaded;
+}
+
+absl::StatusOr<ContractSet> ContractsForKernel(const ManifestContracts& manifests,
+                                               const KernelBtf* kernel,
+                                               bool print_manifest_warnings, bool* warned) {
   std::vector<std::string> warnings;
-  absl::StatusOr<ContractSet> contracts = LoadContracts(sources, &warnings);
+  if (print_manifest_warnings) warnings = manifests.warnings;
+  absl::StatusOr<ContractSet> contracts = manifests.contracts;
   if (contracts.ok() && kernel != nullptr) {
     Contract tags = ReadStabilityTags(*kernel, &warnings);
     if (!tags.interfaces.empty()) contracts->Add(std::move(tags));
@@ -33,6 +41,12 @@ absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
   for (const std::string& warning : warnings) PrintWarning(warning);
   *warned |= !warnings.empty();
   return contracts;
+}
+
+absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
+                                                    const KernelBtf* kernel, bool* warned) {
+  return ContractsForKernel(LoadManifestContracts(args), kernel,
+                            /*print_manifest_warnings=*/true, warned);
 }
 
 }  // namespace kcontract::cli

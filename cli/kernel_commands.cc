@@ -33,6 +33,18 @@ void AddKernelOptions(CLI::App* command, KernelArgs* args, bool multiple) {
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::string& source,
                                                                 const KernelArgs& args,
                                                                 bool* warned) {
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = ReadKernelForCommand(source, args);
+  if (kernel.ok()) PrintKernelWarnings(**kernel, warned);
+  return kernel;
+}
+
+void PrintKernelWarnings(const KernelBtf& kernel, bool* warned) {
+  for (const std::string& warning : kernel.warnings) PrintWarning(warning);
+  *warned |= !kernel.warnings.empty();
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> ReadKernelForCommand(const std::string& source,
+                                                                const KernelArgs& args) {
   KernelLoadOptions options;
   options.base = args.base;
   options.jobs = args.jobs;
@@ -46,10 +58,6 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
                           absl::StrFormat("%s (did you mean '%s'?)", kernel.status().message(),
                                           closest));
     }
-  }
-  if (kernel.ok()) {
-    for (const std::string& warning : (*kernel)->warnings) PrintWarning(warning);
-    *warned |= !(*kernel)->warnings.empty();
   }
   return kernel;
 }

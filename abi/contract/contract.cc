@@ -37,7 +37,7 @@ std::string_view ContractOriginName(ContractOrigin origin) {
 }
 
 void ContractSet::Add(Contract contract) {
-  contracts_.push_back(std::make_unique<Contract>(std::move(contract)));
+  contracts_.push_back(std::make_shared<const Contract>(std::move(contract)));
   const Contract& added = *contracts_.back();
   for (const Interface& interface : added.interfaces) {
     index_[{interface.kind, interface.name}].push_back({&interface, added.origin});

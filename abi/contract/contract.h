@@ -76,6 +76,10 @@ struct Contract {
 class ContractSet {
  public:
   ContractSet() = default;
+  // A copy shares the contracts (they never change once added): a command
+  // reads the manifests once and adds each kernel's stability tags to a copy.
+  ContractSet(const ContractSet&) = default;
+  ContractSet& operator=(const ContractSet&) = default;
   ContractSet(ContractSet&&) = default;
   ContractSet& operator=(ContractSet&&) = default;
 
@@ -91,7 +95,7 @@ class ContractSet {
   // The governing entry of every named interface, sorted by (kind, name).
   std::vector<const Interface*> Governing() const;
 
-  const std::vector<std::unique_ptr<Contract>>& contracts() const { return contracts_; }
+  const std::vector<std::shared_ptr<const Contract>>& contracts() const { return contracts_; }
   bool empty() const { return contracts_.empty(); }
 
  private:
@@ -99,7 +103,7 @@ class ContractSet {
     const Interface* interface;
     ContractOrigin origin;
   };
-  std::vector<std::unique_ptr<Contract>> contracts_;
+  std::vector<std::shared_ptr<const Contract>> contracts_;
   absl::flat_hash_map<std::pair<InterfaceKind, std::string>, std::vector<Entry>> index_;
 };
 
