@@ -183,8 +183,18 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
     absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
         LoadKernelForCommand(source, kernel_args, &warned);
     if (!kernel.ok()) {
-      progress.End();
-      return ReportError(kernel.status());
+      // The run goes on: the kernel is a column of its own saying why.
+      std::string reason = OneLineReason(kernel.status(), source);
+      if (baseline) {
+        result.baseline_kernel = source;
+        result.baseline_error = std::move(reason);
+      } else {
+        result.kernels.push_back(source);
+        result.kernel_errors.push_back(std::move(reason));
+      }
+      SkipColumn(baseline, &inputs);
+      for (size_t i = 0; i < readable; ++i) progress.Step(source);
+      continue;
     }
     absl::StatusOr<ContractSet> contracts =
         LoadContractsForCommand(args.manifests, kernel->get(), &warned);
@@ -197,6 +207,7 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
       result.baseline_kernel = label;
     } else {
       result.kernels.push_back(label);
+      result.kernel_errors.emplace_back();
     }
     options.progress = [&progress, label] { progress.Step(label); };
     CheckColumn(**kernel, *contracts, options, baseline, &inputs);
@@ -228,7 +239,8 @@ int RunMerge(const MergeArgs& args, const GlobalOptions& global) {
 void RegisterGateCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   CLI::App* gate = app.add_subcommand(
       "gate", "The packaging gate: every BPF object shipped x every kernel shipped, one verdict "
-              "per cell; exit 8 when a cell blocks, 4 warnings, 1 an unreadable input");
+              "per cell; exit 8 when a cell blocks, 4 warnings, 1 an unreadable input or "
+              "kernel");
   auto args = std::make_shared<GateArgs>();
   gate->add_option("inputs", args->inputs,
                    "BPF objects, files embedding them, directories (walked), .deb packages");

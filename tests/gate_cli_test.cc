@@ -126,6 +126,84 @@ TEST_F(GateCliTest, OneRowPerDistinctObjectABadInputIsItsOwnRow) {
 #endif
 }
 
+// A kernel that does not exist and one cut short are columns of their own
+// with their reasons; the readable kernel's cells are those of a run on it
+// alone; the run goes on with exit bit 1. The same for the baseline.
+TEST_F(GateCliTest, AnUnreadableKernelIsAColumnOfItsOwn) {
+  fs::path missing = *dir_ / "no-such-kernel.btf";
+  fs::path cut = *dir_ / "cut-kernel.btf";
+  Bytes btf = testing::ReadFileOrDie(Kernel618());
+  testing::WriteFileOrDie(cut, ByteView(btf.data(), 5000));
+  const std::string kernels = " --kernel " + ShellQuote(missing.string()) + " --kernel " +
+                              ShellQuote(Kernel618()) + " --kernel " + ShellQuote(cut.string());
+  const std::string args = "gate " + Objects() + kernels +
+                           " --no-default-manifests --progress never ";
+  fs::path junit = *dir_ / "unreadable.junit.xml", sarif = *dir_ / "unreadable.sarif",
+           html = *dir_ / "unreadable.html";
+  CommandResult r = RunCli(args + "--format json --junit " + ShellQuote(junit.string()) +
+                           " --sarif " + ShellQuote(sarif.string()) + " --html " +
+                           ShellQuote(html.string()));
+  EXPECT_EQ(r.exit_code, 8 | 1) << r.err;
+  nlohmann::json j = Json(r);
+  ASSERT_EQ(j["kernels"].size(), 3u) << r.out;
+  EXPECT_EQ(j["kernels"][0], missing.string());
+  EXPECT_EQ(j["kernels"][2], cut.string());
+  EXPECT_EQ(j["kernel_totals"][0]["error"], "no such file or directory");
+  EXPECT_TRUE(j["kernel_totals"][1]["error"].is_null());
+  std::string cut_reason = j["kernel_totals"][2]["error"];
+  EXPECT_NE(cut_reason.find("BTF"), std::string::npos) << cut_reason;
+  EXPECT_EQ(j["totals"]["unreadable_kernels"], 2);
+  // The readable kernel's column is what a run on it alone gives.
+  nlohmann::json alone = Json(RunCli(Gate("--format json")));
+  ASSERT_EQ(alone["objects"].size(), j["objects"].size());
+  for (size_t i = 0; i < j["objects"].size(); ++i) {
+    const nlohmann::json& row = j["objects"][i];
+    EXPECT_EQ(row["name"], alone["objects"][i]["name"]);
+    if (!row["error"].is_null()) continue;  // the cut object: no cells
+    ASSERT_EQ(row["cells"].size(), 3u);
+    EXPECT_EQ(row["cells"][0]["state"], "unreadable");
+    EXPECT_TRUE(row["cells"][0]["verdict"].is_null());
+    EXPECT_EQ(row["cells"][2]["state"], "unreadable");
+    nlohmann::json cell = row["cells"][1], expected = alone["objects"][i]["cells"][0];
+    cell.erase("kernel");
+    expected.erase("kernel");
+    EXPECT_EQ(cell, expected) << row["name"];
+  }
+  EXPECT_EQ(j["kernel_totals"][1]["loads"], alone["kernel_totals"][0]["loads"]);
+  // Every other output says so.
+  CommandResult text = RunCli(args + "--format text");
+  EXPECT_EQ(text.exit_code, 8 | 1);
+  EXPECT_NE(text.out.find("  " + missing.string() + ": unreadable: no such file or directory\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  " + cut.string() + ": unreadable: " + cut_reason + "\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("; unreadable kernels: 2\n"), std::string::npos) << text.out;
+  CommandResult markdown = RunCli(args + "--format markdown");
+  EXPECT_NE(markdown.out.find("- `" + missing.string() +
+                              "`: **unreadable**: no such file or directory\n"),
+            std::string::npos)
+      << markdown.out;
+  EXPECT_NE(ReadText(junit).find("<error type=\"unreadable-kernel\" message=\"kernel " +
+                                 missing.string() + " cannot be read: no such file or directory"),
+            std::string::npos);
+  int unreadable_results = 0;
+  nlohmann::json sarif_json = nlohmann::json::parse(ReadText(sarif));
+  for (const nlohmann::json& result : sarif_json["runs"][0]["results"]) {
+    unreadable_results += result["ruleId"] == "unreadable-kernel";
+  }
+  EXPECT_EQ(unreadable_results, 2);
+  EXPECT_NE(ReadText(html).find(cut_reason), std::string::npos);
+  // A baseline that cannot be read: no row has a baseline verdict, so
+  // every failing cell blocks.
+  CommandResult base = RunCli(Gate("--format json --baseline-kernel " + ShellQuote(cut.string())));
+  EXPECT_EQ(base.exit_code, 8 | 1) << base.err;
+  nlohmann::json b = Json(base);
+  EXPECT_EQ(b["baseline_error"], cut_reason);
+  EXPECT_EQ(b["totals"]["fails"], alone["totals"]["fails"]);
+}
+
 TEST_F(GateCliTest, OutputDoesNotDependOnThreads) {
   CommandResult one = RunCli(Gate("-j 1"));
   CommandResult two = RunCli(Gate("-j 2"));
