@@ -20,7 +20,8 @@ void AddManifestOptions(CLI::App* command, ManifestArgs* args) {
 }
 
 absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
-                                                    const KernelBtf* kernel, bool* warned) {
+                                                    const KernelBtf* kernel, bool* warned,
+                                                    std::vector<std::string>* warnings_out) {
   ContractSources sources;
   sources.given = args.manifests;
   sources.use_installed = !args.no_default;
@@ -32,6 +33,9 @@ absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
   }
   for (const std::string& warning : warnings) PrintWarning(warning);
   *warned |= !warnings.empty();
+  if (warnings_out != nullptr) {
+    warnings_out->insert(warnings_out->end(), warnings.begin(), warnings.end());
+  }
   return contracts;
 }
 

@@ -128,6 +128,23 @@ absl::StatusOr<GateShard> ParseShard(const std::string& text) {
   return shard;
 }
 
+// A warning met reading a kernel or its contracts, as a diagnostic the
+// result holds, so that each shard's JSON hands it to `gate merge`. A line
+// already located ("m.toml:3:1: warning: ...") keeps its place; others are
+// placed at the kernel they came with.
+Diagnostic RunWarning(const std::string& kernel, std::string code, const std::string& text) {
+  constexpr std::string_view kMarker = ": warning: ";
+  SourceLocation location{kernel, 0, 0};
+  std::string message = text;
+  if (size_t at = text.find(kMarker); at != std::string::npos) {
+    location.file = text.substr(0, at);
+    message = text.substr(at + kMarker.size());
+  }
+  Diagnostic d = LocatedDiagnostic(std::move(location), Severity::kWarning, std::move(message));
+  d.code = std::move(code);
+  return d;
+}
+
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
     std::fprintf(stderr, "%s\n", FormatDiagnosticLine(d).c_str());
@@ -196,13 +213,20 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
       for (size_t i = 0; i < readable; ++i) progress.Step(source);
       continue;
     }
+    std::vector<std::string> contract_warnings;
     absl::StatusOr<ContractSet> contracts =
-        LoadContractsForCommand(args.manifests, kernel->get(), &warned);
+        LoadContractsForCommand(args.manifests, kernel->get(), &warned, &contract_warnings);
     if (!contracts.ok()) {
       progress.End();
       return ReportError(contracts.status());
     }
     std::string label = KernelLabel(**kernel);
+    for (const std::string& warning : (*kernel)->warnings) {
+      AddRunDiagnostic(RunWarning(label, "kernel-warning", warning), &result);
+    }
+    for (const std::string& warning : contract_warnings) {
+      AddRunDiagnostic(RunWarning(label, "contract-warning", warning), &result);
+    }
     if (baseline) {
       result.baseline_kernel = label;
     } else {

@@ -212,6 +212,14 @@ TEST(GateJson, RoundTripsThroughMerge) {
 
 TEST(GateMerge, ShardsJoinToTheWhole) {
   GateResult whole = Sample();
+  // A warning of the run every shard meets (reading a kernel): once in the
+  // whole.
+  Diagnostic warning = LocatedDiagnostic({"6.18.44", 0, 0}, Severity::kWarning,
+                                         "k/gone.ko: skipped: a dangling symbolic link");
+  warning.code = "kernel-warning";
+  AddRunDiagnostic(warning, &whole);
+  AddRunDiagnostic(warning, &whole);
+  ASSERT_EQ(whole.diagnostics.size(), 1u);
   std::vector<GateResult> shards;
   for (int index = 1; index <= 3; ++index) {
     GateResult shard = whole;
@@ -230,11 +238,15 @@ TEST(GateMerge, ShardsJoinToTheWhole) {
   absl::StatusOr<GateResult> merged = MergeGateResults(shards);
   ASSERT_TRUE(merged.ok()) << merged.status();
   EXPECT_EQ(RenderGate(*merged, GateFormat::kJson), RenderGate(whole, GateFormat::kJson));
+  EXPECT_EQ(RenderGate(*merged, GateFormat::kText), RenderGate(whole, GateFormat::kText));
+  EXPECT_TRUE(OutcomeOf(*merged).warnings);
   // A shard twice, or a missing one.
   EXPECT_FALSE(MergeGateResults({shards[0], shards[0]}).ok());
   absl::StatusOr<GateResult> partial = MergeGateResults({shards[0], shards[1]});
   ASSERT_TRUE(partial.ok());
-  EXPECT_TRUE(OutcomeOf(*partial).warnings);
+  ASSERT_EQ(partial->diagnostics.size(), 2u);
+  EXPECT_EQ(partial->diagnostics[1].code, "shard-missing");
+  EXPECT_EQ(partial->diagnostics[1].severity, Severity::kWarning);
 }
 
 // Sample() with a third kernel that could not be read, and the baseline
