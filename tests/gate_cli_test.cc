@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/gate_schemas.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
@@ -84,6 +85,16 @@ class GateCliTest : public ::testing::Test {
       }
     }
     return nullptr;
+  }
+
+  // The CI files a run wrote, against their schemas (gate_schema_test
+  // proves the schemas refuse what lacks a required part).
+  static void ExpectValidCiFiles(const fs::path& junit, const fs::path& sarif) {
+    if (!testing::MissingSchemaValidators().empty()) return;
+    testing::CommandResult j = testing::ValidateJunit(junit);
+    EXPECT_EQ(j.exit_code, 0) << j.err;
+    testing::CommandResult s = testing::ValidateSarif(sarif);
+    EXPECT_EQ(s.exit_code, 0) << s.out << s.err;
   }
 
   static fs::path* dir_;
@@ -195,6 +206,7 @@ TEST_F(GateCliTest, AnUnreadableKernelIsAColumnOfItsOwn) {
   }
   EXPECT_EQ(unreadable_results, 2);
   EXPECT_NE(ReadText(html).find(cut_reason), std::string::npos);
+  ExpectValidCiFiles(junit, sarif);
   // A baseline that cannot be read: no row has a baseline verdict, so
   // every failing cell blocks.
   CommandResult base = RunCli(Gate("--format json --baseline-kernel " + ShellQuote(cut.string())));
@@ -363,6 +375,7 @@ TEST_F(GateCliTest, DebianPackageAndCiFiles) {
   nlohmann::json s = nlohmann::json::parse(ReadText(sarif));
   EXPECT_EQ(s["version"], "2.1.0");
   EXPECT_NE(ReadText(html).find("<!DOCTYPE html>"), std::string::npos);
+  ExpectValidCiFiles(junit, sarif);
   // A corrupt package is a row of its own.
   fs::path broken = *dir_ / "broken.deb";
   Bytes bytes = testing::ReadFileOrDie(deb);
