@@ -1,6 +1,6 @@
 // Kernel snapshots (issue 13): every command (the gate's matrix too) gives
-// on a snapshot the output it gives on the kernel the snapshot was made from; the same kernel gives
-// the same bytes; damaged, foreign and future snapshots fail with one line
+// on a snapshot the output it gives on the kernel the snapshot was made
+// from; the same kernel gives the same bytes; damaged, foreign and future snapshots fail with one line
 // and exit bit 1; hostile BTF inside one is rejected as raw BTF is.
 #include <algorithm>
 #include <cstdlib>
