@@ -103,7 +103,8 @@ class GateSchemaTest : public ::testing::Test {
   void SetUp() override {
     std::string missing = testing::MissingSchemaValidators();
     if (!missing.empty()) GTEST_SKIP() << "needs " << missing;
-    dir_ = testing::ScratchDir("gate_schema");
+    // Per process: ctest runs these tests in parallel, each its own process.
+    dir_ = testing::ProcessScratch("gate_schema");
   }
   fs::path Write(const std::string& name, const std::string& text) {
     fs::path file = dir_ / name;
