@@ -56,9 +56,11 @@ void AddManifestOptions(CLI::App* command, ManifestArgs* args);
 
 // The contracts for a command: installed manifests unless --no-default-
 // manifests, the given ones, and, with `kernel`, the stability tags in its
-// BTF. Prints warnings to stderr and sets *warned when any.
+// BTF. Prints warnings to stderr and sets *warned when any; also appends
+// them to *warnings when given (the gate's result holds them).
 absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
-                                                    const KernelBtf* kernel, bool* warned);
+                                                    const KernelBtf* kernel, bool* warned,
+                                                    std::vector<std::string>* warnings = nullptr);
 
 // The same in two steps, for a command that reads the manifests on a thread
 // while it reads kernels, and once for all of them: the manifests' contracts
@@ -71,7 +73,8 @@ ManifestContracts LoadManifestContracts(const ManifestArgs& args);
 // Prints the tags' warnings, and `manifests`' own when `print_manifest_warnings`.
 absl::StatusOr<ContractSet> ContractsForKernel(const ManifestContracts& manifests,
                                                const KernelBtf* kernel,
-                                               bool print_manifest_warnings, bool* warned);
+                                               bool print_manifest_warnings, bool* warned,
+                                               std::vector<std::string>* warnings = nullptr);
 
 void RegisterKernelCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterBtfCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);

@@ -30,7 +30,8 @@ ManifestContracts LoadManifestContracts(const ManifestArgs& args) {
 
 absl::StatusOr<ContractSet> ContractsForKernel(const ManifestContracts& manifests,
                                                const KernelBtf* kernel,
-                                               bool print_manifest_warnings, bool* warned) {
+                                               bool print_manifest_warnings, bool* warned,
+                                               std::vector<std::string>* warnings_out) {
   std::vector<std::string> warnings;
   if (print_manifest_warnings) warnings = manifests.warnings;
   absl::StatusOr<ContractSet> contracts = manifests.contracts;
@@ -40,13 +41,17 @@ absl::StatusOr<ContractSet> ContractsForKernel(const ManifestContracts& manifest
   }
   for (const std::string& warning : warnings) PrintWarning(warning);
   *warned |= !warnings.empty();
+  if (warnings_out != nullptr) {
+    warnings_out->insert(warnings_out->end(), warnings.begin(), warnings.end());
+  }
   return contracts;
 }
 
 absl::StatusOr<ContractSet> LoadContractsForCommand(const ManifestArgs& args,
-                                                    const KernelBtf* kernel, bool* warned) {
+                                                    const KernelBtf* kernel, bool* warned,
+                                                    std::vector<std::string>* warnings_out) {
   return ContractsForKernel(LoadManifestContracts(args), kernel,
-                            /*print_manifest_warnings=*/true, warned);
+                            /*print_manifest_warnings=*/true, warned, warnings_out);
 }
 
 }  // namespace kcontract::cli

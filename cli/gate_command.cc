@@ -128,6 +128,23 @@ absl::StatusOr<GateShard> ParseShard(const std::string& text) {
   return shard;
 }
 
+// A warning met reading a kernel or its contracts, as a diagnostic the
+// result holds, so that each shard's JSON hands it to `gate merge`. A line
+// already located ("m.toml:3:1: warning: ...") keeps its place; others are
+// placed at the kernel they came with.
+Diagnostic RunWarning(const std::string& kernel, std::string code, const std::string& text) {
+  constexpr std::string_view kMarker = ": warning: ";
+  SourceLocation location{kernel, 0, 0};
+  std::string message = text;
+  if (size_t at = text.find(kMarker); at != std::string::npos) {
+    location.file = text.substr(0, at);
+    message = text.substr(at + kMarker.size());
+  }
+  Diagnostic d = LocatedDiagnostic(std::move(location), Severity::kWarning, std::move(message));
+  d.code = std::move(code);
+  return d;
+}
+
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
     std::fprintf(stderr, "%s\n", FormatDiagnosticLine(d).c_str());
@@ -183,20 +200,38 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
     absl::StatusOr<std::unique_ptr<KernelBtf>> kernel =
         LoadKernelForCommand(source, kernel_args, &warned);
     if (!kernel.ok()) {
-      progress.End();
-      return ReportError(kernel.status());
+      // The run goes on: the kernel is a column of its own saying why.
+      std::string reason = OneLineReason(kernel.status(), source);
+      if (baseline) {
+        result.baseline_kernel = source;
+        result.baseline_error = std::move(reason);
+      } else {
+        result.kernels.push_back(source);
+        result.kernel_errors.push_back(std::move(reason));
+      }
+      SkipColumn(baseline, &inputs);
+      for (size_t i = 0; i < readable; ++i) progress.Step(source);
+      continue;
     }
+    std::vector<std::string> contract_warnings;
     absl::StatusOr<ContractSet> contracts =
-        LoadContractsForCommand(args.manifests, kernel->get(), &warned);
+        LoadContractsForCommand(args.manifests, kernel->get(), &warned, &contract_warnings);
     if (!contracts.ok()) {
       progress.End();
       return ReportError(contracts.status());
     }
     std::string label = KernelLabel(**kernel);
+    for (const std::string& warning : (*kernel)->warnings) {
+      AddRunDiagnostic(RunWarning(label, "kernel-warning", warning), &result);
+    }
+    for (const std::string& warning : contract_warnings) {
+      AddRunDiagnostic(RunWarning(label, "contract-warning", warning), &result);
+    }
     if (baseline) {
       result.baseline_kernel = label;
     } else {
       result.kernels.push_back(label);
+      result.kernel_errors.emplace_back();
     }
     options.progress = [&progress, label] { progress.Step(label); };
     CheckColumn(**kernel, *contracts, options, baseline, &inputs);
@@ -228,7 +263,8 @@ int RunMerge(const MergeArgs& args, const GlobalOptions& global) {
 void RegisterGateCommand(CLI::App& app, const GlobalOptions& global, int* exit_code) {
   CLI::App* gate = app.add_subcommand(
       "gate", "The packaging gate: every BPF object shipped x every kernel shipped, one verdict "
-              "per cell; exit 8 when a cell blocks, 4 warnings, 1 an unreadable input");
+              "per cell; exit 8 when a cell blocks, 4 warnings, 1 an unreadable input or "
+              "kernel");
   auto args = std::make_shared<GateArgs>();
   gate->add_option("inputs", args->inputs,
                    "BPF objects, files embedding them, directories (walked), .deb packages");

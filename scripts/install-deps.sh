@@ -16,6 +16,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev    # tests
   bpftool                      # the tests' independent view of BTF
   dpkg-dev xz-utils zstd gzip  # tests build .deb packages and compressed inputs
+  libxml2-utils python3-jsonschema   # tests validate the gate's JUnit (xmllint) and SARIF
   linux-libc-dev
 )
 missing=()

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/gate_schemas.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
@@ -86,6 +87,16 @@ class GateCliTest : public ::testing::Test {
     return nullptr;
   }
 
+  // The CI files a run wrote, against their schemas (gate_schema_test
+  // proves the schemas refuse what lacks a required part).
+  static void ExpectValidCiFiles(const fs::path& junit, const fs::path& sarif) {
+    if (!testing::MissingSchemaValidators().empty()) return;
+    testing::CommandResult j = testing::ValidateJunit(junit);
+    EXPECT_EQ(j.exit_code, 0) << j.err;
+    testing::CommandResult s = testing::ValidateSarif(sarif);
+    EXPECT_EQ(s.exit_code, 0) << s.out << s.err;
+  }
+
   static fs::path* dir_;
 };
 fs::path* GateCliTest::dir_ = nullptr;
@@ -126,6 +137,85 @@ TEST_F(GateCliTest, OneRowPerDistinctObjectABadInputIsItsOwnRow) {
 #endif
 }
 
+// A kernel that does not exist and one cut short are columns of their own
+// with their reasons; the readable kernel's cells are those of a run on it
+// alone; the run goes on with exit bit 1. The same for the baseline.
+TEST_F(GateCliTest, AnUnreadableKernelIsAColumnOfItsOwn) {
+  fs::path missing = *dir_ / "no-such-kernel.btf";
+  fs::path cut = *dir_ / "cut-kernel.btf";
+  Bytes btf = testing::ReadFileOrDie(Kernel618());
+  testing::WriteFileOrDie(cut, ByteView(btf.data(), 5000));
+  const std::string kernels = " --kernel " + ShellQuote(missing.string()) + " --kernel " +
+                              ShellQuote(Kernel618()) + " --kernel " + ShellQuote(cut.string());
+  const std::string args = "gate " + Objects() + kernels +
+                           " --no-default-manifests --progress never ";
+  fs::path junit = *dir_ / "unreadable.junit.xml", sarif = *dir_ / "unreadable.sarif",
+           html = *dir_ / "unreadable.html";
+  CommandResult r = RunCli(args + "--format json --junit " + ShellQuote(junit.string()) +
+                           " --sarif " + ShellQuote(sarif.string()) + " --html " +
+                           ShellQuote(html.string()));
+  EXPECT_EQ(r.exit_code, 8 | 1) << r.err;
+  nlohmann::json j = Json(r);
+  ASSERT_EQ(j["kernels"].size(), 3u) << r.out;
+  EXPECT_EQ(j["kernels"][0], missing.string());
+  EXPECT_EQ(j["kernels"][2], cut.string());
+  EXPECT_EQ(j["kernel_totals"][0]["error"], "no such file or directory");
+  EXPECT_TRUE(j["kernel_totals"][1]["error"].is_null());
+  std::string cut_reason = j["kernel_totals"][2]["error"];
+  EXPECT_NE(cut_reason.find("BTF"), std::string::npos) << cut_reason;
+  EXPECT_EQ(j["totals"]["unreadable_kernels"], 2);
+  // The readable kernel's column is what a run on it alone gives.
+  nlohmann::json alone = Json(RunCli(Gate("--format json")));
+  ASSERT_EQ(alone["objects"].size(), j["objects"].size());
+  for (size_t i = 0; i < j["objects"].size(); ++i) {
+    const nlohmann::json& row = j["objects"][i];
+    EXPECT_EQ(row["name"], alone["objects"][i]["name"]);
+    if (!row["error"].is_null()) continue;  // the cut object: no cells
+    ASSERT_EQ(row["cells"].size(), 3u);
+    EXPECT_EQ(row["cells"][0]["state"], "unreadable");
+    EXPECT_TRUE(row["cells"][0]["verdict"].is_null());
+    EXPECT_EQ(row["cells"][2]["state"], "unreadable");
+    nlohmann::json cell = row["cells"][1], expected = alone["objects"][i]["cells"][0];
+    cell.erase("kernel");
+    expected.erase("kernel");
+    EXPECT_EQ(cell, expected) << row["name"];
+  }
+  EXPECT_EQ(j["kernel_totals"][1]["loads"], alone["kernel_totals"][0]["loads"]);
+  // Every other output says so.
+  CommandResult text = RunCli(args + "--format text");
+  EXPECT_EQ(text.exit_code, 8 | 1);
+  EXPECT_NE(text.out.find("  " + missing.string() + ": unreadable: no such file or directory\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  " + cut.string() + ": unreadable: " + cut_reason + "\n"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("; unreadable kernels: 2\n"), std::string::npos) << text.out;
+  CommandResult markdown = RunCli(args + "--format markdown");
+  EXPECT_NE(markdown.out.find("- `" + missing.string() +
+                              "`: **unreadable**: no such file or directory\n"),
+            std::string::npos)
+      << markdown.out;
+  EXPECT_NE(ReadText(junit).find("<error type=\"unreadable-kernel\" message=\"kernel " +
+                                 missing.string() + " cannot be read: no such file or directory"),
+            std::string::npos);
+  int unreadable_results = 0;
+  nlohmann::json sarif_json = nlohmann::json::parse(ReadText(sarif));
+  for (const nlohmann::json& result : sarif_json["runs"][0]["results"]) {
+    unreadable_results += result["ruleId"] == "unreadable-kernel";
+  }
+  EXPECT_EQ(unreadable_results, 2);
+  EXPECT_NE(ReadText(html).find(cut_reason), std::string::npos);
+  ExpectValidCiFiles(junit, sarif);
+  // A baseline that cannot be read: no row has a baseline verdict, so
+  // every failing cell blocks.
+  CommandResult base = RunCli(Gate("--format json --baseline-kernel " + ShellQuote(cut.string())));
+  EXPECT_EQ(base.exit_code, 8 | 1) << base.err;
+  nlohmann::json b = Json(base);
+  EXPECT_EQ(b["baseline_error"], cut_reason);
+  EXPECT_EQ(b["totals"]["fails"], alone["totals"]["fails"]);
+}
+
 TEST_F(GateCliTest, OutputDoesNotDependOnThreads) {
   CommandResult one = RunCli(Gate("-j 1"));
   CommandResult two = RunCli(Gate("-j 2"));
@@ -151,22 +241,40 @@ TEST_F(GateCliTest, ProgressWhenAskedFor) {
   EXPECT_EQ(r.out, RunCli(Gate("-j 1")).out);
 }
 
+// Shards merged are one run, byte for byte, in every format and in the
+// exit status; also with a kernel whose reading warns (a directory with a
+// dangling link beside its BTF): each shard holds the warning, the merge
+// says it once.
 TEST_F(GateCliTest, ShardsMergedEqualOneRun) {
-  CommandResult whole = RunCli(Gate("--format json"));
+  fs::path kernel_dir = *dir_ / "kernel-with-warning";
+  fs::create_directories(kernel_dir);
+  fs::create_symlink(Kernel618(), kernel_dir / "vmlinux.btf");
+  fs::create_symlink("no-such-module.ko", kernel_dir / "gone.ko");
+  const std::string gate = Gate("--kernel " + ShellQuote(kernel_dir.string()) + " ");
+  CommandResult whole = RunCli(gate + "--format json");
+  EXPECT_EQ(whole.exit_code, 8 | 4 | 1) << whole.err;
+  bool warned = false;
+  nlohmann::json whole_json = Json(whole);
+  for (const nlohmann::json& d : whole_json["diagnostics"]) {
+    warned |= d["code"] == "kernel-warning" &&
+              d["message"].get<std::string>().find("gone.ko: skipped: a dangling symbolic link") !=
+                  std::string::npos;
+  }
+  EXPECT_TRUE(warned) << whole.out;
   std::string files;
   for (int index = 1; index <= 3; ++index) {
     fs::path file = *dir_ / ("shard" + std::to_string(index) + ".json");
-    CommandResult shard = RunCli(Gate("--format json --shard " + std::to_string(index) + "/3"));
+    CommandResult shard = RunCli(gate + "--format json --shard " + std::to_string(index) + "/3");
     ASSERT_FALSE(shard.out.empty()) << shard.err;
     WriteText(file, shard.out);
     files += " " + ShellQuote(file.string());
   }
-  CommandResult merged = RunCli("gate merge --format json" + files);
-  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
-  nlohmann::json a = Json(whole), b = Json(merged);
-  EXPECT_EQ(a["objects"], b["objects"]);
-  EXPECT_EQ(a["totals"], b["totals"]);
-  EXPECT_EQ(a["kernel_totals"], b["kernel_totals"]);
+  for (const char* format : {"json", "text", "markdown"}) {
+    CommandResult one = RunCli(gate + "--format " + format);
+    CommandResult merged = RunCli(std::string("gate merge --format ") + format + files);
+    EXPECT_EQ(merged.exit_code, one.exit_code) << format << merged.err;
+    EXPECT_EQ(merged.out, one.out) << format;
+  }
   EXPECT_EQ(RunCli(Gate("--shard 4/3")).exit_code, 2);
 }
 
@@ -267,6 +375,7 @@ TEST_F(GateCliTest, DebianPackageAndCiFiles) {
   nlohmann::json s = nlohmann::json::parse(ReadText(sarif));
   EXPECT_EQ(s["version"], "2.1.0");
   EXPECT_NE(ReadText(html).find("<!DOCTYPE html>"), std::string::npos);
+  ExpectValidCiFiles(junit, sarif);
   // A corrupt package is a row of its own.
   fs::path broken = *dir_ / "broken.deb";
   Bytes bytes = testing::ReadFileOrDie(deb);

@@ -212,6 +212,14 @@ TEST(GateJson, RoundTripsThroughMerge) {
 
 TEST(GateMerge, ShardsJoinToTheWhole) {
   GateResult whole = Sample();
+  // A warning of the run every shard meets (reading a kernel): once in the
+  // whole.
+  Diagnostic warning = LocatedDiagnostic({"6.18.44", 0, 0}, Severity::kWarning,
+                                         "k/gone.ko: skipped: a dangling symbolic link");
+  warning.code = "kernel-warning";
+  AddRunDiagnostic(warning, &whole);
+  AddRunDiagnostic(warning, &whole);
+  ASSERT_EQ(whole.diagnostics.size(), 1u);
   std::vector<GateResult> shards;
   for (int index = 1; index <= 3; ++index) {
     GateResult shard = whole;
@@ -230,11 +238,122 @@ TEST(GateMerge, ShardsJoinToTheWhole) {
   absl::StatusOr<GateResult> merged = MergeGateResults(shards);
   ASSERT_TRUE(merged.ok()) << merged.status();
   EXPECT_EQ(RenderGate(*merged, GateFormat::kJson), RenderGate(whole, GateFormat::kJson));
+  EXPECT_EQ(RenderGate(*merged, GateFormat::kText), RenderGate(whole, GateFormat::kText));
+  EXPECT_TRUE(OutcomeOf(*merged).warnings);
   // A shard twice, or a missing one.
   EXPECT_FALSE(MergeGateResults({shards[0], shards[0]}).ok());
   absl::StatusOr<GateResult> partial = MergeGateResults({shards[0], shards[1]});
   ASSERT_TRUE(partial.ok());
-  EXPECT_TRUE(OutcomeOf(*partial).warnings);
+  ASSERT_EQ(partial->diagnostics.size(), 2u);
+  EXPECT_EQ(partial->diagnostics[1].code, "shard-missing");
+  EXPECT_EQ(partial->diagnostics[1].severity, Severity::kWarning);
+}
+
+// Sample() with a third kernel that could not be read, and the baseline
+// when `baseline` says so.
+GateResult WithUnreadableKernel(bool baseline) {
+  GateResult result = Sample();
+  result.kernels.push_back("/kernels/gone.btf");
+  result.kernel_errors = {"", "", "no such file or directory"};
+  for (GateRow& row : result.rows) {
+    if (!row.error.empty()) continue;
+    GateCell cell;
+    cell.kernel_unreadable = true;
+    row.cells.push_back(cell);
+  }
+  if (baseline) {
+    result.baseline_kernel = "/kernels/cut.btf";
+    result.baseline_error = "malformed BTF: Invalid argument";
+  }
+  return result;
+}
+
+TEST(GateUnreadableKernel, AColumnOfItsOwnThatCountsNothing) {
+  GateResult result = WithUnreadableKernel(/*baseline=*/false);
+  EXPECT_EQ(StateOf(result.rows[0], result.rows[0].cells[2]), CellState::kUnreadable);
+  EXPECT_EQ(CellStateWord(CellState::kUnreadable), "unreadable");
+  GateTotals totals = TotalsForKernel(result, 2);
+  EXPECT_EQ(totals.loads + totals.fails + totals.waived + totals.known, 0);
+  // a.o loads on the two kernels that were read.
+  EXPECT_EQ(TotalsForRow(result.rows[0]).loads, 2);
+  EXPECT_EQ(UnreadableKernels(result), 1);
+  EXPECT_EQ(KernelError(result, 2), "no such file or directory");
+  EXPECT_EQ(KernelError(result, 7), "");
+  // Without any unreadable input, the kernel alone sets the unreadable bit.
+  result.rows.pop_back();
+  EXPECT_TRUE(OutcomeOf(result).unreadable);
+  result.kernel_errors[2].clear();
+  for (GateRow& row : result.rows) row.cells.pop_back();
+  result.kernels.pop_back();
+  EXPECT_FALSE(OutcomeOf(result).unreadable);
+  // An unreadable baseline: nothing is known about it, so failures block.
+  result = WithUnreadableKernel(/*baseline=*/true);
+  EXPECT_EQ(UnreadableKernels(result), 2);
+  EXPECT_EQ(StateOf(result.rows[2], result.rows[2].cells[0]), CellState::kFails);
+}
+
+TEST(GateUnreadableKernel, RoundTripsAndMerges) {
+  GateResult whole = WithUnreadableKernel(/*baseline=*/true);
+  std::string json = RenderGate(whole, GateFormat::kJson);
+  nlohmann::json j = nlohmann::json::parse(json);
+  EXPECT_EQ(j["kernel_totals"][2]["error"], "no such file or directory");
+  EXPECT_TRUE(j["kernel_totals"][0]["error"].is_null());
+  EXPECT_EQ(j["baseline_error"], "malformed BTF: Invalid argument");
+  EXPECT_EQ(j["totals"]["unreadable_kernels"], 2);
+  EXPECT_TRUE(j["objects"][0]["cells"][2]["verdict"].is_null());
+  EXPECT_EQ(j["objects"][0]["cells"][2]["state"], "unreadable");
+  absl::StatusOr<GateResult> parsed = ParseGateJson(json, "r.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(RenderGate(*parsed, GateFormat::kJson), json);
+  // One shard could read the kernel the other could not: unreadable in the
+  // whole, with the cells each shard has.
+  GateResult first = Sample(), second = whole;
+  first.kernels = whole.kernels;
+  first.baseline_kernel = whole.baseline_kernel;
+  first.shard = {1, 2};
+  second.shard = {2, 2};
+  first.rows = {whole.rows[0]};
+  first.rows[0].cells[2] = Loads();
+  second.rows.erase(second.rows.begin());
+  absl::StatusOr<GateResult> merged = MergeGateResults({first, second});
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(merged->kernel_errors, whole.kernel_errors);
+  EXPECT_EQ(merged->baseline_error, whole.baseline_error);
+  EXPECT_TRUE(OutcomeOf(*merged).unreadable);
+}
+
+TEST(GateUnreadableKernel, JunitSarifAndHtmlSayWhy) {
+  GateResult result = WithUnreadableKernel(/*baseline=*/true);
+  std::string xml = RenderGateJunit(result);
+  // 4 rows x (baseline + 3 kernels); failures: b.o on 6.18, c.o on both
+  // (no baseline verdict to make them known); errors: the two unreadable
+  // kernels' suites for the 3 readable rows, and d.o in every suite.
+  EXPECT_NE(xml.find("<testsuites name=\"kcontract gate\" tests=\"16\" failures=\"3\" "
+                     "errors=\"10\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testsuite name=\"baseline /kernels/cut.btf\" tests=\"4\" failures=\"0\" "
+                     "errors=\"4\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<error type=\"unreadable-kernel\" message=\"kernel /kernels/gone.btf "
+                     "cannot be read: no such file or directory\"/>"),
+            std::string::npos)
+      << xml;
+  nlohmann::json sarif = nlohmann::json::parse(RenderGateSarif(result));
+  std::vector<std::string> messages;
+  for (const nlohmann::json& r : sarif["runs"][0]["results"]) {
+    if (r["ruleId"] == "unreadable-kernel") messages.push_back(r["message"]["text"]);
+  }
+  EXPECT_EQ(messages, (std::vector<std::string>{
+                          "baseline kernel /kernels/cut.btf cannot be read: malformed BTF: "
+                          "Invalid argument",
+                          "kernel /kernels/gone.btf cannot be read: no such file or directory"}));
+  std::string html = RenderGateHtml(result);
+  EXPECT_NE(html.find("\"kernel_errors\":[\"\",\"\",\"no such file or directory\"]"),
+            std::string::npos);
+  EXPECT_NE(html.find("\"baseline_error\":\"malformed BTF: Invalid argument\""),
+            std::string::npos);
 }
 
 TEST(GateJunit, ATestcasePerObjectAndKernel) {
@@ -335,6 +454,22 @@ TEST(GateText, MatchesGolden) {
   std::string text = RenderGate(result, GateFormat::kText) + "---\n" +
                      RenderGate(result, GateFormat::kMarkdown);
   std::filesystem::path golden = std::filesystem::path(KCONTRACT_GOLDEN_DIR) / "gate_table.txt";
+  if (std::getenv("KC_UPDATE_GOLDEN") != nullptr) {
+    testing::WriteFileOrDie(golden,
+                            ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  }
+  Bytes expected = testing::ReadFileOrDie(golden);
+  EXPECT_EQ(text, std::string(expected.begin(), expected.end()));
+}
+
+// An unreadable kernel and baseline in the text and markdown tables:
+// tests/golden/gate_unreadable_kernel.txt.
+TEST(GateText, UnreadableKernelMatchesGolden) {
+  GateResult result = WithUnreadableKernel(/*baseline=*/true);
+  std::string text = RenderGate(result, GateFormat::kText) + "---\n" +
+                     RenderGate(result, GateFormat::kMarkdown);
+  std::filesystem::path golden =
+      std::filesystem::path(KCONTRACT_GOLDEN_DIR) / "gate_unreadable_kernel.txt";
   if (std::getenv("KC_UPDATE_GOLDEN") != nullptr) {
     testing::WriteFileOrDie(golden,
                             ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));

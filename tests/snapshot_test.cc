@@ -1,6 +1,6 @@
-// Kernel snapshots (issue 13): every command gives on a snapshot the output
-// it gives on the kernel the snapshot was made from; the same kernel gives
-// the same bytes; damaged, foreign and future snapshots fail with one line
+// Kernel snapshots (issue 13): every command (the gate's matrix too) gives
+// on a snapshot the output it gives on the kernel the snapshot was made
+// from; the same kernel gives the same bytes; damaged, foreign and future snapshots fail with one line
 // and exit bit 1; hostile BTF inside one is rejected as raw BTF is.
 #include <algorithm>
 #include <cstdlib>
@@ -163,6 +163,36 @@ TEST(Snapshot, CheckAgainstSeveralSnapshotsAtOnce) {
   KC_REQUIRE_PATH(Kernel618());
   ExpectSameOutput(absl::StrCat("check --kernel {0} --kernel {1} --kernel {2}", CheckObjects()),
                    {Kernel61(), Kernel612(), Kernel618()});
+}
+
+// The packaging gate: the corpus objects on the three kernels (and the
+// 6.1 one as the baseline) give the same cells, totals and findings on the
+// kernels' snapshots, in every format.
+TEST(Snapshot, GateOnSnapshotsIsGateOnTheKernels) {
+  KC_REQUIRE_PATH(Kernel61());
+  KC_REQUIRE_PATH(Kernel612());
+  KC_REQUIRE_PATH(Kernel618());
+  const std::string gate =
+      "gate " + Q(fs::path(KCONTRACT_BINARY_DIR) / "corpus") +
+      " --kernel {0} --kernel {1} --kernel {2} --no-default-manifests --progress never ";
+  for (const char* format : {"json", "text", "markdown"}) {
+    ExpectSameOutput(gate + "--format " + format, {Kernel61(), Kernel612(), Kernel618()});
+  }
+  ExpectSameOutput(gate + "--baseline-kernel {0} --format json",
+                   {Kernel61(), Kernel612(), Kernel618()});
+  // Not a vacuous matrix: cells load and cells fail on each kernel.
+  nlohmann::json j = nlohmann::json::parse(
+      RunCli("gate " + Q(fs::path(KCONTRACT_BINARY_DIR) / "corpus") + " --kernel " +
+             Q(SnapshotOf(Kernel61())) + " --kernel " + Q(SnapshotOf(Kernel612())) +
+             " --kernel " + Q(SnapshotOf(Kernel618())) +
+             " --no-default-manifests --progress never --format json")
+          .out);
+  ASSERT_EQ(j["kernel_totals"].size(), 3u);
+  for (const nlohmann::json& totals : j["kernel_totals"]) {
+    EXPECT_GT(totals["loads"].get<int>(), 0) << totals;
+    EXPECT_GT(totals["fails"].get<int>(), 0) << totals;
+    EXPECT_TRUE(totals["error"].is_null()) << totals;
+  }
 }
 
 TEST(Snapshot, DiffBetweenSnapshotsIsTheDiffBetweenKernels) {

@@ -15,18 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The reason alone: readers' messages begin with the name the row already
-// shows ("a.o: truncated ELF header" -> "truncated ELF header").
-std::string Reason(const absl::Status& status, const std::string& name) {
-  std::string message(status.message());
-  if (message.size() > name.size() + 2 && message.compare(0, name.size(), name) == 0 &&
-      message.compare(name.size(), 2, ": ") == 0) {
-    message.erase(0, name.size() + 2);
-  }
-  std::replace(message.begin(), message.end(), '\n', ' ');
-  return message;
-}
-
 class InputCollector {
  public:
   void ReadInput(const std::string& path) {
@@ -107,7 +95,7 @@ class InputCollector {
   void ReadFile(const std::string& path, bool given) {
     if (!FirstVisit(path)) return;
     absl::StatusOr<FileBytes> file = FileBytes::Open(path);
-    if (!file.ok()) return Bad(path, Reason(file.status(), path));
+    if (!file.ok()) return Bad(path, OneLineReason(file.status(), path));
     if (IsDebPackage(file->bytes())) return ReadPackage(path, file->bytes());
     Read(path, file->bytes(), given);
   }
@@ -119,13 +107,13 @@ class InputCollector {
         ReadBpfObjectsFromBytes(bytes, name);
     if (objects.ok()) return Add(std::move(*objects));
     if (!given && absl::IsNotFound(objects.status())) return;
-    Bad(name, Reason(objects.status(), name));
+    Bad(name, OneLineReason(objects.status(), name));
   }
 
   void ReadPackage(const std::string& path, ByteView bytes) {
     absl::StatusOr<std::vector<PackageFile>> files =
         ReadDebFiles(bytes, path, [](std::string_view) { return true; });
-    if (!files.ok()) return Bad(path, Reason(files.status(), path));
+    if (!files.ok()) return Bad(path, OneLineReason(files.status(), path));
     for (const PackageFile& file : *files) {
       Read(absl::StrFormat("%s:%s", path, file.path), *file.contents, /*given=*/false);
     }
@@ -153,6 +141,16 @@ class InputCollector {
 };
 
 }  // namespace
+
+std::string OneLineReason(const absl::Status& status, std::string_view name) {
+  std::string message(status.message());
+  if (message.size() > name.size() + 2 && message.compare(0, name.size(), name) == 0 &&
+      message.compare(name.size(), 2, ": ") == 0) {
+    message.erase(0, name.size() + 2);
+  }
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  return message;
+}
 
 GateInputs ReadGateInputs(const std::vector<std::string>& paths) {
   InputCollector collector;

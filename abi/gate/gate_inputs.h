@@ -11,10 +11,12 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "abi/gate/gate_result.h"
 #include "abi/object/bpf_object.h"
+#include "absl/status/status.h"
 
 namespace kcontract {
 
@@ -25,6 +27,11 @@ struct GateInputs {
 };
 
 GateInputs ReadGateInputs(const std::vector<std::string>& paths);
+
+// A reader's error as a row or column shows it: one line, without the name
+// the row or column already shows ("a.o: truncated ELF header" -> "truncated
+// ELF header").
+std::string OneLineReason(const absl::Status& status, std::string_view name);
 
 // Keeps the rows of shard `shard` (every count-th row from index-1, in name
 // order): the same rows whatever machine runs it.

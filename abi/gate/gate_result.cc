@@ -15,6 +15,7 @@ std::string_view CellStateWord(CellState state) {
     case CellState::kFails: return "FAIL";
     case CellState::kKnown: return "known";
     case CellState::kWaived: return "waived";
+    case CellState::kUnreadable: return "unreadable";
   }
   return "?";
 }
@@ -25,6 +26,7 @@ bool IsRegression(const GateRow& row, const GateCell& cell) {
 }
 
 CellState StateOf(const GateRow& row, const GateCell& cell) {
+  if (cell.kernel_unreadable) return CellState::kUnreadable;
   const bool baseline_fails = row.baseline.has_value() && *row.baseline != LoadStage::kNone;
   if (cell.verdict == LoadStage::kNone) {
     return baseline_fails ? CellState::kFixed : CellState::kLoads;
@@ -42,6 +44,7 @@ void Count(const GateRow& row, const GateCell& cell, GateTotals* totals) {
     case CellState::kFails: ++totals->fails; break;
     case CellState::kKnown: ++totals->known; break;
     case CellState::kWaived: ++totals->waived; break;
+    case CellState::kUnreadable: break;
   }
   if (IsRegression(row, cell)) ++totals->regressions;
 }
@@ -62,6 +65,25 @@ GateTotals TotalsForRow(const GateRow& row) {
   return totals;
 }
 
+std::string_view KernelError(const GateResult& result, size_t kernel) {
+  return kernel < result.kernel_errors.size() ? std::string_view(result.kernel_errors[kernel])
+                                              : std::string_view();
+}
+
+int UnreadableKernels(const GateResult& result) {
+  int count = result.baseline_error.empty() ? 0 : 1;
+  for (const std::string& error : result.kernel_errors) count += !error.empty();
+  return count;
+}
+
+void AddRunDiagnostic(Diagnostic diagnostic, GateResult* result) {
+  const std::string line = FormatDiagnosticLine(diagnostic);
+  for (const Diagnostic& d : result->diagnostics) {
+    if (FormatDiagnosticLine(d) == line) return;
+  }
+  result->diagnostics.push_back(std::move(diagnostic));
+}
+
 std::vector<Diagnostic> AllDiagnostics(const GateResult& result) {
   std::vector<Diagnostic> all = result.diagnostics;
   for (Diagnostic& d : WaiverDiagnostics(result.waivers)) all.push_back(std::move(d));
@@ -70,6 +92,7 @@ std::vector<Diagnostic> AllDiagnostics(const GateResult& result) {
 
 GateOutcome OutcomeOf(const GateResult& result) {
   GateOutcome outcome;
+  outcome.unreadable = UnreadableKernels(result) > 0;
   for (const GateRow& row : result.rows) {
     outcome.unreadable |= !row.error.empty();
     for (const GateCell& cell : row.cells) {
@@ -88,8 +111,7 @@ absl::StatusOr<GateResult> MergeGateResults(std::vector<GateResult> shards) {
   std::set<int> indices = {merged.shard.index};
   std::set<std::string> names;
   for (const GateRow& row : merged.rows) names.insert(row.name);
-  std::set<std::string> diagnostics;
-  for (const Diagnostic& d : merged.diagnostics) diagnostics.insert(FormatDiagnosticLine(d));
+  merged.kernel_errors.resize(merged.kernels.size());
   for (size_t i = 1; i < shards.size(); ++i) {
     GateResult& shard = shards[i];
     std::string which = absl::StrFormat("result %d", i + 1);
@@ -119,6 +141,12 @@ absl::StatusOr<GateResult> MergeGateResults(std::vector<GateResult> shards) {
       merged.waivers[w].matched += shard.waivers[w].matched;
       merged.waivers[w].expired |= shard.waivers[w].expired;
     }
+    // A kernel one runner could not read is unreadable in the whole report.
+    for (size_t k = 0; k < merged.kernels.size(); ++k) {
+      std::string_view error = KernelError(shard, k);
+      if (merged.kernel_errors[k].empty()) merged.kernel_errors[k] = std::string(error);
+    }
+    if (merged.baseline_error.empty()) merged.baseline_error = shard.baseline_error;
     for (GateRow& row : shard.rows) {
       if (!names.insert(row.name).second) {
         return absl::InvalidArgumentError(
@@ -126,11 +154,7 @@ absl::StatusOr<GateResult> MergeGateResults(std::vector<GateResult> shards) {
       }
       merged.rows.push_back(std::move(row));
     }
-    for (Diagnostic& d : shard.diagnostics) {
-      if (diagnostics.insert(FormatDiagnosticLine(d)).second) {
-        merged.diagnostics.push_back(std::move(d));
-      }
-    }
+    for (Diagnostic& d : shard.diagnostics) AddRunDiagnostic(std::move(d), &merged);
   }
   std::sort(merged.rows.begin(), merged.rows.end(),
             [](const GateRow& a, const GateRow& b) { return a.name < b.name; });

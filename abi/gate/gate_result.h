@@ -24,6 +24,9 @@ struct GateCell {
   // Waivers (their locations, "waivers.toml:4:1") that accept every error
   // of a failing cell; non-empty means the cell is waived.
   std::vector<std::string> waived_by;
+  // Its kernel could not be read: no verdict (GateResult::kernel_errors
+  // says why).
+  bool kernel_unreadable = false;
 };
 
 // One distinct object (its bytes' sha256), or one input that could not be
@@ -45,8 +48,9 @@ enum class CellState {
   kFails,    // fails; without a baseline, or loads there (a regression): blocks
   kKnown,    // fails on the baseline too: not a regression
   kWaived,   // fails, every error accepted by a waiver
+  kUnreadable,  // its kernel could not be read: no verdict
 };
-// "ok", "fixed", "FAIL", "known", "waived": the matrix's words.
+// "ok", "fixed", "FAIL", "known", "waived", "unreadable": the matrix's words.
 std::string_view CellStateWord(CellState state);
 CellState StateOf(const GateRow& row, const GateCell& cell);
 
@@ -57,7 +61,14 @@ struct GateShard {
 
 struct GateResult {
   std::vector<std::string> kernels;  // labels, in --kernel order
+  // Parallel to kernels: why a kernel could not be read, one line naming the
+  // file; empty for a kernel that was read. An unreadable kernel is labelled
+  // by its source as given, and its cells are kUnreadable.
+  std::vector<std::string> kernel_errors;
   std::string baseline_kernel;       // label; empty without --baseline-kernel
+  // Why the baseline kernel could not be read; then no row has a baseline
+  // verdict, and every failing cell blocks.
+  std::string baseline_error;
   std::vector<GateRow> rows;         // sorted by name
   std::vector<Waiver> waivers;       // with how many cells each waived
   // Of the run: kernel, contract and profile warnings; not the waivers'
@@ -75,8 +86,17 @@ struct GateTotals {
   int regressions = 0;  // failing where the baseline loads, waived or not
 };
 GateTotals TotalsForKernel(const GateResult& result, size_t kernel);
+// Why kernel `kernel` could not be read; empty when it was.
+std::string_view KernelError(const GateResult& result, size_t kernel);
+// The kernels, baseline included, that could not be read.
+int UnreadableKernels(const GateResult& result);
 GateTotals TotalsForRow(const GateRow& row);
 bool IsRegression(const GateRow& row, const GateCell& cell);
+
+// Adds a diagnostic of the run unless one that reads the same is there
+// (a manifest's warning repeats for every kernel; shards repeat the
+// kernels' warnings).
+void AddRunDiagnostic(Diagnostic diagnostic, GateResult* result);
 
 // Every diagnostic of the run: its own, then the waivers' (expired: error;
 // matched nothing: warning).
@@ -86,13 +106,15 @@ std::vector<Diagnostic> AllDiagnostics(const GateResult& result);
 struct GateOutcome {
   bool blocked = false;     // a cell in kFails, or an error diagnostic (expired waiver)
   bool warnings = false;    // a warning diagnostic (a waiver that matched nothing)
-  bool unreadable = false;  // a row with an error
+  bool unreadable = false;  // a row with an error, or a kernel that could not be read
 };
 GateOutcome OutcomeOf(const GateResult& result);
 
 // Joins shard results of one gate: the same kernels, baseline and waivers;
-// rows disjoint. Fails naming the first difference. A warning diagnostic
-// says when shards are missing.
+// rows disjoint. Fails naming the first difference. The run's diagnostics
+// are joined without repeats; a kernel one shard could not read is
+// unreadable in the whole. A warning diagnostic says when shards are
+// missing.
 absl::StatusOr<GateResult> MergeGateResults(std::vector<GateResult> shards);
 
 }  // namespace kcontract

@@ -76,6 +76,16 @@ void CheckColumn(const KernelBtf& kernel, const ContractSet& contracts,
   }
 }
 
+void SkipColumn(bool baseline, GateInputs* inputs) {
+  if (baseline) return;
+  for (size_t i = 0; i < inputs->rows.size(); ++i) {
+    if (inputs->objects[i] == nullptr) continue;
+    GateCell cell;
+    cell.kernel_unreadable = true;
+    inputs->rows[i].cells.push_back(std::move(cell));
+  }
+}
+
 void ApplyWaivers(std::string_view today, GateResult* result) {
   for (Waiver& waiver : result->waivers) {
     // ISO dates compare as strings.

@@ -35,6 +35,10 @@ struct GateRunOptions {
 void CheckColumn(const KernelBtf& kernel, const ContractSet& contracts,
                  const GateRunOptions& options, bool baseline, GateInputs* inputs);
 
+// A kernel that could not be read: each readable row gets an unreadable
+// cell in its column (the baseline: no verdict, as the rows have).
+void SkipColumn(bool baseline, GateInputs* inputs);
+
 // Judges every waiver's expiry against `today` (YYYY-MM-DD; a waiver holds
 // through its `expires` day) and waives each failing cell whose every error
 // an unexpired waiver matches, counting what each waived.

@@ -85,6 +85,12 @@ std::string UriReference(std::string_view path) {
   return out;
 }
 
+// "kernel 6.1.0: cannot be read: no such file or directory".
+std::string KernelUnreadableMessage(std::string_view what, std::string_view label,
+                                    std::string_view error) {
+  return absl::StrFormat("%s %s cannot be read: %s", what, label, error);
+}
+
 std::string SarifLevel(Severity severity) {
   switch (severity) {
     case Severity::kError: return "error";
@@ -108,27 +114,51 @@ SourceLocation SourceOf(const Finding& f) {
 
 std::string RenderGateJunit(const GateResult& result) {
   struct Suite {
+    std::string name;
+    std::string kernel_error;  // the kernel could not be read: every testcase is an error
     int tests = 0, failures = 0, errors = 0, skipped = 0;
     std::string body;
   };
-  std::vector<Suite> suites(result.kernels.size());
+  // A testsuite per kernel; the baseline only when it could not be read
+  // (then its testcases say so).
+  std::vector<Suite> suites;
+  if (!result.baseline_error.empty()) {
+    suites.push_back({"baseline " + result.baseline_kernel,
+                      KernelUnreadableMessage("baseline kernel", result.baseline_kernel,
+                                              result.baseline_error)});
+  }
+  const size_t first_kernel = suites.size();
+  for (size_t k = 0; k < result.kernels.size(); ++k) {
+    std::string_view error = KernelError(result, k);
+    suites.push_back({result.kernels[k],
+                      error.empty() ? std::string()
+                                    : KernelUnreadableMessage("kernel", result.kernels[k],
+                                                              error)});
+  }
   for (const GateRow& row : result.rows) {
-    for (size_t k = 0; k < result.kernels.size(); ++k) {
-      Suite& suite = suites[k];
+    for (size_t s = 0; s < suites.size(); ++s) {
+      Suite& suite = suites[s];
       ++suite.tests;
       absl::StrAppendFormat(&suite.body, "    <testcase classname=\"%s\" name=\"%s\">",
-                            XmlEscape(result.kernels[k]), XmlEscape(row.name));
+                            XmlEscape(suite.name), XmlEscape(row.name));
+      const size_t k = s - first_kernel;
       if (!row.error.empty()) {
         ++suite.errors;
         absl::StrAppendFormat(&suite.body,
                               "\n      <error type=\"unreadable\" message=\"%s\"/>\n    ",
                               XmlEscape(row.error));
-      } else if (k < row.cells.size()) {
+      } else if (!suite.kernel_error.empty()) {
+        ++suite.errors;
+        absl::StrAppendFormat(&suite.body,
+                              "\n      <error type=\"unreadable-kernel\" message=\"%s\"/>\n    ",
+                              XmlEscape(suite.kernel_error));
+      } else if (s >= first_kernel && k < row.cells.size()) {
         const GateCell& cell = row.cells[k];
         std::string message = absl::StrFormat("fails at %s", LoadStageName(cell.verdict));
         switch (StateOf(row, cell)) {
           case CellState::kLoads:
           case CellState::kFixed:
+          case CellState::kUnreadable:  // the suite's kernel_error said so
             break;
           case CellState::kFails:
             ++suite.failures;
@@ -164,7 +194,7 @@ std::string RenderGateJunit(const GateResult& result) {
     absl::StrAppendFormat(&body,
                           "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
                           "skipped=\"%d\">\n%s  </testsuite>\n",
-                          XmlEscape(result.kernels[k]), s.tests, s.failures, s.errors, s.skipped,
+                          XmlEscape(s.name), s.tests, s.failures, s.errors, s.skipped,
                           s.body);
   }
   return absl::StrFormat(
@@ -189,6 +219,25 @@ std::string RenderGateSarif(const GateResult& result) {
     }
     return it->second;
   };
+  auto unreadable_kernel = [&](std::string_view what, const std::string& label,
+                                std::string_view error) {
+    ordered_json r;
+    r["ruleId"] = "unreadable-kernel";
+    r["ruleIndex"] = rule_for("unreadable-kernel");
+    r["level"] = "error";
+    r["message"] = {{"text", KernelUnreadableMessage(what, label, error)}};
+    ordered_json artifact = {{"uri", UriReference(label)}};
+    r["locations"] =
+        ordered_json::array({{{"physicalLocation", {{"artifactLocation", artifact}}}}});
+    results.push_back(std::move(r));
+  };
+  if (!result.baseline_error.empty()) {
+    unreadable_kernel("baseline kernel", result.baseline_kernel, result.baseline_error);
+  }
+  for (size_t k = 0; k < result.kernels.size(); ++k) {
+    std::string_view error = KernelError(result, k);
+    if (!error.empty()) unreadable_kernel("kernel", result.kernels[k], error);
+  }
   for (const GateRow& row : result.rows) {
     if (!row.error.empty()) {
       ordered_json r;

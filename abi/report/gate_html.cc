@@ -50,8 +50,10 @@ function draw(){
  const ro=document.getElementById('regressions').checked;
  const t=document.getElementById('matrix');t.textContent='';
  const h=el('tr');h.append(el('th',{},'object'));
- if(D.baseline)h.append(el('th',{},'baseline ('+D.baseline+')'));
- ks.forEach(k=>h.append(el('th',{},D.kernels[k])));t.append(h);
+ if(D.baseline)h.append(el('th',D.baseline_error?{class:'unreadable',title:D.baseline_error}:{},
+  'baseline ('+D.baseline+')'+(D.baseline_error?': unreadable':'')));
+ ks.forEach(k=>h.append(el('th',D.kernel_errors[k]?{class:'unreadable',title:D.kernel_errors[k]}:{},
+  D.kernels[k])));t.append(h);
  D.rows.forEach(r=>{
   if(r.error){if(!ss.has('unreadable')||ro)return;const tr=el('tr');tr.append(el('td',{},r.name));
    const td=el('td',{class:'unreadable',colspan:ks.length+(D.baseline?1:0)},'unreadable: '+r.error);
@@ -62,7 +64,8 @@ function draw(){
   if(D.baseline)tr.append(el('td',{},r.baseline));
   ks.forEach(k=>{const c=r.cells[k];const vis=shown.includes(k);
    const td=el('td',{class:'cell '+(vis?c.state:'')},vis?c.state:'');
-   if(vis)td.onclick=()=>{document.getElementById('details').textContent=
+   if(vis)td.onclick=()=>{document.getElementById('details').textContent=D.kernel_errors[k]?
+    'kernel '+D.kernels[k]+' cannot be read: '+D.kernel_errors[k]:
     r.name+' on '+D.kernels[k]+': '+c.verdict+(c.waived?' (waived: '+c.waived+')':'')+'\n\n'+
     (c.findings.length?c.findings.join('\n'):'no findings');};
    tr.append(td);});
@@ -82,18 +85,28 @@ std::string RenderGateHtml(const GateResult& result) {
   ordered_json data;
   data["kernels"] = result.kernels;
   data["baseline"] = result.baseline_kernel;
+  data["baseline_error"] = result.baseline_error;
+  ordered_json kernel_errors = ordered_json::array();
+  for (size_t k = 0; k < result.kernels.size(); ++k) {
+    kernel_errors.push_back(std::string(KernelError(result, k)));
+  }
+  data["kernel_errors"] = std::move(kernel_errors);
   ordered_json rows = ordered_json::array();
   for (const GateRow& row : result.rows) {
     ordered_json r;
     r["name"] = row.name;
     r["names"] = row.names;
     r["error"] = row.error;
-    r["baseline"] = !row.baseline ? "-" : *row.baseline == LoadStage::kNone ? "ok" : "fails";
+    r["baseline"] = !result.baseline_error.empty() ? "unreadable"
+                    : !row.baseline                ? "-"
+                    : *row.baseline == LoadStage::kNone ? "ok"
+                                                        : "fails";
     ordered_json cells = ordered_json::array();
     for (const GateCell& cell : row.cells) {
       ordered_json c;
       c["state"] = std::string(CellStateWord(StateOf(row, cell)));
-      c["verdict"] = cell.verdict == LoadStage::kNone
+      c["verdict"] = cell.kernel_unreadable ? std::string("no verdict")
+                     : cell.verdict == LoadStage::kNone
                          ? std::string("loads")
                          : absl::StrFormat("fails at %s", LoadStageName(cell.verdict));
       c["regression"] = IsRegression(row, cell);

@@ -47,6 +47,12 @@ int UnreadableCount(const GateResult& result) {
                                         [](const GateRow& row) { return !row.error.empty(); }));
 }
 
+// "; unreadable kernels: N" when any could not be read.
+std::string UnreadableKernelsText(const GateResult& result) {
+  int count = UnreadableKernels(result);
+  return count == 0 ? "" : absl::StrFormat("; unreadable kernels: %d", count);
+}
+
 std::string Heading(const GateResult& result) {
   std::string heading = absl::StrFormat(
       "kcontract gate: %d objects x %d kernels", result.rows.size(), result.kernels.size());
@@ -59,7 +65,8 @@ std::string Heading(const GateResult& result) {
   return heading;
 }
 
-std::string BaselineWord(const GateRow& row) {
+std::string BaselineWord(const GateResult& result, const GateRow& row) {
+  if (!result.baseline_error.empty()) return kUnreadable;
   if (!row.baseline) return "-";
   return *row.baseline == LoadStage::kNone ? "ok" : "fails";
 }
@@ -121,6 +128,13 @@ std::string RenderText(const GateResult& result) {
   for (const std::string& h : header) widths.push_back(h.size());
   for (const GateRow& row : result.rows) widths[0] = std::max(widths[0], row.name.size());
   for (size_t& width : widths) width = std::max<size_t>(width, 6);
+  // The columns of kernels that could not be read say so in every cell.
+  const size_t unreadable = std::string_view(kUnreadable).size();
+  if (!result.baseline_error.empty()) widths[1] = std::max(widths[1], unreadable);
+  for (size_t k = 0; k < result.kernels.size(); ++k) {
+    size_t& width = widths[1 + (baseline ? 1 : 0) + k];
+    if (!KernelError(result, k).empty()) width = std::max(width, unreadable);
+  }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string text;
     for (size_t i = 0; i < cells.size(); ++i) {
@@ -139,7 +153,7 @@ std::string RenderText(const GateResult& result) {
       continue;
     }
     std::vector<std::string> cells = {row.name};
-    if (baseline) cells.push_back(BaselineWord(row));
+    if (baseline) cells.push_back(BaselineWord(result, row));
     for (const GateCell& cell : row.cells) {
       cells.push_back(std::string(CellStateWord(StateOf(row, cell))));
     }
@@ -148,11 +162,18 @@ std::string RenderText(const GateResult& result) {
       absl::StrAppendFormat(&out, "  same bytes: %s\n", row.names[i]);
     }
   }
-  absl::StrAppendFormat(&out, "\ntotals: %s; %d unreadable\n",
-                        TotalsText(AllTotals(result), baseline), UnreadableCount(result));
+  absl::StrAppendFormat(&out, "\ntotals: %s; %d unreadable%s\n",
+                        TotalsText(AllTotals(result), baseline), UnreadableCount(result),
+                        UnreadableKernelsText(result));
+  if (!result.baseline_error.empty()) {
+    absl::StrAppendFormat(&out, "  baseline %s: %s: %s\n", result.baseline_kernel, kUnreadable,
+                          result.baseline_error);
+  }
   for (size_t k = 0; k < result.kernels.size(); ++k) {
+    std::string_view error = KernelError(result, k);
     absl::StrAppendFormat(&out, "  %s: %s\n", result.kernels[k],
-                          TotalsText(TotalsForKernel(result, k), baseline));
+                          error.empty() ? TotalsText(TotalsForKernel(result, k), baseline)
+                                        : absl::StrFormat("%s: %s", kUnreadable, error));
   }
   std::vector<FailingCell> failing = FailingCells(result);
   if (!failing.empty()) absl::StrAppend(&out, "\n", FindingsText(failing));
@@ -195,19 +216,32 @@ std::string RenderMarkdown(const GateResult& result) {
       absl::StrAppend(&out, " **", kUnreadable, "**: ", MarkdownCell(row.error), " |\n");
       continue;
     }
-    if (baseline) absl::StrAppend(&out, " ", BaselineWord(row), " |");
+    if (baseline) {
+      std::string word = BaselineWord(result, row);
+      absl::StrAppend(&out, " ", result.baseline_error.empty() ? word : "**" + word + "**", " |");
+    }
     for (const GateCell& cell : row.cells) {
       CellState state = StateOf(row, cell);
       std::string word(CellStateWord(state));
-      absl::StrAppend(&out, " ", state == CellState::kFails ? "**" + word + "**" : word, " |");
+      const bool bold = state == CellState::kFails || state == CellState::kUnreadable;
+      absl::StrAppend(&out, " ", bold ? "**" + word + "**" : word, " |");
     }
     out += "\n";
   }
-  absl::StrAppendFormat(&out, "\n**Totals**: %s; %d unreadable\n\n",
-                        TotalsText(AllTotals(result), baseline), UnreadableCount(result));
+  absl::StrAppendFormat(&out, "\n**Totals**: %s; %d unreadable%s\n\n",
+                        TotalsText(AllTotals(result), baseline), UnreadableCount(result),
+                        UnreadableKernelsText(result));
+  if (!result.baseline_error.empty()) {
+    absl::StrAppendFormat(&out, "- baseline `%s`: **%s**: %s\n",
+                          MarkdownCell(result.baseline_kernel), kUnreadable,
+                          MarkdownCell(result.baseline_error));
+  }
   for (size_t k = 0; k < result.kernels.size(); ++k) {
+    std::string_view error = KernelError(result, k);
     absl::StrAppendFormat(&out, "- `%s`: %s\n", result.kernels[k],
-                          TotalsText(TotalsForKernel(result, k), baseline));
+                          error.empty() ? TotalsText(TotalsForKernel(result, k), baseline)
+                                        : absl::StrFormat("**%s**: %s", kUnreadable,
+                                                          MarkdownCell(error)));
   }
   std::vector<FailingCell> failing = FailingCells(result);
   if (!failing.empty()) {
@@ -250,14 +284,19 @@ std::string RenderJson(const GateResult& result) {
   j["kernels"] = result.kernels;
   j["baseline_kernel"] =
       result.baseline_kernel.empty() ? ordered_json(nullptr) : ordered_json(result.baseline_kernel);
+  j["baseline_error"] =
+      result.baseline_error.empty() ? ordered_json(nullptr) : ordered_json(result.baseline_error);
   j["shard"] = {{"index", result.shard.index}, {"count", result.shard.count}};
   ordered_json totals = TotalsJson(AllTotals(result));
   totals["unreadable"] = UnreadableCount(result);
+  totals["unreadable_kernels"] = UnreadableKernels(result);
   j["totals"] = std::move(totals);
   ordered_json per_kernel = ordered_json::array();
   for (size_t k = 0; k < result.kernels.size(); ++k) {
     ordered_json t = TotalsJson(TotalsForKernel(result, k));
     t["kernel"] = result.kernels[k];
+    std::string_view error = KernelError(result, k);
+    t["error"] = error.empty() ? ordered_json(nullptr) : ordered_json(std::string(error));
     per_kernel.push_back(std::move(t));
   }
   j["kernel_totals"] = std::move(per_kernel);
@@ -275,7 +314,8 @@ std::string RenderJson(const GateResult& result) {
       const GateCell& cell = row.cells[k];
       ordered_json c;
       c["kernel"] = k < result.kernels.size() ? result.kernels[k] : "";
-      c["verdict"] = VerdictName(cell.verdict);
+      c["verdict"] =
+          cell.kernel_unreadable ? ordered_json(nullptr) : ordered_json(VerdictName(cell.verdict));
       c["state"] = std::string(CellStateWord(StateOf(row, cell)));
       c["regression"] = IsRegression(row, cell);
       c["waived_by"] = cell.waived_by;
@@ -335,6 +375,18 @@ absl::StatusOr<GateResult> FromJson(const ordered_json& j) {
   GateResult result;
   result.kernels = j.at("kernels").get<std::vector<std::string>>();
   if (j.at("baseline_kernel").is_string()) result.baseline_kernel = j.at("baseline_kernel");
+  if (j.contains("baseline_error") && j.at("baseline_error").is_string()) {
+    result.baseline_error = j.at("baseline_error");
+  }
+  result.kernel_errors.resize(result.kernels.size());
+  if (j.contains("kernel_totals")) {
+    const ordered_json& per_kernel = j.at("kernel_totals");
+    for (size_t k = 0; k < per_kernel.size() && k < result.kernels.size(); ++k) {
+      if (per_kernel[k].contains("error") && per_kernel[k].at("error").is_string()) {
+        result.kernel_errors[k] = per_kernel[k].at("error");
+      }
+    }
+  }
   result.shard.index = j.at("shard").value("index", 1);
   result.shard.count = j.at("shard").value("count", 1);
   for (const ordered_json& o : j.at("objects")) {
@@ -350,9 +402,13 @@ absl::StatusOr<GateResult> FromJson(const ordered_json& j) {
     }
     for (const ordered_json& c : o.at("cells")) {
       GateCell cell;
-      absl::StatusOr<LoadStage> verdict = VerdictFromName(c.at("verdict").get<std::string>());
-      if (!verdict.ok()) return verdict.status();
-      cell.verdict = *verdict;
+      if (c.at("verdict").is_null()) {
+        cell.kernel_unreadable = true;
+      } else {
+        absl::StatusOr<LoadStage> verdict = VerdictFromName(c.at("verdict").get<std::string>());
+        if (!verdict.ok()) return verdict.status();
+        cell.verdict = *verdict;
+      }
       cell.waived_by = c.at("waived_by").get<std::vector<std::string>>();
       for (const ordered_json& f : c.at("findings")) {
         absl::StatusOr<Finding> finding = FindingFromJson(f);

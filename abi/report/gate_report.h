@@ -30,11 +30,13 @@ absl::StatusOr<GateResult> ParseGateJson(std::string_view text, std::string_view
 
 // JUnit XML: a testsuite per kernel, a testcase per object; a failure for
 // a blocking cell (its findings in the body), skipped for waived and known
-// failures, an error for an input that could not be read.
+// failures, an error for an input or a kernel that could not be read (a
+// baseline that could not be read is a testsuite of such errors).
 std::string RenderGateJunit(const GateResult& result);
 
 // SARIF 2.1.0: one run, a rule per finding code, a result per finding of
-// every cell (level from its severity); located at the C source line when
+// every cell (level from its severity), one per input or kernel that could
+// not be read; located at the C source line when
 // the object has line info, else at the object; findings of waived cells
 // carry an external suppression with the waiver's reason.
 std::string RenderGateSarif(const GateResult& result);

@@ -32,5 +32,5 @@ status=0
 cat "$out/gate.txt"
 # Exit bits: 8 a cell (or, with a baseline, a regression) does not load
 # and no waiver accepts it; 4 warnings (a waiver that matched nothing);
-# 1 an input could not be read. Fail on 8 and 1, report 4.
+# 1 an input or a kernel could not be read. Fail on 8 and 1, report 4.
 exit $((status & 9))
