@@ -21,14 +21,9 @@
 //
 //   kcontract_gate_bench [--repeat N] [--check-repeat N] [--shared DIR]
 //                        [--corpus DIR] [--no-running] [--json]
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -36,12 +31,15 @@
 #include <system_error>
 #include <vector>
 
-extern char** environ;
+#include "bench/bench_process.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using kcontract::bench::Median;
+using kcontract::bench::Min;
+using kcontract::bench::Run;
+using kcontract::bench::RunProcess;
 
 struct Options {
   int repeat = 5;
@@ -52,39 +50,6 @@ struct Options {
   bool json = false;
 };
 
-// One process run: wall time, peak RSS, exit code; ok is false when it
-// could not start or was killed.
-struct Run {
-  bool ok = false;
-  int code = -1;
-  double ms = 0;
-  double rss_mib = 0;
-};
-
-Run RunProcess(std::vector<std::string> argv) {
-  std::vector<char*> args;
-  for (std::string& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  Run run;
-  const auto start = Clock::now();
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return run;
-  int status = 0;
-  struct rusage usage {};
-  if (wait4(pid, &status, 0, &usage) != pid) return run;
-  run.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  run.rss_mib = usage.ru_maxrss / 1024.0;  // KiB on Linux
-  run.ok = WIFEXITED(status);
-  run.code = run.ok ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
 // Verdicts (8), warnings (4) and no finding (0) are answers; 1 (an input
 // or kernel unreadable), 2 (usage) and signals are failures of the bench.
 bool Answered(const Run& run) { return run.ok && (run.code & ~(4 | 8)) == 0; }
@@ -92,14 +57,6 @@ bool Answered(const Run& run) { return run.ok && (run.code & ~(4 | 8)) == 0; }
 [[noreturn]] void Fail(const std::string& what, const Run& run) {
   std::fprintf(stderr, "kcontract_gate_bench: %s failed (exit %d)\n", what.c_str(), run.code);
   std::exit(1);
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-double Min(const std::vector<double>& v) {
-  return v.empty() ? 0 : *std::min_element(v.begin(), v.end());
 }
 
 struct Kernel {
