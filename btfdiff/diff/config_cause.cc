@@ -38,22 +38,39 @@ std::optional<uint64_t> SizeIn(std::string_view text) {
   return std::nullopt;
 }
 
-// Options whose value `pick` accepts in both configs and that differ.
-template <typename Pick>
-std::vector<std::string> ChangedOptions(const KernelConfig& old_config,
-                                        const KernelConfig& new_config, Pick pick) {
-  std::vector<std::string> options;
-  auto consider = [&](const std::string& option) {
-    std::string_view before = Value(old_config, option), after = Value(new_config, option);
-    if (before != after && pick(before, after)) options.push_back(option);
+// The options whose values differ between two configs, sorted, with both
+// values: found once per diff (a config has about 10k options, a diff
+// hundreds of changes to explain).
+struct ConfigDelta {
+  struct Option {
+    std::string name;
+    std::string_view before, after;
   };
-  for (const auto& [option, value] : old_config) consider(option);
-  for (const auto& [option, value] : new_config) {
-    if (!old_config.contains(option)) consider(option);
+  std::vector<Option> changed;
+
+  ConfigDelta(const KernelConfig& old_config, const KernelConfig& new_config) {
+    auto consider = [&](const std::string& option) {
+      std::string_view before = Value(old_config, option), after = Value(new_config, option);
+      if (before != after) changed.push_back(Option{option, before, after});
+    };
+    for (const auto& [option, value] : old_config) consider(option);
+    for (const auto& [option, value] : new_config) {
+      if (!old_config.contains(option)) consider(option);
+    }
+    std::sort(changed.begin(), changed.end(),
+              [](const Option& a, const Option& b) { return a.name < b.name; });
   }
-  std::sort(options.begin(), options.end());
-  return options;
-}
+
+  // The changed options whose values `pick` accepts, sorted.
+  template <typename Pick>
+  std::vector<std::string> Options(Pick pick) const {
+    std::vector<std::string> options;
+    for (const Option& option : changed) {
+      if (pick(option.before, option.after)) options.push_back(option.name);
+    }
+    return options;
+  }
+};
 
 std::string Describe(const std::string& option, const KernelConfig& old_config,
                      const KernelConfig& new_config) {
@@ -66,9 +83,9 @@ std::string Describe(const std::string& option, const KernelConfig& old_config,
 // changed `before` -> `after` ("m" -> "y" for a module built in now).
 std::string ModuleCause(std::string_view module, std::string_view before,
                         std::string_view after, const KernelConfig& old_config,
-                        const KernelConfig& new_config) {
-  std::vector<std::string> candidates = ChangedOptions(
-      old_config, new_config, [&](std::string_view old_value, std::string_view new_value) {
+                        const KernelConfig& new_config, const ConfigDelta& delta) {
+  std::vector<std::string> candidates =
+      delta.Options([&](std::string_view old_value, std::string_view new_value) {
         return old_value == before && new_value == after;
       });
   std::string option = ModuleOption(module, candidates);
@@ -79,13 +96,12 @@ std::string ModuleCause(std::string_view module, std::string_view before,
 // are the option's values, or the bytes (/8) or longs (/64) of a bitmap of
 // that many bits, in both kernels alike.
 std::string SizeCause(const AbiChange& change, const KernelConfig& old_config,
-                      const KernelConfig& new_config) {
+                      const KernelConfig& new_config, const ConfigDelta& delta) {
   std::optional<uint64_t> before = SizeIn(change.old_text), after = SizeIn(change.new_text);
   if (!before || !after || *before == *after) return "";
-  std::vector<std::string> numeric = ChangedOptions(
-      old_config, new_config, [](std::string_view a, std::string_view b) {
-        return Number(a).has_value() && Number(b).has_value();
-      });
+  std::vector<std::string> numeric = delta.Options([](std::string_view a, std::string_view b) {
+    return Number(a).has_value() && Number(b).has_value();
+  });
   std::string best;
   for (const std::string& option : numeric) {
     uint64_t a = *Number(Value(old_config, option)), b = *Number(Value(new_config, option));
@@ -118,38 +134,48 @@ std::string ModuleOption(std::string_view module, const std::vector<std::string>
   return found;
 }
 
-std::string ConfigCause(const AbiChange& change, const KernelConfig& old_config,
-                        const KernelConfig& new_config) {
+namespace {
+
+std::string CauseOf(const AbiChange& change, const KernelConfig& old_config,
+                    const KernelConfig& new_config, const ConfigDelta& delta) {
   switch (change.kind) {
     case ChangeKind::kKfuncModuleChanged:
       // "tcp_bbr -> vmlinux": a module built in now; "vmlinux -> tcp_bbr":
       // the other way.
       if (change.old_text == "vmlinux") {
-        return ModuleCause(change.new_text, "y", "m", old_config, new_config);
+        return ModuleCause(change.new_text, "y", "m", old_config, new_config, delta);
       }
       if (change.new_text == "vmlinux") {
-        return ModuleCause(change.old_text, "m", "y", old_config, new_config);
+        return ModuleCause(change.old_text, "m", "y", old_config, new_config, delta);
       }
       return "";
     case ChangeKind::kKfuncAdded:
     case ChangeKind::kStructOpsAdded:
-      return change.module ? ModuleCause(*change.module, "n", "m", old_config, new_config) : "";
+      return change.module ? ModuleCause(*change.module, "n", "m", old_config, new_config, delta) : "";
     case ChangeKind::kKfuncRemoved:
     case ChangeKind::kStructOpsRemoved:
-      return change.module ? ModuleCause(*change.module, "m", "n", old_config, new_config) : "";
+      return change.module ? ModuleCause(*change.module, "m", "n", old_config, new_config, delta) : "";
     case ChangeKind::kTypeMemberResized:
     case ChangeKind::kTypeSizeChanged:
-      return SizeCause(change, old_config, new_config);
+      return SizeCause(change, old_config, new_config, delta);
     default:
       return "";
   }
 }
 
+}  // namespace
+
+std::string ConfigCause(const AbiChange& change, const KernelConfig& old_config,
+                        const KernelConfig& new_config) {
+  return CauseOf(change, old_config, new_config, ConfigDelta(old_config, new_config));
+}
+
 void LabelConfigCauses(const KernelBtf& old_kernel, const KernelBtf& new_kernel,
                        KernelDiff* diff) {
   if (!old_kernel.config || !new_kernel.config) return;
+  const ConfigDelta delta(*old_kernel.config, *new_kernel.config);
   for (AbiChange& change : diff->changes) {
-    change.config_cause = ConfigCause(change, *old_kernel.config, *new_kernel.config);
+    change.config_cause = CauseOf(change, *old_kernel.config, *new_kernel.config, delta);
   }
 }
 
