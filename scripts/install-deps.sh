@@ -17,6 +17,7 @@ PACKAGES=(
   bpftool                      # the tests' independent view of BTF
   dpkg-dev xz-utils zstd gzip  # tests build .deb packages and compressed inputs
   libxml2-utils python3-jsonschema   # tests validate the gate's JUnit (xmllint) and SARIF
+  chromium                     # tests render the gate's --html page headless (gate_html_browser_test)
   linux-libc-dev
 )
 missing=()

@@ -1,7 +1,11 @@
 // The gate's result as one HTML page: no server, no external resource. The
 // data is embedded as JSON and drawn by a short script: the matrix as a
 // coloured grid, a click on a cell shows its findings, filters by kernel and
-// by state, and a view of the regressions alone.
+// by state, and a view of the regressions alone. The URL's fragment chooses
+// the initial view, so a link (or a headless browser, which cannot click)
+// opens the page filtered, or with a cell's findings shown:
+//   gate.html#kernels=K1,K2&states=FAIL,known&regressions&cell=OBJECT,KERNEL
+// with kernels and objects named as the page names them, URI-encoded.
 #include <nlohmann/json.hpp>
 
 #include "abi/report/gate_report.h"
@@ -35,14 +39,32 @@ function build(){
  const f=document.getElementById('filters');
  const kf=el('div');kf.append('Kernels: ');
  D.kernels.forEach((k,i)=>{const l=el('label');const c=el('input',{type:'checkbox','data-k':i});
-  c.checked=true;c.onchange=draw;l.append(c,' '+k);kf.append(l);});
+  c.onchange=draw;l.append(c,' '+k);kf.append(l);});
  const sf=el('div');sf.append('States: ');
  states.forEach(s=>{const l=el('label');const c=el('input',{type:'checkbox','data-s':s});
-  c.checked=true;c.onchange=draw;l.append(c,' '+s);sf.append(l);});
+  c.onchange=draw;l.append(c,' '+s);sf.append(l);});
  const rf=el('div');const rl=el('label');const rc=el('input',{type:'checkbox',id:'regressions'});
  rc.onchange=draw;rl.append(rc,' regressions only');rf.append(rl);
- f.append(kf,sf,rf);draw();
+ f.append(kf,sf,rf);applyHash();addEventListener('hashchange',applyHash);
 }
+function dec(s){try{return decodeURIComponent(s);}catch(e){return s;}}
+function applyHash(){
+ const h={};location.hash.slice(1).split('&').filter(p=>p).forEach(p=>{const i=p.indexOf('=');
+  h[dec(i<0?p:p.slice(0,i))]=i<0?[]:p.slice(i+1).split(',').map(dec);});
+ document.querySelectorAll('[data-k]').forEach(c=>{
+  c.checked=!h.kernels||h.kernels.includes(D.kernels[+c.dataset.k]);});
+ document.querySelectorAll('[data-s]').forEach(c=>{
+  c.checked=!h.states||h.states.includes(c.dataset.s);});
+ document.getElementById('regressions').checked='regressions' in h;
+ draw();
+ if(!h.cell||h.cell.length!=2)return;
+ const r=D.rows.find(r=>!r.error&&(r.name==h.cell[0]||r.names.includes(h.cell[0])));
+ const k=D.kernels.indexOf(h.cell[1]);if(r&&k>=0)show(r,k);
+}
+function show(r,k){const c=r.cells[k];document.getElementById('details').textContent=
+ D.kernel_errors[k]?'kernel '+D.kernels[k]+' cannot be read: '+D.kernel_errors[k]:
+ r.name+' on '+D.kernels[k]+': '+c.verdict+(c.waived?' (waived: '+c.waived+')':'')+'\n\n'+
+ (c.findings.length?c.findings.join('\n'):'no findings');}
 function draw(){
  const ks=[...document.querySelectorAll('[data-k]')].filter(c=>c.checked).map(c=>+c.dataset.k);
  const ss=new Set([...document.querySelectorAll('[data-s]')].filter(c=>c.checked)
@@ -64,10 +86,7 @@ function draw(){
   if(D.baseline)tr.append(el('td',{},r.baseline));
   ks.forEach(k=>{const c=r.cells[k];const vis=shown.includes(k);
    const td=el('td',{class:'cell '+(vis?c.state:'')},vis?c.state:'');
-   if(vis)td.onclick=()=>{document.getElementById('details').textContent=D.kernel_errors[k]?
-    'kernel '+D.kernels[k]+' cannot be read: '+D.kernel_errors[k]:
-    r.name+' on '+D.kernels[k]+': '+c.verdict+(c.waived?' (waived: '+c.waived+')':'')+'\n\n'+
-    (c.findings.length?c.findings.join('\n'):'no findings');};
+   if(vis)td.onclick=()=>show(r,k);
    tr.append(td);});
   t.append(tr);});
 }
