@@ -11,33 +11,28 @@
 //   kcontract_check_bench OBJ... [--kernel SRC]... [--repeat N] [--process BTF]
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "abi/libbpf/libbpf_check.h"
+#include "bench/bench_process.h"
 #include "abi/object/bpf_object.h"
 #include "btfdiff/source/kernel_source.h"
 
 namespace {
 
+using kcontract::bench::Median;
 using Clock = std::chrono::steady_clock;
 
 double Ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 // Reads the kernels and objects, checks every pair; returns the pair count.
 int CheckAll(const std::vector<std::string>& objects, const std::vector<std::string>& kernels) {
@@ -66,35 +61,20 @@ int CheckAll(const std::vector<std::string>& objects, const std::vector<std::str
   return pairs;
 }
 
-// Runs argv with stdout and stderr to /dev/null; its wall time in ms, or -1
-// when it could not run or was killed (exit codes 0, 4 and 8 are answers).
-double RunProcess(std::vector<std::string> argv) {
-  std::vector<char*> args;
-  for (std::string& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  const auto start = Clock::now();
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return -1;
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
-  const double ms = Ms(start);
-  const int code = WEXITSTATUS(status);
-  return (code & ~(4 | 8)) == 0 ? ms : -1;
+// A process's wall time in ms, or -1 when it could not run, was killed or
+// failed (exit codes 0, 4 and 8 are answers).
+double TimeProcess(std::vector<std::string> argv) {
+  kcontract::bench::Run run = kcontract::bench::RunProcess(std::move(argv));
+  return run.ok && (run.code & ~(4 | 8)) == 0 ? run.ms : -1;
 }
 
 int ProcessBench(const std::vector<std::string>& objects, const std::string& btf, int repeat) {
   std::vector<double> floor;
   std::vector<std::vector<double>> checks(objects.size());
   for (int r = 0; r < repeat; ++r) {
-    floor.push_back(RunProcess({KCONTRACT_BENCH_PARSE_FLOOR, btf}));
+    floor.push_back(TimeProcess({KCONTRACT_BENCH_PARSE_FLOOR, btf}));
     for (size_t i = 0; i < objects.size(); ++i)
-      checks[i].push_back(RunProcess({KCONTRACT_BENCH_CLI, "check", objects[i], "--kernel", btf}));
+      checks[i].push_back(TimeProcess({KCONTRACT_BENCH_CLI, "check", objects[i], "--kernel", btf}));
   }
   if (std::count(floor.begin(), floor.end(), -1.0) > 0) {
     std::fprintf(stderr, "%s %s failed\n", KCONTRACT_BENCH_PARSE_FLOOR, btf.c_str());
