@@ -59,6 +59,11 @@ struct StreamedFile {
 
 struct DebStreamOptions {
   uint64_t max_file_size = 1ull << 30;  // one file
+  // The members `want` refuses, their declared sizes together: each is
+  // decompressed to be skipped, so a member of zeros the size of a disk
+  // would cost minutes unread. Refused at its header, before any of it is
+  // decompressed. Debian's linux-image packages skip about 1.4 MB.
+  uint64_t max_skipped = 256ull << 20;
   // Bounds everything decompressed (the data member, and whatever the
   // caller charges for the files it is handed); null: no bound.
   DecompressBudget* budget = nullptr;
