@@ -512,6 +512,32 @@ TEST(HostileToml, TableHeaderWithoutKeyIsOneError) {
   }
 }
 
+// A quote inside a bare value followed by a non-ASCII character (found by
+// fuzz_waivers): toml++ 3.3 reads on through the quote, asking of each
+// character whether it ends the value, and its table of non-ASCII blanks
+// reached __builtin_unreachable (UBSan: scripts/test.sh --sanitize). The
+// scanner took the quote for a string's and let it through. One located
+// error, through the gate's --waivers and manifest check.
+TEST(HostileToml, QuoteInsideABareValueIsOneError) {
+  const fs::path dir = ScratchDir("HostileToml_Quote");
+  const fs::path file = dir / "waivers.toml";
+  const std::string text = "format_version = 1\nwaiver = [ 1.1o'a\xEF\xBB\xB8'\n";
+  WriteFileOrDie(file, Bytes(text.begin(), text.end()));
+  const std::string what = ":2:18: error: a non-ASCII character outside a string or comment";
+  for (const std::string& args :
+       {"gate --waivers " + Q(file) + " --kernel " +
+            ShellQuote(testing::ModelKernelPath("thp_v9")) + " " +
+            ShellQuote(std::string(KCONTRACT_OBJECT_DIR) + "/show_all.o"),
+        "manifest check " + Q(file)}) {
+    SCOPED_TRACE(args);
+    CommandResult r = Cli(args);
+    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
+    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find(file.string() + what), std::string::npos) << r.out << r.err;
+    EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
+  }
+}
+
 // ---- BPF objects ----------------------------------------------------------------
 
 // A license section without bytes (SHT_NOBITS): memchr on a null pointer
