@@ -252,6 +252,33 @@ TEST(DebStream, DecompressedBytesCountAgainstTheBudget) {
                                 "pkg.deb: member boot/vmlinuz-x exceeds the size limit"));
 }
 
+// Each file handed on is held from before it is read, until the visitor
+// drops it: a file larger than what may be held is refused unread.
+TEST(DebStream, FilesAreHeldUntilTheVisitorDropsThem) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes = ReadFileOrDie(BuildDeb(testing::ScratchDir("DebStreamHeld"), "zstd"));
+  DecompressBudget budget(1ull << 30, KernelBytes().size() + ModuleBytes().size());
+  DebStreamOptions options;
+  options.budget = &budget;
+  std::vector<StreamedFile> kept;
+  absl::Status status = StreamDebFiles(bytes, "pkg.deb", AcceptAll, [&](StreamedFile f) {
+    EXPECT_EQ(budget.held(), KernelBytes().size() + (kept.empty() ? 0 : ModuleBytes().size()));
+    kept.push_back(std::move(f));
+    return absl::OkStatus();
+  }, options);
+  ASSERT_TRUE(status.ok()) << status;
+  kept.clear();
+  EXPECT_EQ(budget.held(), 0u);
+
+  DecompressBudget small(1ull << 30, KernelBytes().size() - 1);
+  options.budget = &small;
+  absl::StatusOr<std::vector<StreamedFile>> files = Stream(bytes, options);
+  EXPECT_EQ(files.status().message(),
+            "pkg.deb:boot/vmlinuz-x: decompressed data held at once exceeds the limit of 1 MiB "
+            "for one input (a decompression bomb?)");
+  EXPECT_EQ(small.held(), 0u);
+}
+
 // dpkg-deb no longer writes data.tar.bz2 (deb(5) still allows it): the
 // package BuildDeb makes, its data member recompressed with bzip2.
 fs::path BuildBzip2Deb(const fs::path& dir) {

@@ -478,7 +478,7 @@ absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
             target_path));
       }
       visited.insert(path);
-      KC_RETURN_IF_ERROR(visit(StreamedFile{std::move(path), {}, target_path}));
+      KC_RETURN_IF_ERROR(visit(StreamedFile{std::move(path), {}, target_path, {}}));
       continue;
     }
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
@@ -495,18 +495,35 @@ absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
         static_cast<uint64_t>(archive_entry_size(entry)) > max_file_size) {
       return too_large;
     }
+    // A file is held from before it is read: the memory of its buffer is
+    // taken at once.
+    const bool declared = archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0;
+    BudgetHold hold;
+    if (declared && options.budget != nullptr) {
+      const uint64_t size = static_cast<uint64_t>(archive_entry_size(entry));
+      if (!options.budget->Hold(size)) {
+        return options.budget->HeldExceeded(absl::StrFormat("%s:%s", what, path));
+      }
+      hold = BudgetHold(options.budget, size);
+    }
     absl::StatusOr<Bytes> contents =
-        archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0
-            ? ReadDeclaredEntry(a, what, absl::StrFormat("%s: %s: ", member, path),
-                                static_cast<uint64_t>(archive_entry_size(entry)))
-            : ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path),
-                            max_file_size, too_large);
+        declared ? ReadDeclaredEntry(a, what, absl::StrFormat("%s: %s: ", member, path),
+                                     static_cast<uint64_t>(archive_entry_size(entry)))
+                 : ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path),
+                                 max_file_size, too_large);
     if (!contents.ok()) {
       if (source != nullptr && !source->error.ok()) return source->error;
       return contents.status();
     }
+    if (!declared && options.budget != nullptr) {
+      if (!options.budget->Hold(contents->size())) {
+        return options.budget->HeldExceeded(absl::StrFormat("%s:%s", what, path));
+      }
+      hold = BudgetHold(options.budget, contents->size());
+    }
     visited.insert(path);
-    KC_RETURN_IF_ERROR(visit(StreamedFile{std::move(path), std::move(*contents), ""}));
+    KC_RETURN_IF_ERROR(
+        visit(StreamedFile{std::move(path), std::move(*contents), "", std::move(hold)}));
   }
   return absl::OkStatus();
 }
