@@ -253,7 +253,9 @@ TEST(HostileDeb, SkippedMemberOfABzip2DataMemberIsRefusedAtItsHeader) {
   };
   Bytes data = bzip2(TarHeader("./usr/share/doc/huge", kMember));
   const Bytes zeros = bzip2(Bytes(kPiece, 0));
-  for (uint64_t at = 0; at < kMember; at += kPiece) data.insert(data.end(), zeros.begin(), zeros.end());
+  for (uint64_t at = 0; at < kMember; at += kPiece) {
+    data.insert(data.end(), zeros.begin(), zeros.end());
+  }
   const Bytes end = bzip2(Bytes(1024, 0));
   data.insert(data.end(), end.begin(), end.end());
   const fs::path deb = dir / "skipped.deb";

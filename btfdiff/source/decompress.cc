@@ -27,6 +27,7 @@ constexpr uint64_t kMiB = 1ull << 20;
 // The first chunk of output; later ones double, up to the largest. Small
 // inputs (modules, test data) take one chunk, a 60 MB vmlinux a dozen.
 constexpr size_t kInitialOutputChunk = 256 * 1024;
+// Also the steps in which the budget shared between threads is charged.
 constexpr size_t kMaxOutputChunk = 8 * kMiB;
 
 // liblzma allocates the dictionary the header asks for; 4 GiB is legal in
@@ -540,7 +541,7 @@ absl::StatusOr<Bytes> DecompressInto(ByteView input, Compression kind, std::stri
   if (kind == Compression::kNone) {
     if (input.size() > max_output) return TooBig(what, max_output);
     if (budget != nullptr && !budget->Take(input.size())) return budget->Exceeded(what);
-    if (hold) {
+    if (hold && budget != nullptr) {
       if (!budget->Hold(input.size())) return budget->HeldExceeded(what);
       *held = input.size();
     }

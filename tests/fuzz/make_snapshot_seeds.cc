@@ -95,10 +95,10 @@ BtfIdsSection MadeBtfIds(const struct btf* btf, uint32_t first_id, uint32_t set_
   ids.symbols.push_back(ElfSymbol{"__BTF_ID__set8__fuzz_kfunc_set", record,
                                   8 + 8 * funcs.size(), 3, 0, 1, 0});
   for (size_t i = 0; i < funcs.size(); ++i) {
-    ids.symbols.push_back(ElfSymbol{
-        std::string("__BTF_ID__func__") + btf__name_by_offset(btf, btf__type_by_id(btf, funcs[i])->name_off) +
-            "__" + std::to_string(i),
-        ids.data.size(), 4, 3, 0, 1, 0});
+    const char* name = btf__name_by_offset(btf, btf__type_by_id(btf, funcs[i])->name_off);
+    ids.symbols.push_back(ElfSymbol{"__BTF_ID__func__" + std::string(name) + "__" +
+                                        std::to_string(i),
+                                    ids.data.size(), 4, 3, 0, 1, 0});
     word(funcs[i]);
     word(i == 0 ? 0x1 : i == 1 ? 0x2 | 0x10 : 0);  // KF_ACQUIRE; KF_RELEASE | KF_TRUSTED_ARGS
   }
