@@ -4,7 +4,8 @@
 #
 #   scripts/fuzz.sh [--smoke] [--time SECONDS] [--build-only] [TARGET...]
 #
-# TARGET: btf kernel_image deb object manifest load_profile (default: all).
+# TARGET: btf kernel_image deb object manifest load_profile waivers snapshot
+# (default: all).
 # --time: seconds per target (default 600); --smoke: 20 s each, as CI runs.
 # Each target grows its corpus in build-fuzz/fuzz-corpus/<target>/ (kept
 # across runs; the seeds made at build time are read too); a crash, leak,
@@ -23,12 +24,12 @@ while (($#)); do
     --smoke) seconds=20 ;;
     --time) seconds=$2; shift ;;
     --build-only) build_only=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) targets+=("$1") ;;
   esac
   shift
 done
-((${#targets[@]})) || targets=(btf kernel_image deb object manifest load_profile)
+((${#targets[@]})) || targets=(btf kernel_image deb object manifest load_profile waivers snapshot)
 
 scripts/install-deps.sh
 dir=build-fuzz
@@ -45,16 +46,17 @@ cmake --build "$dir" --target kc_fuzz
 max_len() {
   case "$1" in
     btf) echo 65536 ;;
-    kernel_image|deb) echo 262144 ;;
+    kernel_image|deb|snapshot) echo 262144 ;;
     object) echo 131072 ;;
     manifest) echo 65536 ;;
-    load_profile) echo 16384 ;;
+    load_profile|waivers) echo 16384 ;;
   esac
 }
 dict() {
   case "$1" in
-    manifest|load_profile) echo "-dict=tests/fuzz/toml.dict" ;;
+    manifest|load_profile|waivers) echo "-dict=tests/fuzz/toml.dict" ;;
     btf) echo "-dict=tests/fuzz/btf.dict" ;;
+    snapshot) echo "-dict=tests/fuzz/snapshot.dict" ;;
   esac
 }
 

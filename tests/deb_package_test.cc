@@ -252,6 +252,85 @@ TEST(DebStream, DecompressedBytesCountAgainstTheBudget) {
                                 "pkg.deb: member boot/vmlinuz-x exceeds the size limit"));
 }
 
+// Each file handed on is held from before it is read, until the visitor
+// drops it: a file larger than what may be held is refused unread.
+TEST(DebStream, FilesAreHeldUntilTheVisitorDropsThem) {
+  REQUIRE_TOOL("dpkg-deb");
+  const Bytes bytes = ReadFileOrDie(BuildDeb(testing::ScratchDir("DebStreamHeld"), "zstd"));
+  DecompressBudget budget(1ull << 30, KernelBytes().size() + ModuleBytes().size());
+  DebStreamOptions options;
+  options.budget = &budget;
+  std::vector<StreamedFile> kept;
+  absl::Status status = StreamDebFiles(bytes, "pkg.deb", AcceptAll, [&](StreamedFile f) {
+    EXPECT_EQ(budget.held(), KernelBytes().size() + (kept.empty() ? 0 : ModuleBytes().size()));
+    kept.push_back(std::move(f));
+    return absl::OkStatus();
+  }, options);
+  ASSERT_TRUE(status.ok()) << status;
+  kept.clear();
+  EXPECT_EQ(budget.held(), 0u);
+
+  DecompressBudget small(1ull << 30, KernelBytes().size() - 1);
+  options.budget = &small;
+  absl::StatusOr<std::vector<StreamedFile>> files = Stream(bytes, options);
+  EXPECT_EQ(files.status().message(),
+            "pkg.deb:boot/vmlinuz-x: decompressed data held at once exceeds the limit of 1 MiB "
+            "for one input (a decompression bomb?)");
+  EXPECT_EQ(small.held(), 0u);
+}
+
+// dpkg-deb no longer writes data.tar.bz2 (deb(5) still allows it): the
+// package BuildDeb makes, its data member recompressed with bzip2.
+fs::path BuildBzip2Deb(const fs::path& dir) {
+  const fs::path deb = BuildDeb(dir, "xz");
+  const testing::CommandResult repacked = RunCommand(
+      "cd " + Quote(dir) + " && ar x pkg.deb && xz -d data.tar.xz && bzip2 data.tar && "
+      "ar rc pkg-bz2.deb debian-binary control.tar.xz data.tar.bz2");
+  EXPECT_EQ(repacked.exit_code, 0) << repacked.err;
+  return dir / "pkg-bz2.deb";
+}
+
+// bzip2 data members were decoded by libarchive inside the tar reader,
+// outside the budget: a member skipped there cost its full decompression.
+TEST(DebStream, Bzip2DataMemberIsReadThroughTheBudget) {
+  REQUIRE_TOOL("dpkg-deb");
+  REQUIRE_TOOL("bzip2");
+  REQUIRE_TOOL("ar");
+  const Bytes bytes = ReadFileOrDie(BuildBzip2Deb(testing::ScratchDir("DebStreamBzip2")));
+  absl::StatusOr<std::vector<StreamedFile>> files = Stream(bytes, {});
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].path, "boot/vmlinuz-x");
+  EXPECT_EQ((*files)[0].contents, KernelBytes());
+  EXPECT_EQ((*files)[1].contents, ModuleBytes());
+
+  // The kernel's 200 KB, unselected, are decompressed to be skipped: they
+  // count.
+  DecompressBudget budget(KernelBytes().size() / 2);
+  DebStreamOptions options;
+  options.budget = &budget;
+  std::vector<std::string> visited;
+  absl::Status status = StreamDebFiles(
+      bytes, "pkg.deb", [](std::string_view path) { return !path.starts_with("boot/"); },
+      [&](StreamedFile f) {
+        visited.push_back(f.path);
+        return absl::OkStatus();
+      },
+      options);
+  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << status;
+  EXPECT_TRUE(MessageStartsWith(status, "pkg.deb: data.tar.bz2: decompressed data exceeds the "
+                                        "limit of 1 MiB for one input"));
+  EXPECT_TRUE(visited.empty());
+
+  // A damaged stream is named as corrupt, in libarchive's words (it said
+  // "Unrecognized archive format" when its tar reader met the damage).
+  Bytes damaged = bytes;
+  for (size_t i = damaged.size() - 40; i < damaged.size() - 20; ++i) damaged[i] ^= 0x5a;
+  files = Stream(damaged, {});
+  EXPECT_EQ(files.status().message(),
+            "pkg.deb: corrupt package: data.tar.bz2: bzip decompression failed");
+}
+
 TEST(DebStream, TruncatedPackageIsCorrupt) {
   REQUIRE_TOOL("dpkg-deb");
   const Bytes bytes = ReadFileOrDie(BuildDeb(testing::ScratchDir("DebStreamCut"), "xz"));

@@ -404,6 +404,65 @@ TEST(Decompress, LimitsUncompressedInputToo) {
   EXPECT_EQ(*out, data);
 }
 
+// ---- what one input holds at once -----------------------------------------
+
+// Outputs of every size the chunks meet (one, several, a partial last one)
+// come back whole, exactly as large as they are.
+TEST(DecompressHeld, ReturnsTheOutputHeldWhileItLives) {
+  for (size_t size : {size_t{0}, size_t{1}, size_t{256 * 1024}, size_t{256 * 1024 + 1},
+                      size_t{9 * kMiB + 3}, size_t{40 * kMiB}}) {
+    SCOPED_TRACE(size);
+    const Bytes original = SampleBytes(size);
+    DecompressBudget budget(1ull << 30, 64 * kMiB);
+    {
+      absl::StatusOr<HeldBytes> out = DecompressHeld(Compress(Compression::kZstd, original),
+                                                     Compression::kZstd, "sample", 1ull << 30,
+                                                     &budget);
+      ASSERT_TRUE(out.ok()) << out.status();
+      EXPECT_EQ(out->bytes, original);
+      EXPECT_EQ(out->bytes.capacity(), original.size());
+      EXPECT_EQ(budget.held(), original.size());
+    }
+    EXPECT_EQ(budget.held(), 0u);
+    EXPECT_EQ(budget.left(), (1ull << 30) - original.size());
+  }
+}
+
+// A bomb stops where the budget can hold no more of it, however large the
+// per-file limit, and gives back what it held.
+TEST(DecompressHeld, StopsAtTheHeldLimit) {
+  const Bytes bomb = Compress(Compression::kZstd, Bytes(64 * kMiB, 0));
+  DecompressBudget budget(1ull << 30, 16 * kMiB);
+  ASSERT_TRUE(budget.Hold(4 * kMiB));  // another thread's
+  absl::StatusOr<HeldBytes> out =
+      DecompressHeld(bomb, Compression::kZstd, "m.ko.zst", 1ull << 30, &budget);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(out.status().message(),
+            "m.ko.zst: decompressed data held at once exceeds the limit of 16 MiB for one input "
+            "(a decompression bomb?)");
+  EXPECT_EQ(budget.held(), 4 * kMiB);
+  budget.Release(4 * kMiB);
+  // Uncompressed input is held too.
+  const Bytes raw = SampleBytes(17 * kMiB);
+  out = DecompressHeld(raw, Compression::kNone, "m.ko", 1ull << 30, &budget);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(budget.held(), 0u);
+}
+
+TEST(DecompressBudget, HoldsUpToItsLimit) {
+  DecompressBudget budget(1ull << 30, 100);
+  EXPECT_TRUE(budget.Hold(60));
+  EXPECT_FALSE(budget.Hold(41));
+  EXPECT_EQ(budget.held(), 60u);
+  {
+    BudgetHold hold(&budget, 40);
+    ASSERT_TRUE(budget.Hold(40));
+    EXPECT_FALSE(budget.Hold(1));
+  }
+  EXPECT_TRUE(budget.Hold(1));
+  EXPECT_EQ(budget.held(), 61u);
+}
+
 // ---- unsupported formats ------------------------------------------------
 
 TEST(Decompress, ReportsUnsupportedFormatsAsUnimplemented) {

@@ -65,24 +65,33 @@ class TomlScanner {
   // character. Its table of non-ASCII blanks reaches __builtin_unreachable
   // for most of U+00A1..U+0499 (a promise to the optimiser that such text
   // breaks), so that text is refused before toml++ sees it. Quoted keys and
-  // all other string contents are read without that question.
+  // all other string contents are read without that question. A quote opens
+  // a string only where a key or a value starts (first on a line, after
+  // '=', '[', '{', ',' or a key's '.'): inside a bare value (`1'x'`) toml++
+  // reads on through it, asking of each character whether it ends the value.
   struct NonAsciiAt {
     TextPosition at;
     bool in_string;  // after a backslash in a multi-line string
   };
   std::optional<NonAsciiAt> FindUnaskableNonAscii() {
+    char before = '\n';  // the last character before this one that is not a blank
     while (pos_ < text_.size()) {
       const char c = text_[pos_];
       if (IsNonAscii(c)) return NonAsciiAt{Here(), false};
+      const bool opens = before == '\n' || before == '=' || before == '[' || before == '{' ||
+                         before == ',' || before == '.';
       if (c == '#') {
         while (pos_ < text_.size() && text_[pos_] != '\n') Advance();
-      } else if (c == '\'') {
+        continue;
+      }
+      if (c == '\'' && opens) {
         SkipString(c);
-      } else if (c == '"') {
+      } else if (c == '"' && opens) {
         if (std::optional<TextPosition> bad = ScanBasicString()) return NonAsciiAt{*bad, true};
       } else {
         Advance();
       }
+      if (c != ' ' && c != '\t' && c != '\r') before = c == '\'' || c == '"' ? 's' : c;
     }
     return std::nullopt;
   }

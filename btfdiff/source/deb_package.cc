@@ -53,6 +53,13 @@ absl::Status MemberTooLarge(std::string_view what, std::string_view path,
       "%s: member %s exceeds the size limit of %d bytes", what, path, limit));
 }
 
+absl::Status SkippedTooMuch(std::string_view what, std::string_view path, uint64_t limit) {
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "%s: member %s: the members not read hold more than %d MiB, which would be "
+      "decompressed only to be skipped (a decompression bomb?)",
+      what, path, limit >> 20));
+}
+
 // deb(5) allows these compressions of the data member (lzma is deprecated
 // but still accepted by dpkg).
 bool IsDataMemberName(std::string_view name) {
@@ -356,10 +363,49 @@ Compression MemberCompression(std::string_view name) {
   return Compression::kNone;
 }
 
-// Feeds libarchive from a StreamDecompressor; its error, if any, is the
-// one reported rather than libarchive's restatement of it.
+// bzip2 data members, rare in packages: decoded by libarchive (its raw
+// format over its bzip2 filter) and read through the same source as the
+// other compressions, so that their bytes count against the budget too.
+class Bzip2Member final : public StreamDecompressor {
+ public:
+  Bzip2Member(ByteView data, std::string_view what, std::string_view name)
+      : StreamDecompressor(what), data_(data), name_(name), a_(archive_read_new()) {}
+
+  absl::Status Open() {
+    archive_read_support_format_raw(a_.get());
+    archive_read_support_filter_bzip2(a_.get());
+    archive_entry* entry = nullptr;
+    if (archive_read_open_memory(a_.get(), data_.data(), data_.size()) != ARCHIVE_OK ||
+        !HeaderUsable(archive_read_next_header(a_.get(), &entry))) {
+      return Corrupt();
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::StatusOr<size_t> ReadSome(std::span<uint8_t> out) override {
+    const la_ssize_t n = archive_read_data(a_.get(), out.data(), out.size());
+    if (n < 0) return Corrupt();
+    return static_cast<size_t>(n);
+  }
+  // As libarchive's own bzip2 reading said it, when it decoded the member.
+  absl::Status Corrupt() {
+    return CorruptPackage(what(), absl::StrFormat("%s: %s", name_, ArchiveMessage(a_.get())));
+  }
+
+  ByteView data_;
+  std::string name_;
+  ArchivePtr a_;
+};
+
+// Feeds libarchive from a StreamDecompressor, counting every byte against
+// the budget: an unselected member is decompressed to be skipped, so its
+// bytes cost as much time as a selected one's. The source's error, if any,
+// is the one reported rather than libarchive's restatement of it.
 struct StreamSource {
   StreamDecompressor* stream = nullptr;
+  DecompressBudget* budget = nullptr;
+  std::string what;
   Bytes buffer = Bytes(kStreamBuffer);
   absl::Status error;
 };
@@ -367,6 +413,9 @@ struct StreamSource {
 la_ssize_t ReadFromStream(archive* a, void* client, const void** out) {
   auto* source = static_cast<StreamSource*>(client);
   absl::StatusOr<size_t> n = source->stream->Read(source->buffer);
+  if (n.ok() && source->budget != nullptr && !source->budget->Take(*n)) {
+    n = source->budget->Exceeded(source->what);
+  }
   if (!n.ok()) {
     source->error = n.status();
     archive_set_error(a, EIO, "%s", std::string(n.status().message()).c_str());
@@ -400,8 +449,10 @@ absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
                      const StreamSource* source,
                      const std::function<bool(std::string_view path)>& want,
                      const std::function<absl::Status(StreamedFile file)>& visit,
-                     uint64_t max_file_size) {
+                     const DebStreamOptions& options) {
+  const uint64_t max_file_size = options.max_file_size;
   const std::string context = absl::StrFormat("%s: ", member);
+  uint64_t skipped = 0;
   auto archive_error = [&](const std::string& where) {
     if (source != nullptr && !source->error.ok()) return source->error;
     return CorruptPackage(what, where + ArchiveMessage(a));
@@ -427,29 +478,52 @@ absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
             target_path));
       }
       visited.insert(path);
-      KC_RETURN_IF_ERROR(visit(StreamedFile{std::move(path), {}, target_path}));
+      KC_RETURN_IF_ERROR(visit(StreamedFile{std::move(path), {}, target_path, {}}));
       continue;
     }
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
     regular_files.insert(path);
-    if (!want(path)) continue;
+    if (!want(path)) {
+      if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
+        skipped += static_cast<uint64_t>(archive_entry_size(entry));
+      }
+      if (skipped > options.max_skipped) return SkippedTooMuch(what, path, options.max_skipped);
+      continue;
+    }
     const absl::Status too_large = MemberTooLarge(what, path, max_file_size);
     if (archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0 &&
         static_cast<uint64_t>(archive_entry_size(entry)) > max_file_size) {
       return too_large;
     }
+    // A file is held from before it is read: the memory of its buffer is
+    // taken at once.
+    const bool declared = archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0;
+    BudgetHold hold;
+    if (declared && options.budget != nullptr) {
+      const uint64_t size = static_cast<uint64_t>(archive_entry_size(entry));
+      if (!options.budget->Hold(size)) {
+        return options.budget->HeldExceeded(absl::StrFormat("%s:%s", what, path));
+      }
+      hold = BudgetHold(options.budget, size);
+    }
     absl::StatusOr<Bytes> contents =
-        archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0
-            ? ReadDeclaredEntry(a, what, absl::StrFormat("%s: %s: ", member, path),
-                                static_cast<uint64_t>(archive_entry_size(entry)))
-            : ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path),
-                            max_file_size, too_large);
+        declared ? ReadDeclaredEntry(a, what, absl::StrFormat("%s: %s: ", member, path),
+                                     static_cast<uint64_t>(archive_entry_size(entry)))
+                 : ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path),
+                                 max_file_size, too_large);
     if (!contents.ok()) {
       if (source != nullptr && !source->error.ok()) return source->error;
       return contents.status();
     }
+    if (!declared && options.budget != nullptr) {
+      if (!options.budget->Hold(contents->size())) {
+        return options.budget->HeldExceeded(absl::StrFormat("%s:%s", what, path));
+      }
+      hold = BudgetHold(options.budget, contents->size());
+    }
     visited.insert(path);
-    KC_RETURN_IF_ERROR(visit(StreamedFile{std::move(path), std::move(*contents), ""}));
+    KC_RETURN_IF_ERROR(
+        visit(StreamedFile{std::move(path), std::move(*contents), "", std::move(hold)}));
   }
   return absl::OkStatus();
 }
@@ -485,30 +559,27 @@ absl::Status StreamDebFiles(ByteView deb, std::string_view what,
   if (!StartsWith(deb, kArMagic)) return NotADebPackage(what, "no ar archive signature");
   KC_ASSIGN_OR_RETURN(auto member, LocateDataMember(deb, what));
   const auto& [name, data] = member;
+  StreamSource source;
+  source.budget = options.budget;
+  source.what = absl::StrFormat("%s: %s", what, name);
+  std::unique_ptr<StreamDecompressor> stream;
+  if (const Compression compression = MemberCompression(name);
+      compression == Compression::kBzip2) {
+    auto bzip2 = std::make_unique<Bzip2Member>(data, what, name);
+    KC_RETURN_IF_ERROR(bzip2->Open());
+    stream = std::move(bzip2);
+  } else {
+    KC_ASSIGN_OR_RETURN(stream, StreamDecompressor::Open(data, compression, source.what,
+                                                         /*budget=*/nullptr, options.threads));
+  }
+  source.stream = stream.get();
   ArchivePtr a(archive_read_new());
   archive_read_support_format_tar(a.get());
-  const Compression compression = MemberCompression(name);
-  std::unique_ptr<StreamDecompressor> stream;
-  StreamSource source;
-  int opened;
-  if (compression == Compression::kBzip2) {
-    // Rare in packages; libarchive decodes it, unthreaded and unbudgeted
-    // but within max_file_size per file.
-    archive_read_support_filter_bzip2(a.get());
-    opened = archive_read_open_memory(a.get(), data.data(), data.size());
-  } else {
-    KC_ASSIGN_OR_RETURN(stream, StreamDecompressor::Open(data, compression,
-                                                         absl::StrFormat("%s: %s", what, name),
-                                                         options.budget, options.threads));
-    source.stream = stream.get();
-    opened = archive_read_open(a.get(), &source, nullptr, ReadFromStream, nullptr);
-  }
-  if (opened != ARCHIVE_OK) {
+  if (archive_read_open(a.get(), &source, nullptr, ReadFromStream, nullptr) != ARCHIVE_OK) {
     if (!source.error.ok()) return source.error;
     return CorruptPackage(what, absl::StrFormat("%s: %s", name, ArchiveMessage(a.get())));
   }
-  return WalkTar(a.get(), what, name, stream ? &source : nullptr, want, visit,
-                 options.max_file_size);
+  return WalkTar(a.get(), what, name, &source, want, visit, options);
 }
 
 }  // namespace kcontract

@@ -55,12 +55,21 @@ struct StreamedFile {
   std::string path;
   Bytes contents;          // empty for a hard link
   std::string hard_link;   // the path it links to, for a hard link
+  // With a budget, `contents` are held against it (counted before they are
+  // read) until this is released or destroyed: keep it with them.
+  BudgetHold hold;
 };
 
 struct DebStreamOptions {
   uint64_t max_file_size = 1ull << 30;  // one file
+  // The members `want` refuses, their declared sizes together: each is
+  // decompressed to be skipped, so a member of zeros the size of a disk
+  // would cost minutes unread. Refused at its header, before any of it is
+  // decompressed. Debian's linux-image packages skip about 1.4 MB.
+  uint64_t max_skipped = 256ull << 20;
   // Bounds everything decompressed (the data member, and whatever the
-  // caller charges for the files it is handed); null: no bound.
+  // caller charges for the files it is handed) and what is held at once
+  // (each file handed on, from before it is read); null: no bound.
   DecompressBudget* budget = nullptr;
   // Threads decoding a multi-block xz data member (what dpkg-deb writes).
   unsigned threads = 1;

@@ -1,6 +1,7 @@
 #include "btfdiff/source/decompress.h"
 
 #include <lzma.h>
+#include <sys/mman.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -10,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
@@ -22,13 +24,11 @@ using std::string_view_literals::operator""sv;
 
 constexpr uint64_t kMiB = 1ull << 20;
 
-// First allocation; later ones double. Small inputs (modules, test data)
-// stay small, a 60 MB vmlinux needs a handful of reallocations.
+// The first chunk of output; later ones double, up to the largest. Small
+// inputs (modules, test data) take one chunk, a 60 MB vmlinux a dozen.
 constexpr size_t kInitialOutputChunk = 256 * 1024;
-
-// The most one decoder call may write: the budget shared between threads is
-// charged in steps no larger than this.
-constexpr size_t kMaxOutputStep = 8 * kMiB;
+// Also the steps in which the budget shared between threads is charged.
+constexpr size_t kMaxOutputChunk = 8 * kMiB;
 
 // liblzma allocates the dictionary the header asks for; 4 GiB is legal in
 // .lzma headers. Real kernels use at most 64 MiB (xz -9).
@@ -43,42 +43,89 @@ constexpr size_t kZlibMaxChunk = 1u << 30;
 
 // Output that grows on demand and never exceeds max_output + 1 bytes: the
 // one extra byte is how an over-long stream is noticed without letting the
-// decoder run on.
+// decoder run on. It grows by chunks, neither zero-filled nor copied as they
+// come, joined once at the end: its memory is what was decoded (plus one
+// chunk while joining), never the 1.5 to 2 times of a doubling buffer. With
+// a budget, every chunk is held against it.
 class OutputBuffer {
  public:
-  explicit OutputBuffer(uint64_t max_output) : max_output_(max_output) {}
-
-  // Room for the decoder to write into; never empty while !Exceeded().
-  std::span<uint8_t> Space() {
-    if (produced_ == data_.size()) Grow();
-    return std::span<uint8_t>(data_).subspan(
-        produced_, std::min<size_t>(data_.size() - produced_, kMaxOutputStep));
+  OutputBuffer(uint64_t max_output, DecompressBudget* budget)
+      : max_output_(max_output), budget_(budget) {}
+  ~OutputBuffer() {
+    if (budget_ != nullptr) budget_->Release(held_);
   }
-  void Commit(size_t n) { produced_ += n; }
+
+  // Room for the decoder to write into, never empty; an error when the
+  // budget cannot hold another chunk or the system has none.
+  absl::StatusOr<std::span<uint8_t>> Space(std::string_view what) {
+    if (chunks_.empty() || last_used_ == chunks_.back().size) {
+      const uint64_t ceiling = max_output_ == UINT64_MAX ? max_output_ : max_output_ + 1;
+      const uint64_t size = std::min<uint64_t>(
+          std::min<uint64_t>(std::max<uint64_t>(kInitialOutputChunk, allocated_), kMaxOutputChunk),
+          ceiling - allocated_);
+      if (budget_ != nullptr) {
+        if (!budget_->Hold(size)) return budget_->HeldExceeded(what);
+        held_ += size;
+      }
+      // Mapped, not malloc'ed: pages are touched only as the decoder writes
+      // and go back to the system when the chunk is freed. From malloc they
+      // would stay in the freeing thread's arena, so that the threads of a
+      // package read each kept what its last file needed (100 MiB more at
+      // the peak of a package of modules that expand to the held limit).
+      void* data = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (data == MAP_FAILED) {
+        return absl::ResourceExhaustedError(
+            absl::StrFormat("%s: out of memory while decompressing", what));
+      }
+      chunks_.push_back(Chunk{ChunkData(static_cast<uint8_t*>(data), ChunkUnmap{size}), size});
+      allocated_ += size;
+      last_used_ = 0;
+    }
+    return std::span<uint8_t>(chunks_.back().data.get() + last_used_,
+                              chunks_.back().size - last_used_);
+  }
+  void Commit(size_t n) {
+    produced_ += n;
+    last_used_ += n;
+  }
   bool Exceeded() const { return produced_ > max_output_; }
 
-  Bytes Finish() && {
-    data_.resize(produced_);
-    data_.shrink_to_fit();
-    return std::move(data_);
+  // The output in one buffer of its exact size, each chunk freed once
+  // copied. With a budget, the result stays held (`held` gets how much)
+  // and this buffer gives back only the rest.
+  Bytes Finish(uint64_t* held = nullptr) && {
+    Bytes out;
+    out.reserve(produced_);
+    for (size_t i = 0; i < chunks_.size(); ++i) {
+      const size_t used = i + 1 == chunks_.size() ? last_used_ : chunks_[i].size;
+      out.insert(out.end(), chunks_[i].data.get(), chunks_[i].data.get() + used);
+      chunks_[i].data.reset();
+    }
+    if (held != nullptr && budget_ != nullptr) {
+      budget_->Release(held_ - produced_);
+      *held = produced_;
+      held_ = 0;
+    }
+    return out;
   }
 
  private:
-  void Grow() {
-    const uint64_t ceiling =
-        max_output_ == UINT64_MAX ? max_output_ : max_output_ + 1;
-    uint64_t target = std::max<uint64_t>(kInitialOutputChunk, data_.size() * 2);
-    target = std::min(target, ceiling);
-    // The last step goes straight to the ceiling: growing by one byte later
-    // would copy the whole buffer again and double the peak.
-    if (target >= max_output_) target = ceiling;
-    data_.reserve(target);  // exactly: resize() alone may double capacity
-    data_.resize(target);
-  }
-
+  struct ChunkUnmap {
+    size_t size;
+    void operator()(uint8_t* data) const { munmap(data, size); }
+  };
+  using ChunkData = std::unique_ptr<uint8_t, ChunkUnmap>;
+  struct Chunk {
+    ChunkData data;
+    uint64_t size;
+  };
   uint64_t max_output_;
-  Bytes data_;
-  size_t produced_ = 0;
+  DecompressBudget* budget_;
+  std::vector<Chunk> chunks_;
+  uint64_t allocated_ = 0;  // all chunks' sizes
+  uint64_t produced_ = 0;
+  uint64_t last_used_ = 0;  // of the last chunk
+  uint64_t held_ = 0;       // against budget_
 };
 
 absl::Status TooBig(std::string_view what, uint64_t max_output) {
@@ -377,6 +424,21 @@ absl::Status DecompressBudget::Exceeded(std::string_view what) const {
       what, limit_ / kMiB + (limit_ % kMiB != 0 ? 1 : 0)));
 }
 
+bool DecompressBudget::Hold(uint64_t n) {
+  uint64_t held = held_.load(std::memory_order_relaxed);
+  do {
+    if (n > held_limit_ - std::min(held_limit_, held)) return false;
+  } while (!held_.compare_exchange_weak(held, held + n, std::memory_order_relaxed));
+  return true;
+}
+
+absl::Status DecompressBudget::HeldExceeded(std::string_view what) const {
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "%s: decompressed data held at once exceeds the limit of %d MiB for one input "
+      "(a decompression bomb?)",
+      what, held_limit_ / kMiB + (held_limit_ % kMiB != 0 ? 1 : 0)));
+}
+
 absl::StatusOr<std::unique_ptr<StreamDecompressor>> StreamDecompressor::Open(
     ByteView input, Compression kind, std::string_view what, DecompressBudget* budget,
     unsigned threads) {
@@ -469,24 +531,49 @@ Compression DetectCompression(ByteView bytes) {
   return Compression::kNone;
 }
 
-absl::StatusOr<Bytes> Decompress(ByteView input, Compression kind,
-                                 std::string_view what, uint64_t max_output,
-                                 DecompressBudget* budget) {
+namespace {
+
+// Decompress and DecompressHeld: `held`, when given, gets what the result
+// stays held for against `budget`.
+absl::StatusOr<Bytes> DecompressInto(ByteView input, Compression kind, std::string_view what,
+                                     uint64_t max_output, DecompressBudget* budget,
+                                     bool hold, uint64_t* held) {
   if (kind == Compression::kNone) {
     if (input.size() > max_output) return TooBig(what, max_output);
     if (budget != nullptr && !budget->Take(input.size())) return budget->Exceeded(what);
+    if (hold && budget != nullptr) {
+      if (!budget->Hold(input.size())) return budget->HeldExceeded(what);
+      *held = input.size();
+    }
     return Bytes(input.begin(), input.end());
   }
   KC_ASSIGN_OR_RETURN(std::unique_ptr<StreamDecompressor> stream,
                       StreamDecompressor::Open(input, kind, what, budget));
-  OutputBuffer out(max_output);
+  OutputBuffer out(max_output, hold ? budget : nullptr);
   while (true) {
-    KC_ASSIGN_OR_RETURN(size_t n, stream->Read(out.Space()));
+    KC_ASSIGN_OR_RETURN(std::span<uint8_t> space, out.Space(what));
+    KC_ASSIGN_OR_RETURN(size_t n, stream->Read(space));
     out.Commit(n);
     if (out.Exceeded()) return TooBig(what, max_output);
     if (n == 0) break;
   }
-  return std::move(out).Finish();
+  return std::move(out).Finish(held);
+}
+
+}  // namespace
+
+absl::StatusOr<Bytes> Decompress(ByteView input, Compression kind, std::string_view what,
+                                 uint64_t max_output, DecompressBudget* budget) {
+  return DecompressInto(input, kind, what, max_output, budget, /*hold=*/false, nullptr);
+}
+
+absl::StatusOr<HeldBytes> DecompressHeld(ByteView input, Compression kind,
+                                         std::string_view what, uint64_t max_output,
+                                         DecompressBudget* budget) {
+  uint64_t held = 0;
+  KC_ASSIGN_OR_RETURN(Bytes bytes, DecompressInto(input, kind, what, max_output, budget,
+                                                  /*hold=*/true, &held));
+  return HeldBytes{std::move(bytes), BudgetHold(budget, held)};
 }
 
 }  // namespace kcontract

@@ -104,21 +104,28 @@ absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool str
   }
 }
 
-absl::StatusOr<Bytes> KernelAssembler::DecompressCounted(ByteView input, Compression kind,
-                                                         const std::string& what) {
+absl::StatusOr<HeldBytes> KernelAssembler::DecompressCounted(ByteView input, Compression kind,
+                                                             const std::string& what) {
   const uint64_t input_left = options_.max_decompressed_total -
                               std::min(options_.max_decompressed_total, decompressed_);
   const uint64_t limit = std::min(options_.max_decompressed, input_left);
-  absl::StatusOr<Bytes> out = Decompress(input, kind, what, limit, budget_);
+  absl::StatusOr<HeldBytes> out;
+  if (budget_ != nullptr) {
+    out = DecompressHeld(input, kind, what, limit, budget_);
+  } else if (absl::StatusOr<Bytes> bytes = Decompress(input, kind, what, limit); bytes.ok()) {
+    out = HeldBytes{std::move(*bytes), {}};
+  } else {
+    out = bytes.status();
+  }
   if (!out.ok() && limit < options_.max_decompressed &&
       out.status().code() == absl::StatusCode::kResourceExhausted &&
-      absl::StrContains(out.status().message(), "decompressed data exceeds")) {
+      absl::StrContains(out.status().message(), "decompressed data exceeds the limit of")) {
     return absl::ResourceExhaustedError(absl::StrFormat(
         "%s: decompressed data exceeds the limit of %d MiB for all the files of one input "
         "together (%d MiB decompressed before this file; a decompression bomb?)",
         what, options_.max_decompressed_total >> 20, decompressed_ >> 20));
   }
-  if (out.ok()) decompressed_ += out->size();
+  if (out.ok()) decompressed_ += out->bytes.size();
   return out;
 }
 
@@ -139,21 +146,22 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
       return AddModuleElf(path, bytes, strict, stable);
     case ContentKind::kBzImage: {
       KC_ASSIGN_OR_RETURN(BzImagePayload payload, LocateBzImagePayload(bytes, path));
-      KC_ASSIGN_OR_RETURN(Bytes vmlinux,
+      KC_ASSIGN_OR_RETURN(HeldBytes vmlinux,
                           DecompressCounted(payload.compressed, payload.compression,
                                             path + ": payload"));
-      if (!IsElf(vmlinux)) {
+      if (!IsElf(vmlinux.bytes)) {
         return absl::DataLossError(
             absl::StrFormat("%s: bzImage payload is not an ELF vmlinux", path));
       }
-      return AddVmlinuxElf(path, vmlinux, payload.release, /*stable=*/false);
+      return AddVmlinuxElf(path, vmlinux.bytes, payload.release, /*stable=*/false);
     }
     case ContentKind::kCompressed: {
       if (compressed_depth > 0) {
         return AddUnrecognised(path, ContentKind::kUnknown, strict);
       }
-      KC_ASSIGN_OR_RETURN(Bytes inner,
+      KC_ASSIGN_OR_RETURN(HeldBytes held,
                           DecompressCounted(bytes, DetectCompression(bytes), path));
+      const Bytes& inner = held.bytes;
       ContentKind inner_kind = ClassifyContent(inner);
       if (inner_kind != ContentKind::kRawBtf && inner_kind != ContentKind::kElfVmlinux &&
           inner_kind != ContentKind::kElfModule) {

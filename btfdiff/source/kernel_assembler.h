@@ -132,8 +132,9 @@ class KernelAssembler {
   absl::Status AttachModules(KernelBtf& kernel);
   // Decompress under both limits: the per-file one, and what is left of
   // the per-input one.
-  absl::StatusOr<Bytes> DecompressCounted(ByteView input, Compression kind,
-                                          const std::string& what);
+  // With a budget, the result is held against it while it lives.
+  absl::StatusOr<HeldBytes> DecompressCounted(ByteView input, Compression kind,
+                                              const std::string& what);
   BtfBytes TakeBtf(ByteView bytes, bool stable) {
     borrowed_ |= stable;
     return BtfBytes::Of(bytes, stable);

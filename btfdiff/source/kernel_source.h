@@ -28,6 +28,9 @@ struct KernelLoadOptions {
   // Ceiling on everything one source decompresses, all files together: a
   // package's data member, its modules, the kernel image, a snapshot.
   uint64_t max_decompressed_total = kDefaultMaxDecompressedTotal;
+  // Ceiling on what reading a package holds at once: its files read and not
+  // yet dropped, and what is decompressed of them, on every thread together.
+  uint64_t max_decompressed_held = kDefaultMaxDecompressedHeld;
   // Threads decompressing and parsing modules; 0: every CPU this process may
   // use.
   unsigned jobs = 0;

@@ -4,19 +4,21 @@
 # manifests and hand-made seeds, and the shared kernels when present. Nothing
 # here is committed but the hand-made text seeds in tests/fuzz/seeds/.
 #
-#   make_seeds.sh OUT SPLIT_TOOL BASE_BTF SOURCE_DIR SHARED_DIR DIR...
+#   make_seeds.sh OUT SPLIT_TOOL SNAPSHOT_TOOL BASE_BTF SOURCE_DIR SHARED_DIR DIR...
 #
-# OUT/<target>/ gets each target's seeds. BASE_BTF is the model kernel the
+# OUT/<target>/ gets each target's seeds. SPLIT_TOOL is make_split_btf,
+# SNAPSHOT_TOOL make_snapshot_seeds. BASE_BTF is the model kernel the
 # fuzz targets use as base (modules, split BTF). DIR...: build directories
 # whose *.btf files are BTF seeds and whose *.o files are object seeds.
 set -euo pipefail
-out=$1 split_tool=$2 base=$3 src=$4 shared=$5
-shift 5
+out=$1 split_tool=$2 snapshot_tool=$3 base=$4 src=$5 shared=$6
+shift 6
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 rm -rf "$out"
-for t in btf kernel_image deb object manifest load_profile; do mkdir -p "$out/$t"; done
+targets=(btf kernel_image deb object manifest load_profile waivers snapshot)
+for t in "${targets[@]}"; do mkdir -p "$out/$t"; done
 
 # Seeds larger than this are left out: the fuzzers run with small inputs.
 max_seed=$((512 * 1024))
@@ -128,6 +130,24 @@ done
 cp "$src"/tests/fuzz/seeds/manifest/* "$out/manifest/" 2>/dev/null || true
 cp "$src"/tests/fuzz/seeds/load_profile/* "$out/load_profile/"
 
-for t in btf kernel_image deb object manifest load_profile; do
+# --- Waiver files: the example's, and hand-made ones.
+cp "$src"/examples/gate/waivers.toml "$out/waivers/example.toml"
+cp "$src"/tests/fuzz/seeds/waivers/* "$out/waivers/"
+
+# --- Snapshots: one made to fill every field (vmlinux and a module with
+# .BTF_ids, config, warnings), and one of each small model kernel and of
+# the vmlinux ELF above, each as a file and as its plain contents.
+snapshot_sources=("$img/vmlinux")
+for dir in "$@"; do
+  for f in "$dir"/*.btf; do
+    small "$f" && snapshot_sources+=("$f")
+  done
+done
+# The tool is built with the sanitizers; libbpf's own allocations are no
+# leak of the tool's.
+ASAN_OPTIONS=detect_leaks=0 "$snapshot_tool" "$out/snapshot" "$base" "$work/split.btf" \
+  "${snapshot_sources[@]}"
+
+for t in "${targets[@]}"; do
   printf '%s: %d seeds\n' "$t" "$(ls "$out/$t" | wc -l)"
 done
