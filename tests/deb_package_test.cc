@@ -323,12 +323,19 @@ TEST(DebStream, Bzip2DataMemberIsReadThroughTheBudget) {
   EXPECT_TRUE(visited.empty());
 
   // A damaged stream is named as corrupt, in libarchive's words (it said
-  // "Unrecognized archive format" when its tar reader met the damage).
+  // "Unrecognized archive format" when its tar reader met the damage). The
+  // words depend on what the damage hits, and the package's bytes differ
+  // from run to run (the tar holds the files' times): "bzip decompression
+  // failed" most often, another of libarchive's reasons at times.
   Bytes damaged = bytes;
   for (size_t i = damaged.size() - 40; i < damaged.size() - 20; ++i) damaged[i] ^= 0x5a;
   files = Stream(damaged, {});
-  EXPECT_EQ(files.status().message(),
-            "pkg.deb: corrupt package: data.tar.bz2: bzip decompression failed");
+  ASSERT_FALSE(files.ok());
+  EXPECT_TRUE(MessageStartsWith(files.status(), "pkg.deb: corrupt package: data.tar.bz2: "))
+      << files.status();
+  EXPECT_EQ(std::string(files.status().message()).find("Unrecognized archive format"),
+            std::string::npos)
+      << files.status();
 }
 
 TEST(DebStream, TruncatedPackageIsCorrupt) {
