@@ -339,6 +339,27 @@ TEST(Snapshot, HostileBtfIsRejectedAsRawBtfIs) {
   EXPECT_NE(module.err.find("module evil"), std::string::npos) << module.err;
 }
 
+// A few kilobytes that zstd would expand to 64 MiB are refused before any
+// of it is decompressed (a reader would otherwise hold it all before a BTF
+// check could run).
+TEST(Snapshot, ADecompressionBombIsRefusedBeforeDecompressing) {
+  const fs::path dir = ScratchDir("SnapshotBomb");
+  const Bytes zeros(64u << 20, 0);
+  SnapshotContents contents;
+  contents.origin = KernelOrigin{SourceKind::kRawBtf, "zeros.btf", std::string(64, '0')};
+  contents.vmlinux_btf = zeros;
+  const Bytes bomb = EncodeSnapshot(contents);
+  ASSERT_LT(bomb.size(), 64u << 10);
+  WriteFileOrDie(dir / "bomb.kcsnap", bomb);
+  CommandResult r = RunCli("kernel show --kernel " + Q(dir / "bomb.kcsnap"));
+  EXPECT_EQ(r.exit_code, kExitToolError);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("bomb.kcsnap: corrupt snapshot: its sections expand to more than 64 "
+                       "times its " + std::to_string(bomb.size()) + " bytes"),
+            std::string::npos)
+      << r.err;
+}
+
 // ---- directories with some modules -----------------------------------------
 
 // A directory holding a few modules says which, in `kernel show` and where a

@@ -52,6 +52,13 @@ inline constexpr uint64_t kBtfChunkSize = 1ull << 20;
 inline constexpr uint64_t kMaxChunkRawSize = 16ull << 20;
 inline constexpr uint64_t kMaxMetadataRawSize = 256ull << 20;
 inline constexpr uint32_t kMaxSections = 1u << 16;
+// How far a snapshot may expand: all its sections' raw bytes at most
+// kMaxExpansion times the file, plus kExpansionAllowance. Kernel BTF
+// compresses about 4.4 times (Debian 6.1's whole package: 64.5 MB of BTF in
+// a 14.7 MB snapshot); zstd can expand a few kilobytes to gigabytes, and
+// a reader would hold them all before any BTF check could refuse them.
+inline constexpr uint64_t kMaxExpansion = 64;
+inline constexpr uint64_t kExpansionAllowance = 1ull << 20;
 
 // Appends fixed-width integers and length-prefixed strings.
 class FieldWriter {

@@ -139,6 +139,11 @@ absl::Status SnapshotReader::ReadTable() {
           "%s: snapshot decompresses to more than the limit of %d MiB", path_,
           options_.max_decompressed >> 20));
     }
+    if (raw_total > file_size_ * kMaxExpansion + kExpansionAllowance) {
+      return Corrupt(absl::StrFormat(
+          "its sections expand to more than %d times its %d bytes (real snapshots: about 5)",
+          kMaxExpansion, file_size_));
+    }
     if (e.type == kMetadata) {
       if (i != 0) return Corrupt("the metadata is not the first section");
       metadata_ = i;
