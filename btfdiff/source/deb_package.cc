@@ -425,6 +425,27 @@ la_ssize_t ReadFromStream(archive* a, void* client, const void** out) {
   return static_cast<la_ssize_t>(*n);
 }
 
+// Reads what is left of the decompressed stream, counting it against the
+// budget, and returns the decoder's error if it meets one. A decoder checks
+// its data only as it reaches it (bzip2 and xz check their CRCs at the end
+// of each block and of the stream), so the tar reader may stop first: on
+// garbage the decoder has already handed over, or at the tar's end marker
+// before the stream's last check. Either way the decoder's word is the true
+// one, and a package whose stream fails its check is corrupt even when its
+// tar ended cleanly.
+absl::Status DecoderError(StreamSource* source) {
+  if (source == nullptr || source->stream == nullptr) return absl::OkStatus();
+  while (source->error.ok()) {
+    absl::StatusOr<size_t> n = source->stream->Read(source->buffer);
+    if (n.ok() && source->budget != nullptr && !source->budget->Take(*n)) {
+      n = source->budget->Exceeded(source->what);
+    }
+    if (!n.ok()) source->error = n.status();
+    else if (*n == 0) break;
+  }
+  return source->error;
+}
+
 // The current entry's data when its header declares its size (tar headers
 // always do): read straight into a buffer of that size, which spares the
 // zero-filled growth and final shrinking copy of ReadEntryData, a third of
@@ -446,7 +467,7 @@ absl::StatusOr<Bytes> ReadDeclaredEntry(archive* a, std::string_view what,
 }
 
 absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
-                     const StreamSource* source,
+                     StreamSource* source,
                      const std::function<bool(std::string_view path)>& want,
                      const std::function<absl::Status(StreamedFile file)>& visit,
                      const DebStreamOptions& options) {
@@ -454,15 +475,16 @@ absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
   const std::string context = absl::StrFormat("%s: ", member);
   uint64_t skipped = 0;
   auto archive_error = [&](const std::string& where) {
-    if (source != nullptr && !source->error.ok()) return source->error;
-    return CorruptPackage(what, where + ArchiveMessage(a));
+    const std::string message = ArchiveMessage(a);
+    KC_RETURN_IF_ERROR(DecoderError(source));
+    return CorruptPackage(what, where + message);
   };
   absl::flat_hash_set<std::string> regular_files;
   absl::flat_hash_set<std::string> visited;
   archive_entry* entry = nullptr;
   while (true) {
     const int rc = archive_read_next_header(a, &entry);
-    if (rc == ARCHIVE_EOF) break;
+    if (rc == ARCHIVE_EOF) return DecoderError(source);
     if (!HeaderUsable(rc)) return archive_error(context);
     const char* raw_path = archive_entry_pathname(entry);
     if (raw_path == nullptr) continue;
@@ -512,7 +534,7 @@ absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
                  : ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path),
                                  max_file_size, too_large);
     if (!contents.ok()) {
-      if (source != nullptr && !source->error.ok()) return source->error;
+      KC_RETURN_IF_ERROR(DecoderError(source));
       return contents.status();
     }
     if (!declared && options.budget != nullptr) {
@@ -576,8 +598,9 @@ absl::Status StreamDebFiles(ByteView deb, std::string_view what,
   ArchivePtr a(archive_read_new());
   archive_read_support_format_tar(a.get());
   if (archive_read_open(a.get(), &source, nullptr, ReadFromStream, nullptr) != ARCHIVE_OK) {
-    if (!source.error.ok()) return source.error;
-    return CorruptPackage(what, absl::StrFormat("%s: %s", name, ArchiveMessage(a.get())));
+    const std::string message = ArchiveMessage(a.get());
+    KC_RETURN_IF_ERROR(DecoderError(&source));
+    return CorruptPackage(what, absl::StrFormat("%s: %s", name, message));
   }
   return WalkTar(a.get(), what, name, &source, want, visit, options);
 }
