@@ -238,6 +238,7 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
   }
   progress.End();
   result.rows = std::move(inputs.rows);
+  RaiseProfileWarnings(&result);
   ApplyWaivers(TodayUtc(), &result);
   return WriteReports(result, args.output, global) | (warned ? kExitWarnings : kExitOk);
 }

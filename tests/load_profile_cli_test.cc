@@ -154,6 +154,25 @@ TEST_F(LoadProfileCli, NamesTheObjectLacksAreWarningsNamingTheClosest) {
   EXPECT_EQ(Summary(result.out), "fails at attach (1 errors, 2 warnings, 1 notes)") << result.out;
 }
 
+// In the gate a cell that loads shows none of its findings, so a setting
+// the profile names wrongly is the run's warning: printed once, exit bit 4
+// (it was hidden, exit 0).
+TEST_F(LoadProfileCli, TheGateRaisesAProfilesUnknownNameAsAWarningOfTheRun) {
+  fs::path profile = Write("gate_typo.toml",
+                           "format_version = 1\n[[object]]\nname = \"profile_tp.o\"\n"
+                           "autoload_off = [\"on_missing\", \"on_switch\", \"on_bare\", "
+                           "\"on_mising\"]\n");
+  auto gate = RunCli("gate --no-default-manifests --progress never " + ShellQuote(Object()) +
+                     " --kernel " + ShellQuote(std::string(KC_PROFILE_DIR) + "/profile_kernel.btf") +
+                     " --load-profile " + ShellQuote(profile.string()));
+  EXPECT_EQ(gate.exit_code, 4) << gate.out << gate.err;
+  EXPECT_NE(gate.out.find("profile_tp.o  ok\n"), std::string::npos) << gate.out;
+  const std::string warning = profile.string() + ":4:16: warning: load profile " +
+                              profile.string() + ":4:16 names program 'on_mising'";
+  EXPECT_NE(gate.out.find(warning), std::string::npos) << gate.out;
+  EXPECT_EQ(gate.out.find(warning), gate.out.rfind(warning)) << gate.out;
+}
+
 TEST_F(LoadProfileCli, ABadProfileIsItsLocatedErrorsAndNothingChecked) {
   struct Case {
     std::string text;

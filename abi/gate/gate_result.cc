@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "abi/profile/profile_codes.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 
@@ -82,6 +83,20 @@ void AddRunDiagnostic(Diagnostic diagnostic, GateResult* result) {
     if (FormatDiagnosticLine(d) == line) return;
   }
   result->diagnostics.push_back(std::move(diagnostic));
+}
+
+void RaiseProfileWarnings(GateResult* result) {
+  std::vector<Diagnostic> raised;
+  for (const GateRow& row : result->rows) {
+    for (const GateCell& cell : row.cells) {
+      for (const Finding& f : cell.findings) {
+        if (f.code == kProfileUnknownName || f.code == kProfileIneffective) {
+          raised.push_back(static_cast<const Diagnostic&>(f));
+        }
+      }
+    }
+  }
+  for (Diagnostic& d : raised) AddRunDiagnostic(std::move(d), result);
 }
 
 std::vector<Diagnostic> AllDiagnostics(const GateResult& result) {

@@ -98,6 +98,12 @@ bool IsRegression(const GateRow& row, const GateCell& cell);
 // kernels' warnings).
 void AddRunDiagnostic(Diagnostic diagnostic, GateResult* result);
 
+// A load profile's setting that names what an object lacks, or that
+// changes nothing, is a mistake in the gate's own configuration rather than
+// a fact about one cell: each is added to the run's diagnostics, once, so
+// that every format shows it and it sets the warnings bit.
+void RaiseProfileWarnings(GateResult* result);
+
 // Every diagnostic of the run: its own, then the waivers' (expired: error;
 // matched nothing: warning).
 std::vector<Diagnostic> AllDiagnostics(const GateResult& result);

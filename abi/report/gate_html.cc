@@ -28,6 +28,7 @@ td.cell{cursor:pointer;text-align:center;font-weight:600}
 #details{margin-top:1em;white-space:pre-wrap;font-family:monospace;border:1px solid #ccc;
 padding:.6em;min-height:2em}
 #filters label{margin-right:1em}.hidden{display:none}
+td.name,td[colspan]{white-space:normal;overflow-wrap:anywhere;min-width:12em;max-width:40em}
 )";
 
 constexpr std::string_view kScript = R"(
@@ -77,12 +78,12 @@ function draw(){
  ks.forEach(k=>h.append(el('th',D.kernel_errors[k]?{class:'unreadable',title:D.kernel_errors[k]}:{},
   D.kernels[k])));t.append(h);
  D.rows.forEach(r=>{
-  if(r.error){if(!ss.has('unreadable')||ro)return;const tr=el('tr');tr.append(el('td',{},r.name));
+  if(r.error){if(!ss.has('unreadable')||ro)return;const tr=el('tr');tr.append(el('td',{class:'name'},r.name));
    const td=el('td',{class:'unreadable',colspan:ks.length+(D.baseline?1:0)},'unreadable: '+r.error);
    tr.append(td);t.append(tr);return;}
   const shown=ks.filter(k=>ss.has(r.cells[k].state)&&(!ro||r.cells[k].regression));
   if(!shown.length)return;
-  const tr=el('tr');tr.append(el('td',{title:r.names.join('\n')},r.name));
+  const tr=el('tr');tr.append(el('td',{class:'name',title:r.names.join('\n')},r.name));
   if(D.baseline)tr.append(el('td',{},r.baseline));
   ks.forEach(k=>{const c=r.cells[k];const vis=shown.includes(k);
    const td=el('td',{class:'cell '+(vis?c.state:'')},vis?c.state:'');
