@@ -31,7 +31,7 @@ while (($#)); do
 done
 ((${#targets[@]})) || targets=(btf kernel_image deb object manifest load_profile waivers snapshot)
 
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 dir=build-fuzz
 # -O1 with line tables only: what fuzzers are usually built with, and a
 # third of the compile time of -O2 -g under the sanitizers.

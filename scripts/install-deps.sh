@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages kcontract builds and tests with. Idempotent:
-# apt runs only when something is missing.
+# Installs the Debian 12 packages kcontract builds with. Idempotent: apt runs
+# only when something is missing. With --tests, also what only the test
+# suite, the sanitizer build and the fuzz smoke run use (scripts/test.sh
+# passes it); scripts/setup.sh installs only what the main job needs, which
+# spares a fresh machine Chromium and its hundred dependencies.
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
-  clang llvm                   # clang -target bpf builds test objects and BTF models
-  libclang-rt-14-dev           # libFuzzer and the sanitizers' runtimes (scripts/fuzz.sh)
+  clang llvm                   # clang -target bpf builds the example policies
   libbpf-dev libelf-dev        # BTF parsing, ELF reading
   zlib1g-dev liblzma-dev libzstd-dev   # kernel image payloads and .ko.{gz,xz,zst}
   libarchive-dev               # .deb packages, read in memory
@@ -13,13 +15,19 @@ PACKAGES=(
   nlohmann-json3-dev           # JSON output
   libcli11-dev                 # command line with subcommands
   libtomlplusplus-dev          # manifests (TOML)
-  libgtest-dev libgmock-dev    # tests
-  bpftool                      # the tests' independent view of BTF
+  libgtest-dev libgmock-dev    # tests (found when the build is configured)
+  bpftool                      # bpftool gen object links the THP example's revisions
+  linux-libc-dev
+)
+TEST_PACKAGES=(
+  libclang-rt-14-dev           # libFuzzer and the sanitizers' runtimes (scripts/fuzz.sh)
   dpkg-dev xz-utils zstd gzip  # tests build .deb packages and compressed inputs
   libxml2-utils python3-jsonschema   # tests validate the gate's JUnit (xmllint) and SARIF
   chromium                     # tests render the gate's --html page headless (gate_html_browser_test)
-  linux-libc-dev
 )
+if [[ "${1:-}" == "--tests" ]]; then
+  PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   [[ "$p" == \#* ]] && continue
