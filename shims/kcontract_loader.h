@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kcontract_loader.h: the loader helper for loaders written in C.
  *

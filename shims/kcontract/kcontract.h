@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kcontract/kcontract.h: the BPF-side shims in one include.
  *

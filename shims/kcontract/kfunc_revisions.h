@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kcontract/kfunc_revisions.h: call whichever revision of a kfunc the kernel
  * has, chosen at load time, from one BPF object.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kcontract/opt_in.h: a BPF object's acknowledgement that it uses an
  * experimental kernel interface (STABILITY.md, "Acknowledging experimental

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kcontract/struct_ops_revisions.h: one BPF object that implements several
  * revisions of a struct_ops callback table; the loader creates and attaches
