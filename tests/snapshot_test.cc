@@ -360,6 +360,22 @@ TEST(Snapshot, ADecompressionBombIsRefusedBeforeDecompressing) {
       << r.err;
 }
 
+// The ceiling on what a snapshot decompresses to, which bounds a reader's
+// memory, is applied before anything is decompressed.
+TEST(Snapshot, TheDecompressedCeilingIsAppliedFromTheTable) {
+  KC_REQUIRE_PATH(Kernel618());
+  const Bytes bytes = ReadFileOrDie(SnapshotOf(Kernel618()));
+  SnapshotReadOptions options;
+  EXPECT_EQ(options.max_decompressed, 160u << 20);
+  EXPECT_TRUE(DecodeSnapshot(bytes, "k.kcsnap", options).ok());
+  options.max_decompressed = 4u << 20;  // the 6.18 BTF is 5.3 MiB
+  absl::StatusOr<std::unique_ptr<KernelBtf>> kernel = DecodeSnapshot(bytes, "k.kcsnap", options);
+  ASSERT_FALSE(kernel.ok());
+  EXPECT_EQ(kernel.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(kernel.status().message(),
+            "k.kcsnap: snapshot decompresses to more than the limit of 4 MiB");
+}
+
 // ---- directories with some modules -----------------------------------------
 
 // A directory holding a few modules says which, in `kernel show` and where a

@@ -218,7 +218,7 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadBytes(ByteView bytes, const std::
   if (kind == ContentKind::kSnapshot) {
     SnapshotReadOptions read;
     read.jobs = options.jobs;
-    read.max_decompressed = options.max_decompressed_total;
+    read.max_decompressed = std::min(read.max_decompressed, options.max_decompressed_total);
     return DecodeSnapshot(bytes, path, read);
   }
   KernelAssembler assembler(options);
