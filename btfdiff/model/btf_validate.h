@@ -24,6 +24,10 @@ inline constexpr uint32_t kMaxBtfTypes = 0x000fffff;
 inline constexpr uint32_t kMaxBtfStringBytes = 0x00ffffff;
 // One BTF blob's bytes (types and strings): a 6.18 vmlinux's is 5.5 MB.
 inline constexpr uint64_t kMaxBtfBytes = 64ull << 20;
+// All the BTF of one kernel, vmlinux and every module together: what a
+// reader keeps of a kernel, and what a snapshot may decompress to. Debian's
+// whole 6.1 and 6.12 packages hold 64.5 and 76.5 MB.
+inline constexpr uint64_t kMaxKernelBtfBytes = 160ull << 20;
 
 // "" when `btf` (with its base, already validated) keeps the rules, else
 // why not: "type [N] STRUCT foo: member 3: name offset 123456 is outside

@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "btfdiff/base/bytes.h"
 #include "btfdiff/base/sha256.h"
+#include "btfdiff/model/btf_validate.h"
 #include "btfdiff/model/kernel_btf.h"
 
 namespace kcontract {
@@ -90,7 +91,7 @@ struct SnapshotReadOptions {
   // largest real snapshots, Debian's whole 6.1 and 6.12 packages, hold
   // 64.5 and 76.5 MB of BTF and peak at 153 and 180 MB when read; a hostile
   // one holding 159 MiB peaked at 256 MB.
-  uint64_t max_decompressed = 160ull << 20;
+  uint64_t max_decompressed = kMaxKernelBtfBytes;
 };
 
 // Reads a snapshot back into a KernelBtf (kind kSnapshot, source `path`,

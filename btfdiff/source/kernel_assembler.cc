@@ -73,15 +73,29 @@ void KernelAssembler::Absorb(KernelAssembler&& piece) {
   warnings_.insert(warnings_.end(), piece.warnings_.begin(), piece.warnings_.end());
 }
 
-void KernelAssembler::AbsorbCopy(const KernelAssembler& piece, const std::string& path) {
+absl::Status KernelAssembler::KeepBtf(const std::string& path, uint64_t bytes) {
+  const uint64_t total = kept_btf_->fetch_add(bytes) + bytes;
+  if (total > options_.max_btf_total) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "%s: the kernel's BTF, vmlinux and modules together, exceeds the limit of %d MiB "
+        "(Debian's whole 6.12 package holds 76.5 MB)",
+        path, options_.max_btf_total >> 20));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status KernelAssembler::AbsorbCopy(const KernelAssembler& piece, const std::string& path) {
   for (const VmlinuxCandidate& c : piece.vmlinux_) {
+    KC_RETURN_IF_ERROR(KeepBtf(path, c.btf.view().size()));
     vmlinux_.push_back(VmlinuxCandidate{path, BtfBytes::Copy(c.btf.view()), c.btf_ids, c.release});
   }
   for (const ModuleCandidate& c : piece.modules_) {
+    KC_RETURN_IF_ERROR(KeepBtf(path, c.btf.view().size()));
     modules_.push_back(
         ModuleCandidate{c.name, path, c.vermagic, BtfBytes::Copy(c.btf.view()), c.btf_ids});
   }
   if (config_text_.empty()) config_text_ = piece.config_text_;
+  return absl::OkStatus();
 }
 
 absl::Status AddUnrecognised(const std::string& path, ContentKind kind, bool strict) {
@@ -135,6 +149,7 @@ absl::Status KernelAssembler::AddContent(const std::string& path, ByteView bytes
   if (compressed_depth == 0 && primary_ == ContentKind::kUnknown) primary_ = kind;
   switch (kind) {
     case ContentKind::kRawBtf:
+      KC_RETURN_IF_ERROR(KeepBtf(path, bytes.size()));
       vmlinux_.push_back(VmlinuxCandidate{path, TakeBtf(bytes, stable), {}, ""});
       return absl::OkStatus();
     case ContentKind::kElfVmlinux:
@@ -195,6 +210,7 @@ absl::Status KernelAssembler::AddVmlinuxElf(const std::string& path, ByteView by
         "%s: ELF file has no .BTF section (kernel built without CONFIG_DEBUG_INFO_BTF?)",
         path));
   }
+  KC_RETURN_IF_ERROR(KeepBtf(path, btf->data.size()));
   VmlinuxCandidate candidate{path, TakeBtf(btf->data, stable), {}, std::move(release)};
   KC_ASSIGN_OR_RETURN(candidate.btf_ids, ReadBtfIds(*elf));
   if (candidate.release.empty()) {
@@ -229,6 +245,7 @@ absl::Status KernelAssembler::AddModuleElf(const std::string& path, ByteView byt
     }
     return absl::OkStatus();  // most modules of a package carry no kfuncs
   }
+  KC_RETURN_IF_ERROR(KeepBtf(path, btf->data.size()));
   module.btf = TakeBtf(btf->data, stable);
   KC_ASSIGN_OR_RETURN(module.btf_ids, ReadBtfIds(*elf));
   modules_.push_back(std::move(module));

@@ -5,6 +5,7 @@
 #define KCONTRACT_BTFDIFF_SOURCE_KERNEL_ASSEMBLER_H_
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,10 +86,13 @@ class KernelAssembler {
   void Absorb(KernelAssembler&& piece);
   // Copies what `piece` found, as if it had been read from `path` (a hard
   // link in a package).
-  void AbsorbCopy(const KernelAssembler& piece, const std::string& path);
+  absl::Status AbsorbCopy(const KernelAssembler& piece, const std::string& path);
 
   // Decompressed bytes count against `budget` too.
   void set_budget(DecompressBudget* budget) { budget_ = budget; }
+  // The BTF kept counts against options.max_btf_total; the pieces of one
+  // package read share one count.
+  void set_btf_counter(std::atomic<uint64_t>* counter) { kept_btf_ = counter; }
 
   absl::StatusOr<std::unique_ptr<KernelBtf>> Finish(SourceKind kind,
                                                     std::string_view source);
@@ -135,6 +139,8 @@ class KernelAssembler {
   // With a budget, the result is held against it while it lives.
   absl::StatusOr<HeldBytes> DecompressCounted(ByteView input, Compression kind,
                                               const std::string& what);
+  // Counts `bytes` of BTF kept for `path`; fails past the ceiling.
+  absl::Status KeepBtf(const std::string& path, uint64_t bytes);
   BtfBytes TakeBtf(ByteView bytes, bool stable) {
     borrowed_ |= stable;
     return BtfBytes::Of(bytes, stable);
@@ -150,6 +156,8 @@ class KernelAssembler {
   bool borrowed_ = false;               // a candidate borrowed the current file
   std::vector<FileBytes> kept_files_;   // files that candidates borrow from
   DecompressBudget* budget_ = nullptr;
+  std::atomic<uint64_t> own_kept_btf_{0};
+  std::atomic<uint64_t>* kept_btf_ = &own_kept_btf_;
   std::vector<std::string> module_names_read_;
 };
 

@@ -3,6 +3,7 @@
 #include <sys/utsname.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -62,6 +63,9 @@ class PackageReader {
   }
   ~PackageReader() { Stop(); }
 
+  // The BTF the pieces keep, counted together.
+  std::atomic<uint64_t>* kept_btf() { return &kept_btf_; }
+
   // Queues one file, waiting while the queue holds too much.
   absl::Status Add(StreamedFile file) {
     std::unique_lock lock(mutex_);
@@ -93,10 +97,11 @@ class PackageReader {
       if (!slot.hard_link.empty()) {
         auto target = by_path.find(slot.hard_link);
         if (target != by_path.end() && target->second->piece) {
-          assembler.AbsorbCopy(*target->second->piece, slot.path);
+          KC_RETURN_IF_ERROR(assembler.AbsorbCopy(*target->second->piece, slot.path));
         }
       } else if (slot.piece && link_targets.contains(slot.path)) {
-        assembler.AbsorbCopy(*slot.piece, slot.path);  // a later link reads it again
+        // A later link reads it again.
+        KC_RETURN_IF_ERROR(assembler.AbsorbCopy(*slot.piece, slot.path));
       } else if (slot.piece) {
         assembler.Absorb(std::move(*slot.piece));
         slot.piece.reset();
@@ -138,6 +143,7 @@ class PackageReader {
       if (!failed) {
         piece = std::make_unique<KernelAssembler>(options_);
         piece->set_budget(budget_);
+        piece->set_btf_counter(&kept_btf_);
         status = piece->AddTransientFile(item.slot->path, item.contents);
       }
       const size_t size = item.contents.size();
@@ -164,6 +170,7 @@ class PackageReader {
 
   const KernelLoadOptions& options_;
   DecompressBudget* budget_;
+  std::atomic<uint64_t> kept_btf_{0};
   std::mutex mutex_;
   std::condition_variable ready_;    // an item queued, or stopping
   std::condition_variable drained_;  // an item done
@@ -199,6 +206,7 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadDebPackage(const std::string& pat
       },
       stream);
   KernelAssembler assembler(options);
+  assembler.set_btf_counter(reader.kept_btf());
   // A file's own error says more than the walk stopping because of it.
   absl::Status joined = reader.Finish(assembler);
   KC_RETURN_IF_ERROR(joined);

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "btfdiff/model/btf_validate.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/source/decompress.h"
 
@@ -31,6 +32,10 @@ struct KernelLoadOptions {
   // Ceiling on what reading a package holds at once: its files read and not
   // yet dropped, and what is decompressed of them, on every thread together.
   uint64_t max_decompressed_held = kDefaultMaxDecompressedHeld;
+  // Ceiling on the BTF a read keeps, vmlinux and modules together, copies
+  // for hard links included: compressible BTF spread over thousands of
+  // modules would otherwise be held up to the decompression ceilings.
+  uint64_t max_btf_total = kMaxKernelBtfBytes;
   // Threads decompressing and parsing modules; 0: every CPU this process may
   // use.
   unsigned jobs = 0;
