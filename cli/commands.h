@@ -4,6 +4,7 @@
 #define KCONTRACT_CLI_COMMANDS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 
 #include "abi/contract/contract.h"
 #include "abi/finding/finding.h"
+#include "abi/libbpf/libbpf_version.h"
 #include "abi/report/inventory_report.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/source/kernel_source.h"
@@ -85,6 +87,13 @@ void RegisterLintCommand(CLI::App& app, const GlobalOptions& global, int* exit_c
 void RegisterDiffCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterProbeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterManifestCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// `name` ("--libbpf", "--libbpf-min"): a libbpf release from 1.1 to 1.7;
+// CLI11 refuses anything else, with ParseLibbpfVersion's reason (exit 2).
+void AddLibbpfOption(CLI::App* command, const std::string& name, std::string* version,
+                     const std::string& help);
+// The release given, or nullopt when the option was not.
+std::optional<LibbpfVersion> LibbpfOption(const std::string& version);
 
 // --unknown note|warning|error: the severity of using an interface that no
 // contract names (CheckPolicy::unknown_interface); lint and check.
