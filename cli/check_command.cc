@@ -62,6 +62,12 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
         k == 0 ? first_kernel.get() : ReadKernelForCommand(sources[k], args.kernel);
     if (!kernel.ok()) return ReportError(kernel.status());
     PrintKernelWarnings(**kernel, &warned);
+    std::vector<const BpfObject*> checked;
+    for (const auto& object : objects) checked.push_back(object.get());
+    if (std::string blind = KfuncsUnknowableWarning(**kernel, checked); !blind.empty()) {
+      PrintWarning(blind);
+      warned = true;
+    }
     // The contracts differ per kernel: each kernel's own stability tags join
     // them. The manifests' warnings are printed once, after the first kernel's.
     absl::StatusOr<ContractSet> contracts =

@@ -13,6 +13,7 @@
 #include "abi/contract/contract.h"
 #include "abi/finding/finding.h"
 #include "abi/libbpf/libbpf_version.h"
+#include "abi/object/bpf_object.h"
 #include "abi/report/inventory_report.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/source/kernel_source.h"
@@ -48,6 +49,11 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
 absl::StatusOr<std::unique_ptr<KernelBtf>> ReadKernelForCommand(const std::string& source,
                                                                 const KernelArgs& args);
 void PrintKernelWarnings(const KernelBtf& kernel, bool* warned);
+// When some object calls kfuncs and none can be found in the kernel as
+// given (pahole < 1.27 and no .BTF_ids): "LABEL: ..." saying what cannot be
+// known (KfuncsUnknowable); "" otherwise.
+std::string KfuncsUnknowableWarning(const KernelBtf& kernel,
+                                    const std::vector<const BpfObject*>& objects);
 
 // --manifest FILE|DIR (repeatable) and --no-default-manifests.
 struct ManifestArgs {

@@ -228,6 +228,14 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
     for (const std::string& warning : (*kernel)->warnings) {
       AddRunDiagnostic(RunWarning(label, "kernel-warning", warning), &result);
     }
+    std::vector<const BpfObject*> checked;
+    for (const auto& object : inputs.objects) {
+      if (object != nullptr) checked.push_back(object.get());
+    }
+    if (std::string blind = KfuncsUnknowableWarning(**kernel, checked); !blind.empty()) {
+      AddRunDiagnostic(RunWarning(label, "kernel-warning", blind.substr(label.size() + 2)),
+                       &result);
+    }
     for (const std::string& warning : contract_warnings) {
       AddRunDiagnostic(RunWarning(label, "contract-warning", warning), &result);
     }

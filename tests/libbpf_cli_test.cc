@@ -174,5 +174,36 @@ TEST(LibbpfCli, LintFailsAnObjectNeedingANewerLibbpfThanTheMinimum) {
   EXPECT_EQ(RunCli(lint + " --libbpf-min 0.9").exit_code, 2);
 }
 
+// A kernel whose BTF an old pahole made, given as raw BTF: kernel show and
+// check say that no kfunc can be told from other functions there.
+TEST(LibbpfCli, AKernelWithoutKfuncTagsOrBtfIdsIsNamedWithWhatCannotBeKnown) {
+  std::string old = Data("kernel_old_pahole.btf");
+  testing::CommandResult show = RunCli("kernel show --kernel " + old);
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("kfuncs:      0 (0 in modules): none can be found in this source"),
+            std::string::npos)
+      << show.out;
+  EXPECT_NE(show.out.find("no bpf_kfunc decl tags (BTF from pahole < 1.27)"), std::string::npos);
+  nlohmann::json j = Json(RunCli("--json kernel show --kernel " + old));
+  EXPECT_NE(j["kfuncs_unknowable"].get<std::string>().find("pahole < 1.27"), std::string::npos);
+  EXPECT_TRUE(Json(RunCli("--json kernel show --kernel " + Data("kernel.btf")))["kfuncs_unknowable"]
+                  .is_null());
+
+  testing::CommandResult check =
+      RunCli("check " + Object("kfunc_flavour") + " --kernel " + old +
+             " --no-default-manifests --libbpf 1.3");
+  EXPECT_EQ(check.exit_code, 4) << check.out << check.err;
+  EXPECT_NE(check.err.find("kcontract: warning: " + std::string(KC_LIBBPF_VERSIONS_DIR) +
+                           "/kernel_old_pahole.btf: its BTF has no bpf_kfunc decl tags (made by "
+                           "pahole < 1.27)"),
+            std::string::npos)
+      << check.err;
+  EXPECT_NE(check.err.find("KF_* flags, cannot be known"), std::string::npos) << check.err;
+  // An object calling no kfunc is told nothing of it.
+  testing::CommandResult plain = RunCli("check " + Object("struct_ops_link") + " --kernel " +
+                                        old + " --no-default-manifests --libbpf 1.3");
+  EXPECT_EQ(plain.err.find("pahole"), std::string::npos) << plain.err;
+}
+
 }  // namespace
 }  // namespace kcontract

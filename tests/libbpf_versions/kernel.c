@@ -3,7 +3,11 @@
  * one registered struct_ops table, kc_ops, without the member `newer` the
  * objects' newer declaration has. The test gives it a release (6.1 or 6.12)
  * where the kernel's version matters. */
+#ifdef KC_NO_KFUNC_TAGS
+#define __bpf_kfunc __attribute__((noinline, used))
+#else
 #define __bpf_kfunc __attribute__((noinline, used, btf_decl_tag("bpf_kfunc")))
+#endif
 
 struct kc_state {
 	int val;
