@@ -371,6 +371,7 @@ std::vector<Finding> CheckStructOpsOpen(const BpfObject& object, LibbpfVersion v
   struct Tie {
     const BpfMap* map;
     int member;
+    std::string member_name;
   };
   std::map<std::string, Tie> tied;  // program -> the first map and member tying it
   for (const BpfMap& map : object.maps) {
@@ -402,7 +403,7 @@ std::vector<Finding> CheckStructOpsOpen(const BpfObject& object, LibbpfVersion v
       }
       if (shared_ok) continue;
       int member = MemberIndex(btf, map.struct_ops_type_id, use.member);
-      auto [it, inserted] = tied.try_emplace(use.program, Tie{&map, member});
+      auto [it, inserted] = tied.try_emplace(use.program, Tie{&map, member, use.member});
       const Tie& first = it->second;
       if (inserted || (first.map->struct_ops_type_id == map.struct_ops_type_id &&
                        first.member == member)) {
@@ -411,13 +412,15 @@ std::vector<Finding> CheckStructOpsOpen(const BpfObject& object, LibbpfVersion v
       findings.push_back(MakeFinding(
           kStructOpsSharedProgramCode, use.program,
           absl::StrFormat(
-              "program %s serves map %s (struct %s, member %d) and map %s (struct %s, member "
-              "%s): %s ties a struct_ops program to the local type and member of the first "
-              "map that uses it and refuses the object at open (libbpf >= %s ties it to the "
-              "kernel's type: %s); libbpf: \"struct_ops reloc %s: cannot use prog %s in sec "
+              "program %s serves map %s (struct %s, member %s, #%d) and map %s (struct %s, "
+              "member %s, #%d): %s ties a struct_ops program to the local type and member of "
+              "the first map that uses it and refuses the object at open (libbpf >= %s ties "
+              "it to the kernel's type: %s); libbpf: \"struct_ops reloc %s: cannot use prog %s "
+              "in sec "
               "%s with type %d attach_btf_id %d expected_attach_type %d for func ptr %s\"",
-              P(use.program), P(first.map->name), P(first.map->struct_ops_type), first.member,
-              P(map.name), P(map.struct_ops_type), P(use.member), Libbpf(version),
+              P(use.program), P(first.map->name), P(first.map->struct_ops_type),
+              P(first.member_name), first.member, P(map.name), P(map.struct_ops_type),
+              P(use.member), member, Libbpf(version),
               RuleOf(LibbpfFeature::kStructOpsProgramShared).since.ToString(),
               RuleOf(LibbpfFeature::kStructOpsProgramShared).name, P(map.name),
               P(use.program), P(program->section), kStructOpsProgType,
