@@ -11,6 +11,7 @@
 
 #include "abi/libbpf/libbpf_check.h"
 #include "abi/libbpf/libbpf_version.h"
+#include "abi/libbpf/section_rules.h"
 #include "abi/policy/finding_policy.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/source/kernel_source.h"
@@ -115,7 +116,8 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"struct_ops_optional", "6.12.0", {"verifier", "verifier", "verifier", L, L, L, L}},
         Row{"struct_ops_shared", "6.12.0", {"open", "open", "open", L, L, L, L}},
         Row{"struct_ops_unreferenced", "6.12.0",
-            {"verifier", "verifier", "verifier", "verifier", "attach", "attach", "attach"}}),
+            {"verifier", "verifier", "verifier", "verifier", "attach", "attach", "attach"}},
+        Row{"tcx_program", "6.12.0", {"attach", "attach", L, L, L, L, L}}),
     [](const ::testing::TestParamInfo<Row>& info) {
       std::string name = info.param.object + "_on_" + info.param.release;
       for (char& c : name) {
@@ -172,6 +174,32 @@ TEST(LibbpfRules, FindingsNameTheRuleThatDecides) {
     EXPECT_NE(f->message.find(RuleOf(c.rule).name), std::string::npos)
         << c.object << " with " << c.release << ": " << f->message;
   }
+}
+
+// A section's program type is each release's, whatever the libbpf the
+// object reader asked (the linked one).
+TEST(LibbpfRules, ProgramSectionsAreTypedByTheReleaseThatKnowsThem) {
+  BpfProgram tcx;
+  tcx.section = "tcx/ingress";  // as the linked 1.1.2 leaves it: no type
+  EXPECT_EQ(ProgTypeFor(tcx, V("1.2")), "");
+  EXPECT_EQ(ProgTypeFor(tcx, V("1.3")), "sched_cls");
+  BpfProgram sleepable;
+  sleepable.section = "struct_ops.s/init";
+  sleepable.prog_type = "struct_ops";  // as a newer linked libbpf would type it
+  EXPECT_EQ(ProgTypeFor(sleepable, V("1.1")), "");
+  EXPECT_EQ(ProgTypeFor(sleepable, V("1.2")), "struct_ops");
+  BpfProgram verdict;
+  verdict.section = "sk_skb/verdict";
+  EXPECT_EQ(ProgTypeFor(verdict, V("1.3")), "");
+  EXPECT_EQ(ProgTypeFor(verdict, V("1.4")), "sk_skb");
+  BpfProgram multi;
+  multi.section = "uretprobe.multi.s/usr/bin/foo:bar";
+  EXPECT_EQ(ProgTypeFor(multi, V("1.3")), "kprobe");
+  BpfProgram plain;
+  plain.section = "kprobe/do_exit";
+  plain.prog_type = "kprobe";
+  EXPECT_EQ(ProgTypeFor(plain, V("1.1")), "kprobe");
+  EXPECT_EQ(SectionFeature(plain), std::nullopt);
 }
 
 // The explanation the issue asks for, word for word where it matters.

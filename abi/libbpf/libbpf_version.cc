@@ -73,6 +73,22 @@ constexpr LibbpfRule kRules[] = {
      "earlier releases refuse the object",
      "libbpf: Support triple-underscore flavors for kfunc relocation (Dave Marchevsky, "
      "2023-08-17)"},
+    // Program sections 1.1.2 gives no type (libbpf_prog_type_by_name of the
+    // linked libbpf) and 1.3.0 does; their attach APIs, of the same series,
+    // are LIBBPF_1.3.0 in libbpf.map (bpf_program__attach_tcx, _netkit,
+    // _uprobe_multi), so the sections are 1.3's. Posted 2023-07 (tcx,
+    // uprobe.multi) and 2023-10 (netkit).
+    {F::kTcxSections, {1, 3}, "tcx-sections",
+     "types SEC(\"tcx/ingress\"), \"tcx/egress\" and their aliases \"tc/ingress\", "
+     "\"tc/egress\" (sched_cls programs for tcx links)",
+     "libbpf: Add opts-based attach/detach/query API for tcx; libbpf: Add link-based API "
+     "for tcx (Daniel Borkmann, 2023-07)"},
+    {F::kNetkitSections, {1, 3}, "netkit-sections",
+     "types SEC(\"netkit/primary\") and SEC(\"netkit/peer\")",
+     "libbpf: Add link-based API for netkit (Daniel Borkmann, 2023-10)"},
+    {F::kUprobeMultiSections, {1, 3}, "uprobe-multi-sections",
+     "types SEC(\"uprobe.multi/...\"), \"uretprobe.multi\" and their sleepable \".s\" forms",
+     "libbpf: Add support for u[ret]probe.multi[.s] program sections (Jiri Olsa, 2023-07)"},
     // 1.3.0 looks struct_ops types up in vmlinux only (btf__find_by_name_kind
     // on btf_vmlinux); 1.5.0 in the modules too (find_ksym_btf_id). Commit
     // 9e926acda0c2, of the series that lets modules register struct_ops
@@ -127,6 +143,12 @@ constexpr LibbpfRule kRules[] = {
      "refuse, at open, a program two maps use through different local types or members",
      "libbpf: Tie struct_ops programs to kernel BTF ids, not to local ids (Eduard Zingerman, "
      "2024-03)"},
+    // Absent from 1.3.0, in 1.5.0; in the bpf-next pull of 2024-03-25 with
+    // bpf_raw_tracepoint_open_opts(), which libbpf.map versions LIBBPF_1.4.0.
+    {F::kSkSkbVerdictSection, {1, 4}, "sk-skb-verdict-section",
+     "types SEC(\"sk_skb/verdict\") (an sk_skb program with the BPF_SK_SKB_VERDICT attach "
+     "type)",
+     "libbpf: Add new sec_def \"sk_skb/verdict\" (Yonghong Song, 2024-03)"},
     // 1.5.0 refuses a struct_ops program with no attach BTF id before the
     // kernel sees it; 1.3.0 hands it to the kernel (-ENOTSUPP). Posted
     // 2024-05-06: the v1.5 cycle. The verdict is the same, the stage and

@@ -23,6 +23,17 @@ struct ProgramSection {
 
 constexpr ProgramSection kProgramSections[] = {
     {"struct_ops.s", true, "struct_ops", LibbpfFeature::kSleepableStructOpsSection},
+    {"tc/ingress", false, "sched_cls", LibbpfFeature::kTcxSections},
+    {"tc/egress", false, "sched_cls", LibbpfFeature::kTcxSections},
+    {"tcx/ingress", false, "sched_cls", LibbpfFeature::kTcxSections},
+    {"tcx/egress", false, "sched_cls", LibbpfFeature::kTcxSections},
+    {"netkit/primary", false, "sched_cls", LibbpfFeature::kNetkitSections},
+    {"netkit/peer", false, "sched_cls", LibbpfFeature::kNetkitSections},
+    {"uprobe.multi", true, "kprobe", LibbpfFeature::kUprobeMultiSections},
+    {"uretprobe.multi", true, "kprobe", LibbpfFeature::kUprobeMultiSections},
+    {"uprobe.multi.s", true, "kprobe", LibbpfFeature::kUprobeMultiSections},
+    {"uretprobe.multi.s", true, "kprobe", LibbpfFeature::kUprobeMultiSections},
+    {"sk_skb/verdict", false, "sk_skb", LibbpfFeature::kSkSkbVerdictSection},
 };
 
 bool Matches(const ProgramSection& row, std::string_view section) {
