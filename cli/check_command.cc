@@ -1,6 +1,6 @@
 // kcontract check OBJ... [--kernel SRC]... [--manifest FILE|DIR]...
 //                        [--no-default-manifests] [--unknown note|warning|error]
-//                        [--load-profile FILE]...
+//                        [--load-profile FILE]... [--libbpf VERSION]
 // What libbpf and the verifier would do on each kernel, plus contract findings.
 #include <functional>
 #include <future>
@@ -24,6 +24,7 @@ struct CheckArgs {
   ManifestArgs manifests;
   std::string unknown = "note";
   std::vector<std::string> load_profiles;
+  std::string libbpf;
 };
 
 int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
@@ -61,6 +62,12 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
         k == 0 ? first_kernel.get() : ReadKernelForCommand(sources[k], args.kernel);
     if (!kernel.ok()) return ReportError(kernel.status());
     PrintKernelWarnings(**kernel, &warned);
+    std::vector<const BpfObject*> checked;
+    for (const auto& object : objects) checked.push_back(object.get());
+    if (std::string blind = KfuncsUnknowableWarning(**kernel, checked); !blind.empty()) {
+      PrintWarning(blind);
+      warned = true;
+    }
     // The contracts differ per kernel: each kernel's own stability tags join
     // them. The manifests' warnings are printed once, after the first kernel's.
     absl::StatusOr<ContractSet> contracts =
@@ -71,12 +78,16 @@ int RunCheck(const CheckArgs& args, const GlobalOptions& global) {
       // As the loader would prepare it: libbpf's and the contracts' findings
       // plus the revision plan (which revision this kernel gets) and what
       // the load profile says the loader does.
-      ObjectCheck check = CheckPrepared(*objects[i], target, *contracts, applied[i]).check;
+      ObjectCheck check =
+          CheckPrepared(*objects[i], target, *contracts, applied[i], LibbpfOption(args.libbpf))
+              .check;
       JudgeCheck(policy, &check);
       checks.push_back(std::move(check));
     }
   }
-  std::string out = RenderChecks(checks, global.output_format());
+  std::optional<LibbpfVersion> libbpf = LibbpfOption(args.libbpf);
+  std::string out =
+      RenderChecks(checks, global.output_format(), libbpf ? OptionLibbpf(*libbpf) : LinkedLibbpf());
   int exit_code = warned ? kExitWarnings : kExitOk;
   if (int failed = PrintReport(out); failed != kExitOk) return exit_code | failed;
   for (const ObjectCheck& check : checks) exit_code |= ExitBitsOf(CountDiagnostics(check.findings));
@@ -100,6 +111,10 @@ void RegisterCheckCommand(CLI::App& app, const GlobalOptions& global, int* exit_
                     "(programs off, attach targets, rodata values, map sizes); repeatable, the "
                     "first entry matching an object applies")
       ->allow_extra_args(false);
+  AddLibbpfOption(check, "--libbpf", &args->libbpf,
+                  "The libbpf release the loader runs with, 1.1 to 1.7: judge each object by its "
+                  "rules (default: the libbpf kcontract is linked against); wins over a load "
+                  "profile's `libbpf`");
   check->callback([args, &global, exit_code] { *exit_code = RunCheck(*args, global); });
 }
 

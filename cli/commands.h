@@ -4,6 +4,7 @@
 #define KCONTRACT_CLI_COMMANDS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,8 @@
 
 #include "abi/contract/contract.h"
 #include "abi/finding/finding.h"
+#include "abi/libbpf/libbpf_version.h"
+#include "abi/object/bpf_object.h"
 #include "abi/report/inventory_report.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/source/kernel_source.h"
@@ -46,6 +49,11 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
 absl::StatusOr<std::unique_ptr<KernelBtf>> ReadKernelForCommand(const std::string& source,
                                                                 const KernelArgs& args);
 void PrintKernelWarnings(const KernelBtf& kernel, bool* warned);
+// When some object calls kfuncs and none can be found in the kernel as
+// given (pahole < 1.27 and no .BTF_ids): "LABEL: ..." saying what cannot be
+// known (KfuncsUnknowable); "" otherwise.
+std::string KfuncsUnknowableWarning(const KernelBtf& kernel,
+                                    const std::vector<const BpfObject*>& objects);
 
 // --manifest FILE|DIR (repeatable) and --no-default-manifests.
 struct ManifestArgs {
@@ -85,6 +93,13 @@ void RegisterLintCommand(CLI::App& app, const GlobalOptions& global, int* exit_c
 void RegisterDiffCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterProbeCommand(CLI::App& app, const GlobalOptions& global, int* exit_code);
 void RegisterManifestCommands(CLI::App& app, const GlobalOptions& global, int* exit_code);
+
+// `name` ("--libbpf", "--libbpf-min"): a libbpf release from 1.1 to 1.7;
+// CLI11 refuses anything else, with ParseLibbpfVersion's reason (exit 2).
+void AddLibbpfOption(CLI::App* command, const std::string& name, std::string* version,
+                     const std::string& help);
+// The release given, or nullopt when the option was not.
+std::optional<LibbpfVersion> LibbpfOption(const std::string& version);
 
 // --unknown note|warning|error: the severity of using an interface that no
 // contract names (CheckPolicy::unknown_interface); lint and check.

@@ -38,12 +38,17 @@ constexpr CommandText kTexts[] = {
      "from a bzImage, a .deb or a directory, for tools that read only raw BTF.",
      "    kcontract btf extract --kernel /boot/vmlinuz-6.1.0-50-amd64 -o vmlinux.btf"},
     {"object",
-     "Shows what a compiled BPF object needs from a kernel, read without loading it. OBJ may "
-     "also be an executable or library that embeds BPF objects (libbpf skeletons).",
+     "Shows what a compiled BPF object needs from a kernel, read without loading it, and the "
+     "oldest libbpf release that loads it, with what asks for it (a flavoured kfunc needs 1.3, "
+     "a .struct_ops.link map 1.2, ...). OBJ may also be an executable or library that embeds "
+     "BPF objects (libbpf skeletons).",
      "    kcontract object show policy.bpf.o"},
     {"check",
-     "Predicts, offline and before loading, what libbpf 1.1.2 and the verifier will do with each "
-     "object on each kernel, and says it like a compiler: kfunc externs (missing, weak and "
+     "Predicts, offline and before loading, what libbpf and the verifier will do with each "
+     "object on each kernel, by the rules of the libbpf release the loader runs with (--libbpf "
+     "1.1 to 1.7, or a load profile's libbpf; default: the one kcontract is linked against, "
+     "named in the first line of the report), and says it like a compiler: kfunc externs "
+     "(missing, weak and "
      "absent, prototypes argument by argument), typed ksyms, kconfig externs against the "
      "kernel's config, struct_ops maps, CO-RE relocations by libbpf's own rules and "
      "fentry/fexit/tp_btf/lsm attach targets; then what the contracts say of every interface the "
@@ -55,7 +60,8 @@ constexpr CommandText kTexts[] = {
      "and each kernel type it reads through CO-RE, reports what the contracts say. "
      "Experimental use without the object's KCONTRACT_OPT_IN and withdrawn interfaces are "
      "errors (exit bit 8), deprecated ones warnings (bit 4); an interface in no contract is "
-     "unstable by default: a note, or what --unknown says.",
+     "unstable by default: a note, or what --unknown says. With --libbpf-min VERSION, an "
+     "object that needs a newer libbpf than VERSION is an error.",
      "    kcontract lint policy.bpf.o --manifest contracts/"},
     {"diff",
      "Compares the BPF-facing ABI of two kernels: kfuncs, struct_ops types and the kernel types "

@@ -1,5 +1,6 @@
 // kcontract gate INPUT... --kernel SRC [--kernel SRC]... [--baseline-kernel SRC]
-//                [--load-profile FILE]... [--waivers FILE] [--manifest FILE|DIR]...
+//                [--load-profile FILE]... [--libbpf VERSION] [--waivers FILE]
+//                [--manifest FILE|DIR]...
 //                [--format text|json|markdown] [--junit FILE] [--sarif FILE] [--html FILE]
 //                [-j N] [--shard I/N] [--progress auto|always|never]
 // kcontract gate merge RESULT.json... [same output options]
@@ -36,6 +37,7 @@ struct GateArgs {
   KernelArgs kernel;
   std::string baseline_kernel;
   std::vector<std::string> load_profiles;
+  std::string libbpf;
   std::string waivers;
   ManifestArgs manifests;
   std::string unknown = "note";
@@ -189,7 +191,9 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
   GateRunOptions options;
   options.policy.unknown_interface = UnknownInterfaceSeverity(args.unknown);
   options.profiles = std::move(profiles.profiles);
+  options.libbpf = LibbpfOption(args.libbpf);
   options.jobs = args.jobs;
+  result.libbpf = (options.libbpf ? OptionLibbpf(*options.libbpf) : LinkedLibbpf()).Describe();
 
   bool warned = false;
   // Each kernel is read and indexed once; the baseline first.
@@ -223,6 +227,14 @@ int RunGate(const GateArgs& args, const GlobalOptions& global) {
     std::string label = KernelLabel(**kernel);
     for (const std::string& warning : (*kernel)->warnings) {
       AddRunDiagnostic(RunWarning(label, "kernel-warning", warning), &result);
+    }
+    std::vector<const BpfObject*> checked;
+    for (const auto& object : inputs.objects) {
+      if (object != nullptr) checked.push_back(object.get());
+    }
+    if (std::string blind = KfuncsUnknowableWarning(**kernel, checked); !blind.empty()) {
+      AddRunDiagnostic(RunWarning(label, "kernel-warning", blind.substr(label.size() + 2)),
+                       &result);
     }
     for (const std::string& warning : contract_warnings) {
       AddRunDiagnostic(RunWarning(label, "contract-warning", warning), &result);
@@ -277,6 +289,10 @@ void RegisterGateCommand(CLI::App& app, const GlobalOptions& global, int* exit_c
                    "Load profile (TOML): what the loader does to each object before load; "
                    "repeatable")
       ->allow_extra_args(false);
+  AddLibbpfOption(gate, "--libbpf", &args->libbpf,
+                  "The libbpf release the loaders run with, 1.1 to 1.7: judge every cell by its "
+                  "rules (default: the libbpf kcontract is linked against); wins over a load "
+                  "profile's `libbpf`");
   gate->add_option("--waivers", args->waivers,
                    "Waivers (TOML): known failures accepted until a date");
   AddManifestOptions(gate, &args->manifests);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/file_bytes.h"
 #include "btfdiff/base/text.h"
+#include "btfdiff/inventory/kfunc_inventory.h"
 #include "btfdiff/snapshot/snapshot.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -41,6 +42,17 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadKernelForCommand(const std::strin
 void PrintKernelWarnings(const KernelBtf& kernel, bool* warned) {
   for (const std::string& warning : kernel.warnings) PrintWarning(warning);
   *warned |= !kernel.warnings.empty();
+}
+
+std::string KfuncsUnknowableWarning(const KernelBtf& kernel,
+                                    const std::vector<const BpfObject*>& objects) {
+  bool calls_kfuncs = false;
+  for (const BpfObject* object : objects) {
+    for (const BpfExtern& ext : object->externs) calls_kfuncs |= ext.kind == ExternKind::kKfunc;
+  }
+  if (!calls_kfuncs) return "";
+  std::string why = KfuncsUnknowable(kernel, CollectKfuncs(kernel));
+  return why.empty() ? "" : KernelLabel(kernel) + ": " + why;
 }
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> ReadKernelForCommand(const std::string& source,

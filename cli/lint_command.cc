@@ -1,7 +1,9 @@
 // kcontract lint OBJ... [--manifest FILE|DIR]... [--no-default-manifests]
-//                       [--unknown note|warning|error]
-// Contract findings at build time: no kernel is read.
+//                       [--unknown note|warning|error] [--libbpf-min VERSION]
+// Contract findings at build time, and whether the objects need a newer
+// libbpf than VERSION: no kernel is read.
 #include "abi/contract/contract_findings.h"
+#include "abi/libbpf/libbpf_requirement.h"
 #include "abi/policy/finding_policy.h"
 #include "abi/report/check_report.h"
 #include "cli/commands.h"
@@ -14,6 +16,7 @@ struct LintArgs {
   std::vector<std::string> objects;
   ManifestArgs manifests;
   std::string unknown = "note";
+  std::string libbpf_min;
 };
 
 int RunLint(const LintArgs& args, const GlobalOptions& global) {
@@ -36,6 +39,11 @@ int RunLint(const LintArgs& args, const GlobalOptions& global) {
         exit_code |= kExitWarnings;
       }
       reports.push_back(LintObject(*object, *contracts));
+      if (std::optional<LibbpfVersion> min = LibbpfOption(args.libbpf_min)) {
+        for (Finding& f : LibbpfMinFindings(*object, *min)) {
+          reports.back().findings.push_back(std::move(f));
+        }
+      }
       ApplyPolicy(policy, &reports.back().findings);
     }
   }
@@ -78,6 +86,9 @@ void RegisterLintCommand(CLI::App& app, const GlobalOptions& global, int* exit_c
       ->required();
   AddManifestOptions(lint, &args->manifests);
   AddUnknownInterfaceOption(lint, &args->unknown);
+  AddLibbpfOption(lint, "--libbpf-min", &args->libbpf_min,
+                  "The oldest libbpf the objects must load with (1.1 to 1.7, e.g. what a "
+                  "distribution ships): an object that needs a newer one is an error");
   lint->callback([args, &global, exit_code] { *exit_code = RunLint(*args, global); });
 }
 

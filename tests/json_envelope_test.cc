@@ -48,7 +48,7 @@ std::vector<JsonCommand> JsonCommands() {
        "struct_ops"},
       {"ObjectShow", "object show " + Object("lint_thp"), kObjectJsonVersion, "objects"},
       {"Check", "check " + Object("lint_thp") + " --kernel " + Model("thp_v9") + kContracts,
-       kCheckJsonVersion, "results"},
+       kCheckJsonVersion, "libbpf"},
       {"Lint", "lint " + Object("lint_thp") + kContracts, kLintJsonVersion, "results"},
       {"Diff",
        "diff --kernel " + Model("thp_rfc_v4") + " --kernel " + Model("thp_v9") + kContracts,

@@ -251,6 +251,49 @@ TEST(Libbpf112OnTheRunningKernel, TheHelpersSettingsSkipTheTableAndTheRestLoadsA
   EXPECT_EQ(runs, 1);
 }
 
+// The plan as the libbpf running it needs it: before 1.4 a left-out
+// struct_ops map is also retyped (1.1.2 prepares it otherwise); 1.4 and
+// later honour autocreate alone and keep its type. Nothing is loaded.
+TEST(Loader, RetypesALeftOutTableOnlyForALibbpfBefore14) {
+  for (const char* runtime : {"1.1", "1.3", "1.4", "1.7"}) {
+    OpenObject o(ObjectPath("loader_absent_table"));
+    ASSERT_NE(o.obj, nullptr);
+    RevisionPlan plan;
+    plan.object = ObjectPath("loader_absent_table");
+    plan.disabled_maps = {"kc_absent_thp"};
+    plan.disabled_programs = {"kc_absent_order"};
+    LibbpfVersion version = ParseLibbpfVersion(runtime).value();
+    ASSERT_TRUE(ApplyRevisionPlan(o.obj, plan, version).ok()) << runtime;
+    EXPECT_FALSE(bpf_map__autocreate(o.Map("kc_absent_thp"))) << runtime;
+    EXPECT_FALSE(bpf_program__autoload(o.Program("kc_absent_order"))) << runtime;
+    const bpf_map_type expected =
+        version < (LibbpfVersion{1, 4}) ? BPF_MAP_TYPE_ARRAY : BPF_MAP_TYPE_STRUCT_OPS;
+    EXPECT_EQ(bpf_map__type(o.Map("kc_absent_thp")), expected) << runtime;
+  }
+}
+
+// bpf_object__prepare() is looked up at run time: libbpf 1.1.2 has none,
+// and a loader asking for it is told so before the object changes.
+TEST(Loader, LibbpfPrepareIsFoundAtRunTimeOrRefusedSayingWhichReleaseHasIt) {
+  LibbpfVersion running = RunningLibbpfVersion();
+  EXPECT_EQ(FindLibbpfPrepare() != nullptr, Has(running, LibbpfFeature::kObjectPrepare));
+  if (FindLibbpfPrepare() != nullptr) GTEST_SKIP() << "this libbpf has bpf_object__prepare";
+  if (!std::filesystem::exists(SharedKernelDir("host-6.18.44"))) GTEST_SKIP() << "needs ../shared";
+  OpenObject o(ObjectPath("loader_cc_revisions"));
+  ASSERT_NE(o.obj, nullptr);
+  LoaderOptions options = RepositoryContracts(SharedKernelDir("host-6.18.44").string());
+  options.libbpf_prepare = true;
+  absl::StatusOr<Preparation> prepared =
+      PrepareObjectFile(o.obj, ObjectPath("loader_cc_revisions"), options);
+  ASSERT_FALSE(prepared.ok());
+  EXPECT_EQ(prepared.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(std::string(prepared.status().message()),
+            "libbpf " + running.ToString() + " has no bpf_object__prepare() (libbpf >= 1.6: "
+            "object-prepare)");
+  EXPECT_TRUE(bpf_map__autocreate(o.Map("kc_cc_6_1")));
+  EXPECT_TRUE(bpf_map__autocreate(o.Map("kc_cc_6_12")));
+}
+
 TEST(Loader, RefusesATableTheKernelLacksAndLeavesTheObjectAlone) {
   OpenObject o(ObjectPath("loader_absent_table"));
   ASSERT_NE(o.obj, nullptr);

@@ -134,6 +134,13 @@ absl::StatusOr<GateResult> MergeGateResults(std::vector<GateResult> shards) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "gate merge: %s checked other kernels than result 1 (a shard of another gate)", which));
     }
+    if (shard.libbpf != merged.libbpf) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "gate merge: %s was judged by libbpf %s, result 1 by libbpf %s (a shard of another "
+          "gate)",
+          which, shard.libbpf.empty() ? "(not recorded)" : shard.libbpf,
+          merged.libbpf.empty() ? "(not recorded)" : merged.libbpf));
+    }
     if (shard.shard.count != merged.shard.count) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "gate merge: %s is a shard of %d, result 1 of %d", which, shard.shard.count,

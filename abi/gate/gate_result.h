@@ -69,6 +69,11 @@ struct GateResult {
   // Why the baseline kernel could not be read; then no row has a baseline
   // verdict, and every failing cell blocks.
   std::string baseline_error;
+  // The libbpf release the cells were judged by, as LibbpfChoice::Describe
+  // says it ("1.1.2 (linked)", "1.5 (--libbpf)"); empty when not known (a
+  // result of an older kcontract). A load profile entry may choose another
+  // for its objects.
+  std::string libbpf;
   std::vector<GateRow> rows;         // sorted by name
   std::vector<Waiver> waivers;       // with how many cells each waived
   // Of the run: kernel, contract and profile warnings; not the waivers'

@@ -21,7 +21,9 @@ GateCell CheckCell(const BpfObject& object, const CheckTarget& target,
   // its load profile says the loader does, judged.
   const CheckPolicy& policy = options.policy;
   ObjectCheck check =
-      CheckPrepared(object, target, contracts, MatchProfile(options.profiles, object)).check;
+      CheckPrepared(object, target, contracts, MatchProfile(options.profiles, object),
+                    options.libbpf)
+          .check;
   JudgeCheck(policy, &check);
   GateCell cell;
   cell.verdict = check.verdict;

@@ -7,12 +7,14 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "abi/contract/contract.h"
 #include "abi/gate/gate_inputs.h"
 #include "abi/gate/gate_result.h"
+#include "abi/libbpf/libbpf_version.h"
 #include "abi/policy/finding_policy.h"
 #include "abi/profile/load_profile.h"
 #include "btfdiff/model/kernel_btf.h"
@@ -24,6 +26,9 @@ struct GateRunOptions {
   // What the loader does to each object before load (`--load-profile`),
   // matched to each object as `check` matches them.
   std::vector<LoadProfile> profiles;
+  // The libbpf release to judge by (--libbpf); nullopt: each object's load
+  // profile entry's, else the linked one (ChooseLibbpf).
+  std::optional<LibbpfVersion> libbpf;
   int jobs = 0;  // threads; 0: one per core
   // Called once per object checked, serialised, from the worker threads.
   std::function<void()> progress;

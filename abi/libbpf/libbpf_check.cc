@@ -11,12 +11,15 @@
 #include "abi/libbpf/attach_target.h"
 #include "abi/libbpf/core_matcher.h"
 #include "abi/libbpf/kconfig.h"
+#include "abi/libbpf/kfunc_rules.h"
 #include "abi/libbpf/open_rules.h"
+#include "abi/libbpf/struct_ops_rules.h"
 #include "abi/libbpf/type_rules.h"
 #include "abi/libbpf/verifier_reach.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
 #include "btfdiff/model/c_decl.h"
+#include "btfdiff/model/name_index.h"
 #include "btfdiff/model/type_name.h"
 
 namespace kcontract {
@@ -35,8 +38,8 @@ std::string LibbpfKindName(uint32_t kind) {
 
 class Checker {
  public:
-  Checker(const BpfObject& object, const CheckTarget& target)
-      : object_(object), target_(target), local_(*object.btf) {}
+  Checker(const BpfObject& object, const CheckTarget& target, LibbpfVersion version)
+      : object_(object), target_(target), version_(version), local_(*object.btf) {}
 
   std::vector<Finding> Run() {
     for (const BpfExtern& ext : object_.externs) {
@@ -46,8 +49,9 @@ class Checker {
         case ExternKind::kKconfig: CheckKconfig(ext); break;
       }
     }
-    for (const BpfMap& map : object_.maps) {
-      if (!map.struct_ops_type.empty()) CheckStructOps(map);
+    CheckKfuncAddresses();
+    for (Finding& f : CheckStructOpsMaps(object_, target_, version_)) {
+      findings_.push_back(std::move(f));
     }
     CheckCoreRelocations();
     for (const BpfProgram& program : object_.programs) CheckAttachTarget(program);
@@ -73,52 +77,150 @@ class Checker {
   const std::string& kernel() const { return target_.label(); }
 
   void CheckKfunc(const BpfExtern& ext) {
-    std::optional<NamedType> found = target_.names().Find(ext.name, BTF_KIND_FUNC);
-    if (!found) {
+    KfuncResolution r = ResolveKfunc(local_, ext, target_.names(), version_);
+    if (!r.found) {
       if (!ext.weak) {
         Add("kfunc-missing", ext.name,
-            absl::StrFormat("kfunc is not in %s (vmlinux or modules)%s; libbpf fails: extern "
-                            "(func ksym) '%s': not found in kernel or module BTFs",
-                            kernel(), ModuleSearchNote(target_.kernel()), ext.name),
+            absl::StrFormat("kfunc %sis not in %s (vmlinux or modules)%s; libbpf fails: extern "
+                            "(func ksym) '%s': not found in kernel or module BTFs%s",
+                            LookupNote(ext, r), kernel(), ModuleSearchNote(target_.kernel()),
+                            ext.name, FlavourHint(ext)),
             LoadEffect::kLibbpfRejects, LoadStage::kExterns);
         return;
       }
-      KernelVersion version = target_.kernel().version();
-      if (version.known() && version < kWeakKfuncDeadCodeKernel) {
-        Add("kfunc-weak-absent", ext.name,
-            absl::StrFormat("optional (weak) kfunc is not in %s%s, and this kernel's verifier "
-                            "(< 6.4) rejects an unresolved kfunc call even when it is guarded",
-                            kernel(), ModuleSearchNote(target_.kernel())),
-            LoadEffect::kVerifierRejects, LoadStage::kVerifier, "", false, true);
-        findings_.back().sites = CallSites(ext.name);
-      } else {
-        Add("kfunc-weak-absent", ext.name,
-            absl::StrFormat("optional (weak) kfunc is not in %s%s; every call must be guarded",
-                            kernel(), ModuleSearchNote(target_.kernel())),
-            LoadEffect::kRejectedIfReached, LoadStage::kVerifier, "", false, true);
-        findings_.back().sites = CallSites(ext.name);
-      }
+      AddWeakUnresolved(ext, absl::StrFormat("optional (weak) kfunc %sis not in %s%s",
+                                             LookupNote(ext, r), kernel(),
+                                             ModuleSearchNote(target_.kernel())),
+                        FlavourHint(ext));
       return;
     }
-    const btf_type* kernel_func = found->btf->Type(found->id);
+    const btf_type* kernel_func = r.found->btf->Type(r.found->id);
     TypeId kernel_proto{kernel_func->type};
-    Compat compat = TypesAreCompat(local_, ext.type, *found->btf, kernel_proto);
-    std::vector<ProtoDifference> diffs = DiffFuncProtos(local_, ext.type, *found->btf, kernel_proto);
+    if (r.weak_incompatible) {
+      const LibbpfRule& rule = RuleOf(LibbpfFeature::kWeakKfuncIncompatibleUnresolved);
+      AddWeakUnresolved(
+          ext,
+          absl::StrFormat("optional (weak) kfunc %s'%s' is incompatible with %s's '%s', so "
+                          "libbpf %s leaves it unresolved (%s; libbpf < %s refuses the object)",
+                          LookupNote(ext, r), CDeclaration(local_, ext.type, ext.name), kernel(),
+                          CFunctionDeclaration(*r.found->btf, r.found->id),
+                          VersionText(), rule.name, rule.since.ToString()),
+          "");
+      findings_.back().code = "kfunc-weak-incompatible";
+      return;
+    }
+    Compat compat = r.compat;
+    std::string weak_hint;
+    if (ext.weak && compat != Compat::kYes) {
+      const LibbpfRule& rule = RuleOf(LibbpfFeature::kWeakKfuncIncompatibleUnresolved);
+      weak_hint = absl::StrFormat(" (libbpf >= %s leaves a weak kfunc it cannot match "
+                                  "unresolved instead: %s)",
+                                  rule.since.ToString(), rule.name);
+    }
+    std::vector<ProtoDifference> diffs =
+        DiffFuncProtos(local_, ext.type, *r.found->btf, kernel_proto);
     bool reported = false;
     for (const ProtoDifference& d : diffs) {
       bool rejects = compat != Compat::kYes && d.libbpf_rejects;
       if (compat == Compat::kYes && d.libbpf_rejects) continue;
-      Add("kfunc-proto", ext.name, DescribeDifference(d, rejects),
+      Add("kfunc-proto", ext.name,
+          DescribeProtoDifference(d, rejects, kernel()) + (rejects ? weak_hint : ""),
           rejects ? LoadEffect::kLibbpfRejects : LoadEffect::kVerifierMay, LoadStage::kExterns);
       reported |= rejects;
     }
     if (compat != Compat::kYes && !reported) {
       Add("kfunc-proto", ext.name,
-          absl::StrFormat("prototype '%s' is incompatible with %s's '%s'",
+          absl::StrFormat("prototype '%s' is incompatible with %s's '%s'%s",
                           CDeclaration(local_, ext.type, ext.name), kernel(),
-                          CFunctionDeclaration(*found->btf, found->id)),
+                          CFunctionDeclaration(*r.found->btf, r.found->id), weak_hint),
           LoadEffect::kLibbpfRejects, LoadStage::kExterns);
     }
+  }
+
+  // "libbpf 1.3", the release judged.
+  std::string VersionText() const {
+    return version_.ToString();
+  }
+
+  // "bpf_foo (the essential name of bpf_foo___v2) ": what libbpf looked up,
+  // when it is not the extern's name.
+  static std::string LookupNote(const BpfExtern& ext, const KfuncResolution& r) {
+    if (r.lookup == ext.name) return "";
+    return absl::StrFormat("%s (the essential name of %s) ", r.lookup, ext.name);
+  }
+
+  // A flavoured extern a release before 1.3 looks up by its full name.
+  std::string FlavourHint(const BpfExtern& ext) const {
+    std::string_view essential = EssentialName(ext.name);
+    if (essential == ext.name || Has(version_, LibbpfFeature::kKfuncFlavour)) return "";
+    const LibbpfRule& rule = RuleOf(LibbpfFeature::kKfuncFlavour);
+    std::string has = target_.names().Find(essential, BTF_KIND_FUNC)
+                          ? absl::StrFormat(", which %s has", kernel())
+                          : std::string();
+    return absl::StrFormat("; libbpf %s looks kfuncs up by their full name, ___flavour "
+                           "included: libbpf >= %s looks up %s%s (%s)",
+                           VersionText(), rule.since.ToString(), essential, has, rule.name);
+  }
+
+  // A weak kfunc libbpf leaves unresolved. Before 1.2 its calls keep BTF
+  // id 0, which kernels before 6.4 reject wherever they are; from 1.2 they
+  // are poisoned, rejected only where the verifier reaches them.
+  void AddWeakUnresolved(const BpfExtern& ext, const std::string& what, const std::string& hint) {
+    const LibbpfRule& poison = RuleOf(LibbpfFeature::kWeakKfuncCallPoisoned);
+    KernelVersion version = target_.kernel().version();
+    const bool poisoned = Has(version_, poison.feature);
+    if (!poisoned && version.known() && version < kWeakKfuncDeadCodeKernel) {
+      Add("kfunc-weak-absent", ext.name,
+          absl::StrFormat("%s, and this kernel's verifier (< 6.4) rejects an unresolved kfunc "
+                          "call even when it is guarded%s",
+                          what, CallSites(ext.name).empty()
+                                    ? std::string()
+                                    : absl::StrFormat(" (libbpf >= %s poisons such calls "
+                                                      "instead, rejected only where reached: "
+                                                      "%s)",
+                                                      poison.since.ToString(), poison.name)) +
+              hint,
+          LoadEffect::kVerifierRejects, LoadStage::kVerifier, "", false, true);
+    } else {
+      Add("kfunc-weak-absent", ext.name,
+          absl::StrFormat("%s; every call must be guarded%s", what,
+                          poisoned ? std::string(" (libbpf poisons each call)") : std::string()) +
+              hint,
+          LoadEffect::kRejectedIfReached, LoadStage::kVerifier, "", false, true);
+    }
+    findings_.back().sites = CallSites(ext.name);
+  }
+
+  // Before 1.2, libbpf relocates the address of a kfunc (ld_imm64,
+  // bpf_ksym_exists) against vmlinux's BTF even when a module defines it.
+  void CheckKfuncAddresses() {
+    if (Has(version_, LibbpfFeature::kKfuncAddressInModule)) return;
+    const LibbpfRule& rule = RuleOf(LibbpfFeature::kKfuncAddressInModule);
+    for (const BpfExtern& ext : object_.externs) {
+      if (ext.kind != ExternKind::kKfunc || !LoadsAddress(ext.name)) continue;
+      KfuncResolution r = ResolveKfunc(local_, ext, target_.names(), version_);
+      if (!r.resolved || r.found->module == nullptr) continue;
+      Add("kfunc-address-module", ext.name,
+          absl::StrFormat("the program takes the address of kfunc %s (bpf_ksym_exists), which "
+                          "module %s defines in %s; libbpf %s relocates it against vmlinux's "
+                          "BTF, so the kernel looks the module's id up in vmlinux: it refuses "
+                          "the program, or takes another function's address (libbpf >= %s "
+                          "uses the module's BTF: %s)",
+                          ext.name, *r.found->module, kernel(), VersionText(),
+                          rule.since.ToString(), rule.name),
+          LoadEffect::kVerifierMay, LoadStage::kVerifier);
+    }
+  }
+
+  // Whether some instruction loads the extern's address (ld_imm64).
+  bool LoadsAddress(std::string_view name) const {
+    for (const CodeReference& ref : object_.code.references) {
+      if (ref.kind != CodeReference::Kind::kExtern || ref.symbol != name) continue;
+      const CodeSection* section = object_.code.Section(ref.section);
+      if (section == nullptr || ref.insn >= section->insns.size()) continue;
+      if (section->insns[ref.insn].code == (BPF_LD | BPF_IMM | BPF_DW)) return true;
+    }
+    return false;
   }
 
   // The calls of the extern `name`: (section index, instruction index).
@@ -133,26 +235,6 @@ class Checker {
       }
     }
     return sites;
-  }
-
-  std::string DescribeDifference(const ProtoDifference& d, bool rejects) const {
-    std::string where;
-    if (d.argument == -2) {
-      return absl::StrFormat("takes %s here but %s in %s; libbpf rejects it", d.local_type,
-                             d.target_type, kernel());
-    }
-    if (d.argument == -1) {
-      where = "return type";
-    } else {
-      where = absl::StrFormat("argument %d", d.argument + 1);
-      if (!d.argument_name.empty()) where += " '" + d.argument_name + "'";
-    }
-    if (d.local_type == d.target_type) {
-      return absl::StrFormat("%s '%s' differs in %s%s: %s", where, d.local_type, kernel(),
-                             rejects ? "; libbpf rejects it" : "", d.why);
-    }
-    return absl::StrFormat("%s is '%s' here but '%s' in %s%s: %s", where, d.local_type,
-                           d.target_type, kernel(), rejects ? "; libbpf rejects it" : "", d.why);
   }
 
   void CheckKsymVar(const BpfExtern& ext) {
@@ -261,93 +343,6 @@ class Checker {
                           kernel(), ext.name),
           LoadEffect::kLibbpfRejects, LoadStage::kExterns);
     }
-  }
-
-  void CheckStructOps(const BpfMap& map) {
-    const std::string& name = map.struct_ops_type;
-    std::optional<NamedType> table = target_.names().FindInVmlinux(name, BTF_KIND_STRUCT);
-    if (!table) {
-      Add("struct-ops-missing", name,
-          absl::StrFormat("struct_ops type 'struct %s' (map %s) is not in %s", name, map.name,
-                          kernel()),
-          LoadEffect::kLibbpfRejects, LoadStage::kStructOps);
-      return;
-    }
-    if (!target_.names().FindInVmlinux("bpf_struct_ops_" + name, BTF_KIND_STRUCT)) {
-      Add("struct-ops-missing", name,
-          absl::StrFormat("%s has 'struct %s' but does not register it as a struct_ops type",
-                          kernel(), name),
-          LoadEffect::kLibbpfRejects, LoadStage::kStructOps);
-      return;
-    }
-    const Btf& kbtf = *table->btf;
-    const btf_type* kt = kbtf.Type(table->id);
-    const btf_type* lt = local_.Type(map.struct_ops_type_id);
-    if (lt == nullptr || !btf_is_composite(lt)) return;
-    const btf_member* lm = btf_members(lt);
-    for (uint16_t i = 0; i < btf_vlen(lt); ++i) {
-      std::string member(local_.String(lm[i].name_off));
-      std::string subject = name + "." + member;
-      const btf_member* km = FindMember(kbtf, kt, member);
-      if (km == nullptr) {
-        Add("struct-ops-member", subject,
-            absl::StrFormat("member is not in %s's struct %s; libbpf 1.1 fails even when the "
-                            "object leaves it zero (libbpf >= 1.4 skips zero members)",
-                            kernel(), name),
-            LoadEffect::kLibbpfRejects, LoadStage::kStructOps);
-        continue;
-      }
-      TypeId local_cb = CallbackProto(local_, TypeId{lm[i].type});
-      TypeId kernel_cb = CallbackProto(kbtf, TypeId{km->type});
-      if (!local_cb.is_void()) {
-        if (kernel_cb.is_void()) {
-          Add("struct-ops-member", subject,
-              absl::StrFormat("a callback here but not a function pointer in %s", kernel()),
-              LoadEffect::kLibbpfRejects, LoadStage::kStructOps);
-          continue;
-        }
-        if (Implements(map, member)) {
-          for (const ProtoDifference& d : DiffFuncProtos(local_, local_cb, kbtf, kernel_cb)) {
-            Add("callback-proto", subject, DescribeDifference(d, false) +
-                    " (the verifier checks the program against the kernel's prototype)",
-                LoadEffect::kVerifierMay, LoadStage::kStructOps);
-          }
-        }
-        continue;
-      }
-      std::optional<uint64_t> local_size = local_.ResolveSize(TypeId{lm[i].type});
-      std::optional<uint64_t> kernel_size = kbtf.ResolveSize(TypeId{km->type});
-      if (local_size != kernel_size) {
-        Add("struct-ops-member", subject,
-            absl::StrFormat("member is %s bytes here but %s in %s; libbpf rejects it",
-                            local_size ? std::to_string(*local_size) : "?",
-                            kernel_size ? std::to_string(*kernel_size) : "?", kernel()),
-            LoadEffect::kLibbpfRejects, LoadStage::kStructOps);
-      }
-    }
-  }
-
-  static const btf_member* FindMember(const Btf& btf, const btf_type* t, std::string_view name) {
-    const btf_member* m = btf_members(t);
-    for (uint16_t i = 0; i < btf_vlen(t); ++i) {
-      if (btf.String(m[i].name_off) == name) return &m[i];
-    }
-    return nullptr;
-  }
-
-  // The FUNC_PROTO a member points to, or void when it is no callback.
-  static TypeId CallbackProto(const Btf& btf, TypeId member_type) {
-    TypeId t = btf.SkipModsAndTypedefs(member_type);
-    if (btf.Kind(t) != BTF_KIND_PTR) return TypeId{};
-    TypeId proto = btf.SkipModsAndTypedefs(TypeId{btf.Type(t)->type});
-    return btf.Kind(proto) == BTF_KIND_FUNC_PROTO ? proto : TypeId{};
-  }
-
-  static bool Implements(const BpfMap& map, std::string_view member) {
-    for (const StructOpsMemberUse& use : map.struct_ops_programs) {
-      if (use.member == member) return true;
-    }
-    return false;
   }
 
   static bool IsExistenceKind(bpf_core_relo_kind kind) {
@@ -490,6 +485,7 @@ class Checker {
 
   const BpfObject& object_;
   const CheckTarget& target_;
+  const LibbpfVersion version_;
   const Btf& local_;
   std::vector<Finding> findings_;
 };
@@ -501,7 +497,9 @@ ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target,
   ObjectCheck check;
   check.object = object.path;
   check.kernel = target.label();
-  check.findings = CheckOpenRules(object);
+  check.libbpf = options.libbpf;
+  const LibbpfVersion version = options.libbpf.rules();
+  check.findings = CheckOpenRules(object, version);
   // Nothing but the byte order is read of a big-endian object.
   if (object.big_endian) return check;
   if (object.btf == nullptr) {
@@ -517,8 +515,14 @@ ObjectCheck CheckObject(const BpfObject& object, const CheckTarget& target,
     check.findings.push_back(std::move(f));
     return check;
   }
-  std::vector<Finding> findings = Checker(object, target).Run();
-  AnnotateReach(object, target, options.rodata, &findings);
+  // The struct_ops maps this release does not create, and the programs
+  // only they use, are left out as a loader's autocreate/autoload off are.
+  StructOpsLeftOut left_out = StructOpsLeftOutBy(object, version);
+  std::unique_ptr<BpfObject> copy;
+  if (!left_out.maps.empty()) copy = CopyBpfObjectWithout(object, left_out.maps, left_out.programs);
+  const BpfObject& checked = copy ? *copy : object;
+  std::vector<Finding> findings = Checker(checked, target, version).Run();
+  AnnotateReach(checked, target, options.rodata, version, &findings);
   for (Finding& f : findings) {
     // Without the reach analysis (no code to walk), the guard is what there is.
     if (f.code != "core-poisoned" || f.reach != Reach::kNotAnalysed) continue;

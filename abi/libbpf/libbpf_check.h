@@ -1,5 +1,6 @@
 // The pre-load compatibility check: what a BPF object needs (BpfObject)
-// against what a kernel has (KernelBtf), judged by libbpf 1.1.2's rules.
+// against what a kernel has (KernelBtf), judged by the rules of one libbpf
+// release (libbpf_version.h; default: the one kcontract is linked against).
 // `kcontract check` and the loader helper both call CheckObject.
 #ifndef KCONTRACT_ABI_LIBBPF_LIBBPF_CHECK_H_
 #define KCONTRACT_ABI_LIBBPF_LIBBPF_CHECK_H_
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "abi/finding/finding.h"
+#include "abi/libbpf/libbpf_version.h"
 #include "abi/object/bpf_object.h"
 #include "abi/reach/program_linker.h"
 #include "btfdiff/model/kernel_btf.h"
@@ -43,6 +45,8 @@ struct ObjectCheck {
   std::string kernel;  // CheckTarget::label
   // Where the load profile entry applied is ("tools.toml:3:1"); "" when none.
   std::string load_profile;
+  // The libbpf release whose rules judged it, and who chose it.
+  LibbpfChoice libbpf = LinkedLibbpf();
   std::vector<Finding> findings;
   // The verdict, once the policy judged the findings (JudgeCheck in
   // abi/policy/finding_policy.h): the first stage in load order with an
@@ -54,6 +58,8 @@ struct ObjectCheck {
 struct CheckOptions {
   // .rodata variables the loader sets (a load profile's rodata settings).
   std::vector<LoaderSetRodata> rodata;
+  // The libbpf release that loads the object.
+  LibbpfChoice libbpf = LinkedLibbpf();
 };
 
 // Findings are facts: their severity is set afterwards by policy

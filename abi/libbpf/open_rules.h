@@ -1,6 +1,8 @@
-// libbpf 1.1.2's refusals of an object itself, whatever the kernel: what
-// bpf_object__open refuses (the byte order, legacy map definitions, static
-// programs, an object without the BTF it needs) and the programs it refuses
+// libbpf's refusals of an object itself, whatever the kernel, for one
+// release (libbpf_version.h): what bpf_object__open refuses (the byte order
+// before 1.5, legacy map definitions, static programs, an object without the
+// BTF it needs, struct_ops maps tying programs it cannot tie:
+// struct_ops_rules.h) and the programs it refuses
 // to prepare for loading before any kernel sees them (no program type; an
 // freplace program whose target program only the loader can give). Each is
 // a finding at stage kOpen (but for an freplace section naming no function,
@@ -15,11 +17,13 @@
 #include <vector>
 
 #include "abi/finding/finding.h"
+#include "abi/libbpf/libbpf_version.h"
 #include "abi/object/bpf_object.h"
 
 namespace kcontract {
 
-// The object is big-endian (bpfeb); libbpf opens objects of the host's byte order only.
+// The object is big-endian (bpfeb): libbpf before 1.5 opens objects of the
+// host's byte order only, later releases open it and refuse to load it.
 inline constexpr std::string_view kOpenByteOrderCode = "byte-order";
 // A "maps" section: map definitions libbpf 1.x no longer reads.
 inline constexpr std::string_view kOpenLegacyMapsCode = "legacy-maps";
@@ -43,7 +47,9 @@ inline constexpr std::string_view kOpenBtfRequiredCode = "btf-required";
 // The findings, in the order libbpf meets them; for a big-endian object only
 // the byte order (libbpf reads nothing else of it). Programs whose autoload
 // is off are not prepared by libbpf, so only their being static counts.
-std::vector<Finding> CheckOpenRules(const BpfObject& object);
+// `version`: the release judged (default: the one kcontract is linked against).
+std::vector<Finding> CheckOpenRules(const BpfObject& object,
+                                    LibbpfVersion version = LinkedLibbpf().rules());
 
 }  // namespace kcontract
 

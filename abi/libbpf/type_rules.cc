@@ -380,4 +380,25 @@ std::vector<ProtoDifference> DiffFuncProtos(const Btf& local, TypeId local_proto
   return diffs;
 }
 
+std::string DescribeProtoDifference(const ProtoDifference& d, bool rejects,
+                                    std::string_view kernel) {
+  if (d.argument == -2) {
+    return absl::StrFormat("takes %s here but %s in %s; libbpf rejects it", d.local_type,
+                           d.target_type, kernel);
+  }
+  std::string where;
+  if (d.argument == -1) {
+    where = "return type";
+  } else {
+    where = absl::StrFormat("argument %d", d.argument + 1);
+    if (!d.argument_name.empty()) where += " '" + d.argument_name + "'";
+  }
+  if (d.local_type == d.target_type) {
+    return absl::StrFormat("%s '%s' differs in %s%s: %s", where, d.local_type, kernel,
+                           rejects ? "; libbpf rejects it" : "", d.why);
+  }
+  return absl::StrFormat("%s is '%s' here but '%s' in %s%s: %s", where, d.local_type,
+                         d.target_type, kernel, rejects ? "; libbpf rejects it" : "", d.why);
+}
+
 }  // namespace kcontract

@@ -1,5 +1,6 @@
 // libbpf's type-compatibility rules, reimplemented from their documented
-// semantics so that kcontract predicts exactly what libbpf 1.1.2 accepts:
+// semantics so that kcontract predicts exactly what libbpf accepts (the same
+// in every release from 1.1 to 1.7):
 //  - TypesAreCompat: kfunc/ksym externs and CO-RE type relocations
 //    (__bpf_core_types_are_compat): kinds must agree after skipping
 //    modifiers and typedefs; any two integers are compatible; structs,
@@ -40,6 +41,12 @@ struct ProtoDifference {
 // of another size or signedness, a pointer to another struct).
 std::vector<ProtoDifference> DiffFuncProtos(const Btf& local, TypeId local_proto,
                                             const Btf& target, TypeId target_proto);
+
+// How a finding says it: "argument 2 'flags' is 'u32' here but 'u64' in
+// 6.1.0; libbpf rejects it: ..."; `kernel` names the kernel, `rejects`
+// whether libbpf refuses because of it.
+std::string DescribeProtoDifference(const ProtoDifference& d, bool rejects,
+                                    std::string_view kernel);
 
 }  // namespace kcontract
 

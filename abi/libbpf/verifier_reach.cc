@@ -8,6 +8,7 @@
 
 #include "abi/libbpf/core_matcher.h"
 #include "abi/libbpf/kconfig.h"
+#include "abi/libbpf/kfunc_rules.h"
 #include "abi/reach/reach_analysis.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
@@ -99,7 +100,8 @@ void Summarise(Finding* f) {
 
 }  // namespace
 
-LinkFacts LibbpfLinkFacts(const BpfObject& object, const CheckTarget& target) {
+LinkFacts LibbpfLinkFacts(const BpfObject& object, const CheckTarget& target,
+                          LibbpfVersion version) {
   LinkFacts facts;
   const KernelBtf& kernel = target.kernel();
   if (object.btf != nullptr) {
@@ -119,7 +121,10 @@ LinkFacts LibbpfLinkFacts(const BpfObject& object, const CheckTarget& target) {
   for (const BpfExtern& ext : object.externs) {
     switch (ext.kind) {
       case ExternKind::kKfunc:
-        if (ext.weak && !kernel.names().Find(ext.name, BTF_KIND_FUNC)) {
+        // A weak kfunc libbpf leaves unresolved: absent, or (from 1.3)
+        // with a prototype it cannot match.
+        if (ext.weak && object.btf != nullptr &&
+            !ResolveKfunc(*object.btf, ext, kernel.names(), version).resolved) {
           facts.absent_externs.insert(ext.name);
         }
         break;
@@ -156,12 +161,13 @@ LinkFacts LibbpfLinkFacts(const BpfObject& object, const CheckTarget& target) {
 }
 
 void AnnotateReach(const BpfObject& object, const CheckTarget& target,
-                   const std::vector<LoaderSetRodata>& rodata, std::vector<Finding>* findings) {
+                   const std::vector<LoaderSetRodata>& rodata, LibbpfVersion version,
+                   std::vector<Finding>* findings) {
   if (std::none_of(findings->begin(), findings->end(),
                    [](const Finding& f) { return !f.sites.empty(); })) {
     return;
   }
-  LinkFacts facts = LibbpfLinkFacts(object, target);
+  LinkFacts facts = LibbpfLinkFacts(object, target, version);
   facts.rodata = rodata;
   std::map<InsnSite, std::vector<ReachEvidence>> by_site;
   std::string link_error;

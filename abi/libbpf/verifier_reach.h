@@ -12,19 +12,22 @@
 
 #include "abi/finding/finding.h"
 #include "abi/libbpf/libbpf_check.h"
+#include "abi/libbpf/libbpf_version.h"
 #include "abi/object/bpf_object.h"
 #include "abi/reach/program_linker.h"
 
 namespace kcontract {
 
-// What libbpf writes into the object's programs for this kernel.
-LinkFacts LibbpfLinkFacts(const BpfObject& object, const CheckTarget& target);
+// What libbpf `version` writes into the object's programs for this kernel.
+LinkFacts LibbpfLinkFacts(const BpfObject& object, const CheckTarget& target,
+                          LibbpfVersion version);
 
 // Sets reach, reach_detail and evidence on every finding with sites, from
 // the programs of `object` (those libbpf loads: a program left out is not in
 // object.programs). `rodata`: what the loader sets in .rodata before load.
 void AnnotateReach(const BpfObject& object, const CheckTarget& target,
-                   const std::vector<LoaderSetRodata>& rodata, std::vector<Finding>* findings);
+                   const std::vector<LoaderSetRodata>& rodata, LibbpfVersion version,
+                   std::vector<Finding>* findings);
 
 }  // namespace kcontract
 

@@ -1,6 +1,7 @@
 #include "abi/loader/loader.h"
 
 #include <bpf/libbpf.h>
+#include <dlfcn.h>
 
 #include <cstring>
 #include <map>
@@ -103,7 +104,12 @@ class KeepLibbpfPrint {
 
 }  // namespace
 
-absl::Status ApplyRevisionPlan(bpf_object* obj, const RevisionPlan& plan) {
+LibbpfPrepareFn FindLibbpfPrepare() {
+  return reinterpret_cast<LibbpfPrepareFn>(dlsym(RTLD_DEFAULT, "bpf_object__prepare"));
+}
+
+absl::Status ApplyRevisionPlan(bpf_object* obj, const RevisionPlan& plan,
+                               LibbpfVersion runtime) {
   if (plan.refused()) {
     return absl::FailedPreconditionError(plan.RefusalMessage());
   }
@@ -119,9 +125,11 @@ absl::Status ApplyRevisionPlan(bpf_object* obj, const RevisionPlan& plan) {
     if (int err = bpf_map__set_autocreate(map, false)) {
       return LibbpfError(err, "leave out map", bpf_map__name(map));
     }
-    // libbpf 1.1.2 prepares every struct_ops map, created or not; as an
-    // array the map is out of that pass (>= 1.4 needs only autocreate).
-    if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) {
+    // Before 1.4 libbpf prepares every struct_ops map, created or not; as
+    // an array the map is out of that pass. 1.4 honours autocreate alone,
+    // and keeps the map's type for the loader to see.
+    if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS &&
+        !Has(runtime, LibbpfFeature::kStructOpsAutocreate)) {
       if (int err = bpf_map__set_type(map, BPF_MAP_TYPE_ARRAY)) {
         return LibbpfError(err, "retype map", bpf_map__name(map));
       }
@@ -154,12 +162,31 @@ absl::StatusOr<Preparation> PrepareObject(bpf_object* obj, ByteView image, std::
   Contract tags = ReadStabilityTags(**kernel, &preparation.warnings);
   if (!tags.interfaces.empty()) contracts->Add(std::move(tags));
   CheckTarget target(**kernel);
-  preparation.prepared = CheckPrepared(**object, target, *contracts);
+  preparation.prepared = CheckPrepared(**object, target, *contracts, {}, options.libbpf);
   JudgeCheck(options.policy, &preparation.prepared.check);
   std::string refusal = RefusalOf(preparation.prepared);
   if (!refusal.empty()) return absl::FailedPreconditionError(refusal);
-  if (absl::Status applied = ApplyRevisionPlan(obj, preparation.prepared.plan); !applied.ok()) {
+  const LibbpfVersion runtime = RunningLibbpfVersion();
+  // The libbpf that will load the object must be able to prepare it before
+  // anything changes.
+  LibbpfPrepareFn prepare = options.libbpf_prepare ? FindLibbpfPrepare() : nullptr;
+  if (options.libbpf_prepare && prepare == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "libbpf %s has no bpf_object__prepare() (libbpf >= %s: %s)", runtime.ToString(),
+        RuleOf(LibbpfFeature::kObjectPrepare).since.ToString(),
+        RuleOf(LibbpfFeature::kObjectPrepare).name));
+  }
+  if (absl::Status applied = ApplyRevisionPlan(obj, preparation.prepared.plan, runtime);
+      !applied.ok()) {
     return applied;
+  }
+  if (prepare != nullptr) {
+    if (int err = prepare(obj)) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s: libbpf %s refused to prepare it (%s), where kcontract predicted it loads on %s",
+          PrintableName(name), runtime.ToString(), std::strerror(err < 0 ? -err : err),
+          preparation.prepared.check.kernel));
+    }
   }
   return preparation;
 }

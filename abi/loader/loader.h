@@ -4,8 +4,9 @@
 // errors. The decision is CheckPrepared's (prepared_check.h), the one
 // `kcontract check` prints; this file only applies it with libbpf calls:
 //   - struct_ops maps of revisions the kernel does not get: autocreate off,
-//     and retyped to an array so that libbpf 1.1.2 leaves them out of its
-//     struct_ops preparation (shims/kcontract/struct_ops_revisions.h);
+//     and, with a libbpf before 1.4 at run time, retyped to an array so that
+//     libbpf leaves them out of its struct_ops preparation (1.4 and later
+//     honour autocreate: shims/kcontract/struct_ops_revisions.h);
 //   - programs only those maps use: autoload off;
 //   - kfunc slots (shims/kcontract/kfunc_revisions.h): the chosen index
 //     written into the object's .rodata (bpf_map__set_initial_value).
@@ -17,10 +18,12 @@
 #ifndef KCONTRACT_ABI_LOADER_LOADER_H_
 #define KCONTRACT_ABI_LOADER_LOADER_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "abi/libbpf/libbpf_version.h"
 #include "abi/manifest/contract_loader.h"
 #include "abi/object/bpf_object.h"
 #include "abi/policy/finding_policy.h"
@@ -40,6 +43,17 @@ struct LoaderOptions {
   std::string kernel = std::string(kRunningKernel);
   ContractSources contracts;  // installed manifests, and those given
   CheckPolicy policy;
+  // The libbpf release whose rules the check uses; default: the one this
+  // process runs with (RunningLibbpfVersion), which is also what decides
+  // how the plan is applied.
+  std::optional<LibbpfVersion> libbpf;
+  // Once the plan is applied, have libbpf prepare the object
+  // (bpf_object__prepare(), libbpf >= 1.6, looked up at run time): libbpf's
+  // own refusals (externs, struct_ops, CO-RE) then come back from
+  // PrepareObject, before any map exists; the loader can then no longer
+  // change the object (rodata, autoload). FailedPrecondition with a libbpf
+  // that lacks it.
+  bool libbpf_prepare = false;
 };
 
 struct Preparation {
@@ -64,8 +78,16 @@ absl::StatusOr<Preparation> PrepareObjectFile(bpf_object* obj, const std::string
                                               const LoaderOptions& options = {});
 
 // Applies a plan that did not refuse; checks first, then changes `obj`, so
-// that a failed check leaves it untouched.
-absl::Status ApplyRevisionPlan(bpf_object* obj, const RevisionPlan& plan);
+// that a failed check leaves it untouched. `runtime`: the libbpf that will
+// load it (struct_ops maps are retyped only before 1.4).
+absl::Status ApplyRevisionPlan(bpf_object* obj, const RevisionPlan& plan,
+                               LibbpfVersion runtime = RunningLibbpfVersion());
+
+// bpf_object__prepare() of the libbpf this process runs with, or nullptr
+// before 1.6 (found with dlsym, so that the helper builds and runs against
+// any release).
+using LibbpfPrepareFn = int (*)(bpf_object*);
+LibbpfPrepareFn FindLibbpfPrepare();
 
 }  // namespace kcontract
 

@@ -5,6 +5,7 @@
 #include "abi/object/bpf_object.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,7 +40,8 @@ void ReadLicense(const ObjectElf& elf, BpfObject* object) {
 // a warning says what cannot be checked, and a second one when libbpf
 // refuses such an object outright.
 absl::StatusOr<std::optional<BtfExt>> ReadBtf(const ObjectElf& elf, BpfObject* object) {
-  for (std::string_view described : {".maps", ".struct_ops"}) {
+  for (std::string_view described :
+       {".maps", ".struct_ops", ".struct_ops.link", "?.struct_ops", "?.struct_ops.link"}) {
     if (elf.Find(described) != nullptr) object->btf_described_sections.emplace_back(described);
   }
   const ElfSection* btf_section = elf.Find(".BTF");
@@ -117,6 +119,41 @@ absl::StatusOr<std::unique_ptr<BpfObject>> ReadBpfObject(ByteView bytes, std::st
   CollectRodata(elf, functions, object.get());
   object->sha256 = Sha256Hex(bytes);
   return object;
+}
+
+std::unique_ptr<BpfObject> CopyBpfObjectWithout(const BpfObject& object,
+                                                const std::set<std::string>& maps,
+                                                const std::set<std::string>& programs) {
+  auto copy = std::make_unique<BpfObject>();
+  if (object.btf != nullptr) {
+    absl::StatusOr<std::unique_ptr<Btf>> btf = Btf::Parse(object.btf->RawData(), object.path);
+    if (!btf.ok()) return nullptr;
+    copy->btf = std::move(*btf);
+  }
+  copy->path = object.path;
+  copy->license = object.license;
+  copy->big_endian = object.big_endian;
+  copy->has_btf_ext = object.has_btf_ext;
+  copy->legacy_maps = object.legacy_maps;
+  copy->btf_described_sections = object.btf_described_sections;
+  copy->extern_symbols = object.extern_symbols;
+  for (const BpfProgram& program : object.programs) {
+    if (!programs.count(program.name)) copy->programs.push_back(program);
+  }
+  for (const BpfMap& map : object.maps) {
+    if (!maps.count(map.name)) copy->maps.push_back(map);
+  }
+  copy->externs = object.externs;
+  for (const CoreRelocation& relo : object.core_relocations) {
+    if (!programs.count(relo.program)) copy->core_relocations.push_back(relo);
+  }
+  copy->opt_ins = object.opt_ins;
+  copy->warnings = object.warnings;
+  copy->code = object.code;
+  copy->sha256 = object.sha256;
+  copy->rodata = object.rodata;
+  copy->loader = object.loader;
+  return copy;
 }
 
 }  // namespace kcontract

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,7 +51,7 @@ struct StructOpsMemberUse {
 
 struct BpfMap {
   std::string name;
-  std::string section;    // ".maps", ".struct_ops", ".struct_ops.link"
+  std::string section;    // ".maps", ".struct_ops", ".struct_ops.link", "?.struct_ops"...
   uint32_t type = 0;      // BPF_MAP_TYPE_*
   std::string type_name;  // libbpf's name: "hash", "struct_ops", ...
   // For struct_ops maps: the callback table type (local BTF) and what is set.
@@ -121,13 +122,15 @@ class BpfObject {
   bool big_endian = false;
   std::unique_ptr<Btf> btf;         // null when the object has no .BTF (or is big-endian)
   bool has_btf_ext = false;
-  // Facts libbpf 1.1.2 judges when it opens the object, whatever the kernel
+  // Facts libbpf judges when it opens the object, whatever the kernel
   // (abi/libbpf/open_rules.h); the programs' own are in BpfProgram (global,
   // prog_type, attach_target).
   // A "maps" section: map definitions the pre-1.0 way (struct bpf_map_def).
   bool legacy_maps = false;
   // The sections libbpf reads through the object's BTF that it has:
-  // ".maps" (BTF-defined maps), ".struct_ops".
+  // ".maps" (BTF-defined maps), ".struct_ops" and its other forms
+  // (".struct_ops.link", "?.struct_ops", "?.struct_ops.link"), which only
+  // some releases read (abi/libbpf/section_rules.h).
   std::vector<std::string> btf_described_sections;
   // The extern symbols, as libbpf collects them (undefined, global or weak,
   // untyped): what the object's BTF must describe.
@@ -148,6 +151,14 @@ class BpfObject {
   // on an object as read.
   LoaderSettings loader;
 };
+
+// A copy of `object` without the maps and the programs named, as a loader
+// leaves them out (autocreate and autoload off): a program's CO-RE
+// relocations go with it, its code stays (the reach analysis links only the
+// programs left). nullptr when the object's BTF cannot be copied.
+std::unique_ptr<BpfObject> CopyBpfObjectWithout(const BpfObject& object,
+                                                const std::set<std::string>& maps,
+                                                const std::set<std::string>& programs);
 
 // Parses one BPF ELF object (EM_BPF) held in `bytes`; `what` names it.
 absl::StatusOr<std::unique_ptr<BpfObject>> ReadBpfObject(ByteView bytes, std::string_view what);

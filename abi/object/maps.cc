@@ -181,14 +181,12 @@ absl::Status CollectMaps(const ObjectElf& elf, const FunctionTable& functions, B
     object->warnings.push_back(
         "legacy \"maps\" section (struct bpf_map_def): libbpf 1.x no longer supports it");
   }
-  for (std::string_view name : {".struct_ops", ".struct_ops.link"}) {
+  // Which libbpf release reads which of them is libbpf's rule
+  // (abi/libbpf/section_rules.h): the model has them all.
+  for (std::string_view name :
+       {".struct_ops", ".struct_ops.link", "?.struct_ops", "?.struct_ops.link"}) {
     const ElfSection* section = elf.Find(name);
     if (section == nullptr) continue;
-    if (section->name == ".struct_ops.link") {
-      object->warnings.push_back(
-          "section .struct_ops.link: libbpf 1.1 does not know it (added in libbpf 1.2) and "
-          "ignores its struct_ops maps");
-    }
     KC_RETURN_IF_ERROR(ReadMapSection(elf, *section, BPF_MAP_TYPE_STRUCT_OPS, "struct_ops map",
                                       object, [&](MapVariable& v) {
                                         v.map.type = BPF_MAP_TYPE_STRUCT_OPS;

@@ -1,6 +1,6 @@
 // The maps of a BPF object: BTF-defined maps in .maps, and struct_ops maps
-// in .struct_ops and .struct_ops.link with the programs and data members
-// they set.
+// in .struct_ops, .struct_ops.link and their optional "?" forms with the
+// programs and data members they set.
 #ifndef KCONTRACT_ABI_OBJECT_MAPS_H_
 #define KCONTRACT_ABI_OBJECT_MAPS_H_
 

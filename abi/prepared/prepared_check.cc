@@ -105,33 +105,10 @@ std::unique_ptr<BpfObject> AsPrepared(const BpfObject& object,
                                       const std::vector<std::string>& disabled_maps,
                                       const std::vector<std::string>& disabled_programs,
                                       const AppliedProfile& profile) {
-  auto prepared = std::make_unique<BpfObject>();
-  if (object.btf != nullptr) {
-    absl::StatusOr<std::unique_ptr<Btf>> btf = Btf::Parse(object.btf->RawData(), object.path);
-    if (!btf.ok()) return nullptr;
-    prepared->btf = std::move(*btf);
-  }
-  std::set<std::string> off_maps(disabled_maps.begin(), disabled_maps.end());
-  std::set<std::string> off_programs(disabled_programs.begin(), disabled_programs.end());
-  prepared->path = object.path;
-  prepared->license = object.license;
-  prepared->has_btf_ext = object.has_btf_ext;
-  for (const BpfProgram& program : object.programs) {
-    if (!off_programs.count(program.name)) prepared->programs.push_back(program);
-  }
-  for (const BpfMap& map : object.maps) {
-    if (!off_maps.count(map.name)) prepared->maps.push_back(map);
-  }
-  prepared->externs = object.externs;
-  for (const CoreRelocation& relo : object.core_relocations) {
-    if (!off_programs.count(relo.program)) prepared->core_relocations.push_back(relo);
-  }
-  prepared->opt_ins = object.opt_ins;
-  prepared->warnings = object.warnings;
-  prepared->code = object.code;  // the reach analysis links the programs left
-  prepared->sha256 = object.sha256;
-  prepared->rodata = object.rodata;
-  prepared->loader = object.loader;
+  std::unique_ptr<BpfObject> prepared = CopyBpfObjectWithout(
+      object, std::set<std::string>(disabled_maps.begin(), disabled_maps.end()),
+      std::set<std::string>(disabled_programs.begin(), disabled_programs.end()));
+  if (prepared == nullptr) return nullptr;
   ApplyProfile(profile, prepared.get());
   return prepared;
 }
@@ -179,13 +156,25 @@ void MarkRevisionedCalls(const RevisionPlan& plan, ObjectCheck* check) {
 
 }  // namespace
 
+LibbpfChoice ChooseLibbpf(std::optional<LibbpfVersion> option, const AppliedProfile& profile) {
+  if (option) return OptionLibbpf(*option);
+  if (profile.entry != nullptr && profile.entry->libbpf) {
+    return LibbpfChoice{*profile.entry->libbpf, LibbpfChoice::Basis::kProfile, profile.label};
+  }
+  return LinkedLibbpf();
+}
+
 PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
-                            const ContractSet& contracts, const AppliedProfile& profile) {
+                            const ContractSet& contracts, const AppliedProfile& profile,
+                            std::optional<LibbpfVersion> libbpf_option) {
   PreparedCheck out;
+  const LibbpfChoice choice = ChooseLibbpf(libbpf_option, profile);
   out.plan = PlanRevisions(object, target, contracts);
   const bool planned = out.plan.has_tags() || !out.plan.warnings.empty();
   if (!planned && profile.entry == nullptr) {
-    out.check = CheckObject(object, target);
+    CheckOptions options;
+    options.libbpf = choice;
+    out.check = CheckObject(object, target, options);
     AddContractFindings(object, contracts, &out.check);
     return out;
   }
@@ -198,13 +187,16 @@ PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
     prepared = AsPrepared(object, {}, {}, profile);
   }
   const BpfObject& checked = prepared ? *prepared : object;
-  ObjectCheck libbpf = CheckObject(checked, target, LoaderCheckOptions(checked));
+  CheckOptions options = LoaderCheckOptions(checked);
+  options.libbpf = choice;
+  ObjectCheck libbpf = CheckObject(checked, target, options);
   AddContractFindings(checked, contracts, &libbpf);
   MarkUnusedCandidates(out.plan, &libbpf);
   MarkRevisionedCalls(out.plan, &libbpf);
   out.check.object = object.path;
   out.check.kernel = libbpf.kernel;
   out.check.load_profile = profile.label;
+  out.check.libbpf = choice;
   out.check.findings = PlanFindings(out.plan, object);
   out.check.findings.insert(out.check.findings.end(), profile.findings.begin(),
                             profile.findings.end());

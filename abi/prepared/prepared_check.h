@@ -8,6 +8,8 @@
 #ifndef KCONTRACT_ABI_PREPARED_PREPARED_CHECK_H_
 #define KCONTRACT_ABI_PREPARED_PREPARED_CHECK_H_
 
+#include <optional>
+
 #include "abi/contract/contract.h"
 #include "abi/libbpf/libbpf_check.h"
 #include "abi/object/bpf_object.h"
@@ -28,9 +30,15 @@ struct PreparedCheck {
 // reporting or refusing. With a load profile entry for the object
 // (MatchProfile), the object is checked as the loader leaves it once it did
 // what the entry says (ApplyProfile), and the entry's findings come after
-// the plan's.
+// the plan's. The libbpf release judged is `libbpf` (--libbpf), else the
+// profile entry's, else the one kcontract is linked against (ChooseLibbpf).
 PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
-                            const ContractSet& contracts, const AppliedProfile& profile = {});
+                            const ContractSet& contracts, const AppliedProfile& profile = {},
+                            std::optional<LibbpfVersion> libbpf = std::nullopt);
+
+// Which libbpf release judges an object: an option wins over the load
+// profile's entry, which wins over the linked libbpf.
+LibbpfChoice ChooseLibbpf(std::optional<LibbpfVersion> option, const AppliedProfile& profile);
 
 // What the loader refuses with, or "" when it would prepare the object: the
 // plan's refusal, else the first error of the verdict's stage, the one

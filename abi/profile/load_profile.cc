@@ -18,8 +18,8 @@ namespace {
 constexpr uint64_t kMaxProfileSize = 4ull << 20;
 
 constexpr std::string_view kRootKeys[] = {"format_version", "object"};
-constexpr std::string_view kObjectKeys[] = {"name",   "sha256", "autoload_off",
-                                            "attach", "rodata", "map_max_entries"};
+constexpr std::string_view kObjectKeys[] = {"name",   "sha256", "autoload_off",   "attach",
+                                            "rodata", "map_max_entries", "libbpf"};
 constexpr std::string_view kUnknown = "unknown";
 
 bool IsIdentifier(std::string_view text) {
@@ -107,7 +107,21 @@ class ProfileParser : TomlDocument {
     ParseAttach(table, object);
     ParseRodata(table, object);
     ParseMapSizes(table, object);
+    ParseLibbpf(table, object);
     profile.objects.push_back(std::move(object));
+  }
+
+  // The libbpf release the object's loader runs with: "1.5" or "1.5.0".
+  void ParseLibbpf(const toml::table& table, ObjectProfile& object) {
+    std::optional<std::string> text = GetString(table, "libbpf", "[[object]]", false);
+    if (!text) return;
+    object.libbpf_location = Location(NodeOr(table, "libbpf").source());
+    absl::StatusOr<LibbpfVersion> version = ParseLibbpfVersion(*text);
+    if (!version.ok()) {
+      Error(NodeOr(table, "libbpf").source(), std::string(version.status().message()));
+      return;
+    }
+    object.libbpf = *version;
   }
 
   const toml::table* SubTable(const toml::table& table, std::string_view key,

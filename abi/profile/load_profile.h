@@ -14,10 +14,13 @@
 //   attach = { trace_open = "do_sys_openat2", trace_any = "unknown" }
 //   rodata = { targ_pid = "unknown", verbose = 1, min_us = 10000 }
 //   map_max_entries = { events = 4096 }
+//   libbpf = "1.5"                      # the libbpf its loader runs with
 //
 // "unknown" says user space sets a value only it knows: an attach target
 // then goes unchecked, and code a rodata variable guards is reachable only
-// for some of its values, which the check names.
+// for some of its values, which the check names. `libbpf` has the object
+// judged by that release's rules (abi/libbpf/libbpf_version.h); `--libbpf`
+// wins over it.
 #ifndef KCONTRACT_ABI_PROFILE_LOAD_PROFILE_H_
 #define KCONTRACT_ABI_PROFILE_LOAD_PROFILE_H_
 
@@ -27,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "abi/libbpf/libbpf_version.h"
 #include "btfdiff/base/diagnostic.h"
 
 namespace kcontract {
@@ -59,6 +63,8 @@ struct ObjectProfile {
   std::vector<AttachSetting> attach;
   std::vector<RodataSetting> rodata;
   std::vector<MapSizeSetting> map_max_entries;
+  std::optional<LibbpfVersion> libbpf;  // the release its loader runs with
+  SourceLocation libbpf_location;
   SourceLocation location;
 
   const RodataSetting* FindRodata(std::string_view variable) const;

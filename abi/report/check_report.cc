@@ -20,14 +20,17 @@ std::string VerdictText(LoadStage verdict) {
 
 }  // namespace
 
-std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format) {
+std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format,
+                         const LibbpfChoice& libbpf) {
   if (format == OutputFormat::kJson) {
     ordered_json j = JsonEnvelope(kCheckJsonVersion);
+    j["libbpf"] = libbpf.Describe();
     ordered_json results = ordered_json::array();
     for (const ObjectCheck& check : checks) {
       ordered_json r;
       r["object"] = check.object;
       r["kernel"] = check.kernel;
+      r["libbpf"] = check.libbpf.version.ToString();
       r["verdict"] = check.verdict == LoadStage::kNone ? "loads"
                                                         : std::string(LoadStageName(check.verdict));
       // The load profile entry the object was checked with ("file:line:col").
@@ -43,11 +46,15 @@ std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat fo
   }
   std::vector<FindingBlock> blocks;
   for (const ObjectCheck& check : checks) {
+    // A release other than the header's: a load profile chose it.
+    std::string with = check.libbpf.version.ToString() == libbpf.version.ToString()
+                           ? std::string()
+                           : " with libbpf " + check.libbpf.version.ToString();
     blocks.push_back({check.object, &check.findings,
-                      absl::StrFormat("%s on %s: %s", check.object, check.kernel,
+                      absl::StrFormat("%s on %s%s: %s", check.object, check.kernel, with,
                                       VerdictText(check.verdict))});
   }
-  return FindingBlocksText(blocks);
+  return absl::StrFormat("libbpf %s\n", libbpf.Describe()) + FindingBlocksText(blocks);
 }
 
 std::string RenderLint(const std::vector<ContractReport>& reports, OutputFormat format) {

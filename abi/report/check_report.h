@@ -14,9 +14,14 @@ namespace kcontract {
 // Bumped whenever a field changes meaning or disappears.
 inline constexpr int kCheckJsonVersion = 2;  // 2: "verdict" replaces "outcome"
 
-// Text: one line per finding, "OBJ: severity: [code] subject: message",
-// then one summary line per object and kernel.
-std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format);
+// Text: a header line naming the libbpf release judged ("libbpf 1.1.2
+// (linked)"), one line per finding, "OBJ: severity: [code] subject:
+// message", then one summary line per object and kernel (saying "with
+// libbpf V" where a load profile chose another release). JSON: "libbpf"
+// after the envelope, and per result the release that judged it.
+// `libbpf`: the command's release (--libbpf, else the linked one).
+std::string RenderChecks(const std::vector<ObjectCheck>& checks, OutputFormat format,
+                         const LibbpfChoice& libbpf = LinkedLibbpf());
 
 // `kcontract lint`: the same finding lines, then one summary line per
 // object ("OBJ: contracts kept (0 errors, 1 warnings, 2 notes)"); JSON has

@@ -62,6 +62,7 @@ std::string Heading(const GateResult& result) {
   if (result.shard.count > 1) {
     absl::StrAppendFormat(&heading, ", shard %d/%d", result.shard.index, result.shard.count);
   }
+  if (!result.libbpf.empty()) absl::StrAppend(&heading, ", libbpf ", result.libbpf);
   return heading;
 }
 
@@ -281,6 +282,7 @@ ordered_json GateFindingJson(const Finding& f) {
 
 std::string RenderJson(const GateResult& result) {
   ordered_json j = JsonEnvelope(kGateJsonVersion);
+  j["libbpf"] = result.libbpf.empty() ? ordered_json(nullptr) : ordered_json(result.libbpf);
   j["kernels"] = result.kernels;
   j["baseline_kernel"] =
       result.baseline_kernel.empty() ? ordered_json(nullptr) : ordered_json(result.baseline_kernel);
@@ -378,6 +380,7 @@ absl::StatusOr<GateResult> FromJson(const ordered_json& j) {
   if (j.contains("baseline_error") && j.at("baseline_error").is_string()) {
     result.baseline_error = j.at("baseline_error");
   }
+  if (j.contains("libbpf") && j.at("libbpf").is_string()) result.libbpf = j.at("libbpf");
   result.kernel_errors.resize(result.kernels.size());
   if (j.contains("kernel_totals")) {
     const ordered_json& per_kernel = j.at("kernel_totals");

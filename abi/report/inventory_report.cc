@@ -111,6 +111,10 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
     }
     j["modules"] = std::move(modules);
     j["kfuncs"] = inventory.kfuncs.kfuncs.size();
+    // Why the kfuncs cannot be known at all in this source (old pahole, no
+    // .BTF_ids), or null.
+    std::string unknowable = KfuncsUnknowable(kernel, inventory.kfuncs);
+    j["kfuncs_unknowable"] = unknowable.empty() ? ordered_json(nullptr) : ordered_json(unknowable);
     j["module_kfuncs"] = module_kfuncs;
     j["struct_ops"] = inventory.struct_ops.size();
     j["methods"] = methods;
@@ -128,8 +132,11 @@ std::string RenderKernelShow(const KernelInventory& inventory, OutputFormat form
   if (kernel.module_search) {
     absl::StrAppendFormat(&out, "searched:    %s\n", ModuleSearchText(*kernel.module_search));
   }
-  absl::StrAppendFormat(&out, "kfuncs:      %d (%d in modules)\n", inventory.kfuncs.kfuncs.size(),
-                        module_kfuncs);
+  absl::StrAppendFormat(&out, "kfuncs:      %d (%d in modules)%s\n",
+                        inventory.kfuncs.kfuncs.size(), module_kfuncs,
+                        KfuncsUnknowable(kernel, inventory.kfuncs).empty()
+                            ? ""
+                            : ": none can be found in this source (see methods)");
   absl::StrAppendFormat(&out, "struct_ops:  %d\n", inventory.struct_ops.size());
   std::string method_text = methods.empty() ? "none" : Join(methods, ", ");
   std::vector<std::string> notes = MethodNotes(inventory);

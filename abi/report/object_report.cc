@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/libbpf/libbpf_requirement.h"
 #include "abi/report/json_envelope.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
@@ -109,6 +110,25 @@ void AddNeedsJson(const ProfileNeeds& needs, ordered_json& j) {
   j["loader_rodata"] = std::move(rodata);
 }
 
+// The oldest libbpf that loads the object: "version" (null when none
+// does, "none" then says why) and what asks for it.
+ordered_json LibbpfMinJson(const LibbpfRequirement& requirement) {
+  ordered_json j;
+  j["version"] = requirement.oldest ? ordered_json(requirement.oldest->ToString())
+                                    : ordered_json(nullptr);
+  ordered_json needs = ordered_json::array();
+  for (const LibbpfNeed& need : requirement.needs) {
+    const LibbpfRule& rule = RuleOf(need.feature);
+    needs.push_back({{"since", rule.since.ToString()},
+                     {"rule", std::string(rule.name)},
+                     {"subject", need.subject},
+                     {"why", need.why}});
+  }
+  j["needs"] = std::move(needs);
+  j["none"] = requirement.oldest ? ordered_json(nullptr) : ordered_json(requirement.none_because);
+  return j;
+}
+
 ordered_json ObjectJson(const BpfObject& object, const ProfileNeeds* needs) {
   ordered_json j;
   j["path"] = object.path;
@@ -133,6 +153,7 @@ ordered_json ObjectJson(const BpfObject& object, const ProfileNeeds* needs) {
   j["core_relocations"] = std::move(relos);
   j["opt_ins"] = object.opt_ins;
   if (needs != nullptr) AddNeedsJson(*needs, j);
+  j["libbpf_min"] = LibbpfMinJson(OldestLibbpf(object));
   j["warnings"] = object.warnings;
   return j;
 }
@@ -215,6 +236,7 @@ void AppendObjectText(const BpfObject& object, const ProfileNeeds* needs, std::s
   for (const std::string& token : object.opt_ins) {
     absl::StrAppendFormat(out, "opt-in %s\n", P(token));
   }
+  absl::StrAppendFormat(out, "needs %s\n", OldestLibbpf(object).Describe());
   if (needs != nullptr) AppendNeedsText(*needs, out);
 }
 

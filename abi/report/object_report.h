@@ -16,8 +16,10 @@ namespace kcontract {
 // Bumped whenever a JSON field changes meaning or disappears.
 inline constexpr int kObjectJsonVersion = 1;
 
-// Text: one block per object. JSON: {"format_version", "tool", "version",
-// "objects": [...]}.
+// Text: one block per object, with a "needs libbpf >= 1.3: ..." line (the
+// oldest libbpf that loads it, abi/libbpf/libbpf_requirement.h); JSON:
+// {"format_version", "tool", "version", "objects": [...]}, "libbpf_min"
+// per object.
 // Warnings appear in the JSON only; the CLI prints them on stderr. `needs`
 // (one per object, or empty) adds what a load profile would need to say:
 // "placeholder" and "rodata" lines, "attach_placeholders" and

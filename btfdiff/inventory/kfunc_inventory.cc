@@ -105,6 +105,20 @@ std::vector<std::string> KfuncMethodNames(uint8_t methods) {
   return names;
 }
 
+std::string KfuncsUnknowable(const KernelBtf& kernel, const KfuncSet& kfuncs) {
+  if (kfuncs.methods_used != 0) return "";
+  bool btf_ids = kernel.vmlinux_btf_ids.has_value();
+  for (const ModuleBtf& module : kernel.modules) btf_ids |= module.btf_ids.has_value();
+  // .BTF_ids that yield nothing is a kernel without kfuncs, not a blind spot.
+  if (btf_ids) return "";
+  return "its BTF has no bpf_kfunc decl tags (made by pahole < 1.27) and the source has no "
+         ".BTF_ids (raw BTF, not the kernel image), so no kfunc can be told from other kernel "
+         "functions: a kfunc extern is judged by the functions of its BTF alone, and whether "
+         "the kernel registers one as a kfunc, for which program types and with which KF_* "
+         "flags, cannot be known (give the kernel image, its package or a directory holding "
+         "it)";
+}
+
 const Kfunc* KfuncSet::Find(std::string_view name,
                             std::optional<std::string_view> module) const {
   for (const Kfunc& kfunc : kfuncs) {

@@ -46,6 +46,12 @@ struct KfuncSet {
 
 KfuncSet CollectKfuncs(const KernelBtf& kernel);
 
+// When no method finds a kfunc in the kernel as given (its BTF made by a
+// pahole older than 1.27, so no bpf_kfunc decl tags, and no .BTF_ids: raw
+// BTF rather than the image), what can then not be known, in words a
+// maintainer can act on; "" when a method found kfuncs.
+std::string KfuncsUnknowable(const KernelBtf& kernel, const KfuncSet& kfuncs);
+
 }  // namespace kcontract
 
 #endif  // KCONTRACT_BTFDIFF_INVENTORY_KFUNC_INVENTORY_H_
