@@ -95,6 +95,19 @@ std::string RunningRelease() {
   return uts.release;
 }
 
+// KC_LIBBPF_ORACLES: "1.3=<exe>|1.5=<exe>|...", as tests/CMakeLists.txt
+// writes it.
+std::map<std::string, std::string> VersionOracles() {
+  std::map<std::string, std::string> oracles;
+  std::istringstream in(KC_LIBBPF_ORACLES);
+  std::string item;
+  while (std::getline(in, item, '|')) {
+    auto eq = item.find('=');
+    if (eq != std::string::npos) oracles[item.substr(0, eq)] = item.substr(eq + 1);
+  }
+  return oracles;
+}
+
 struct Job {
   size_t index;  // into the results
   std::vector<std::string> argv;
@@ -117,6 +130,9 @@ OracleResult ParseResult(const std::string& line, OracleResult base) {
   r.load = j.value("load", "");
   r.verifier = j.value("verifier", "");
   r.poisoned = j.value("poisoned", 0);
+  r.kfunc_poisoned = j.value("kfunc_poisoned", 0);
+  r.libbpf = j.value("libbpf", "");
+  r.prepare = j.value("prepare", "n/a");
   r.mode = j.value("mode", "");
   r.extern_basis = j.value("extern_basis", "");
   if (j.contains("detail"))
@@ -163,7 +179,12 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
   fs::create_directories(results_dir);
   fs::create_directories(scratch_dir);
 
-  const std::string oracle_exe = KC_LIBBPF_ORACLE;
+  std::string oracle_exe = KC_LIBBPF_ORACLE;
+  if (!options.libbpf.empty()) {
+    auto oracles = VersionOracles();
+    auto it = oracles.find(options.libbpf);
+    oracle_exe = it == oracles.end() ? "(no oracle for libbpf " + options.libbpf + ")" : it->second;
+  }
   const std::string oracle_hash = HashFile(oracle_exe);
   std::map<fs::path, std::string> hashes;  // of objects, BTF and configs
   auto hash_of = [&](const fs::path& p) -> const std::string& {
@@ -190,6 +211,7 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
 
       Fnv64 key;
       key.Add("kc_libbpf_oracle v1");
+      key.Add("libbpf=" + options.libbpf);
       key.Add(oracle_hash);
       key.Add(hash_of(object));
       key.Add(kernel.name);
@@ -278,6 +300,26 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
     running_jobs.erase(it);
   }
   return results;
+}
+
+std::vector<std::string> OracleLibbpfVersions(std::string* why_not) {
+  std::vector<std::string> versions;
+  std::string why = KC_LIBBPF_ORACLES_MISSING;
+  std::replace(why.begin(), why.end(), '|', ';');
+  for (const auto& [version, exe] : VersionOracles()) {
+    if (fs::exists(exe)) {
+      versions.push_back(version);
+    } else {
+      why += std::string(why.empty() ? "" : "; ") + version + ": " + exe +
+             " is not built (it is built for libbpf_versions_oracle_test)";
+    }
+  }
+  // "1.10" after "1.9": by minor number.
+  std::sort(versions.begin(), versions.end(), [](const std::string& a, const std::string& b) {
+    return std::stoi(a.substr(a.find('.') + 1)) < std::stoi(b.substr(b.find('.') + 1));
+  });
+  if (why_not) *why_not = why;
+  return versions;
 }
 
 std::vector<OracleKernel> SharedOracleKernels(std::string* why_not) {

@@ -1,6 +1,7 @@
-// The libbpf oracle for tests: runs kc_libbpf_oracle (real libbpf 1.1.2) on
-// BPF objects x kernels, in parallel, with results cached in the build tree
-// by content hash. See tests/oracle/README.md for what the classes mean.
+// The libbpf oracle for tests: runs kc_libbpf_oracle (real libbpf 1.1.2, or
+// one of the upstream releases built for the tests: OracleOptions::libbpf)
+// on BPF objects x kernels, in parallel, with results cached in the build
+// tree by content hash. See tests/oracle/README.md for what the classes mean.
 //
 //   std::string why;
 //   auto kernels = kcontract::oracle::SharedOracleKernels(&why);
@@ -56,7 +57,10 @@ struct OracleResult {
   // eperm, verifier_rejected, poison_reached), or "n/a: why" when their
   // verification depends on the kernel's own BTF.
   std::string verifier;
-  int poisoned = 0;          // poisoned relocations
+  int poisoned = 0;          // poisoned relocations (CO-RE, map loads)
+  int kfunc_poisoned = 0;    // calls of unresolved weak kfuncs libbpf poisoned (1.3+)
+  std::string libbpf;        // the libbpf that ran: "1.1", "1.3", "1.5", "1.7"
+  std::string prepare;       // bpf_object__prepare: ok | failed | n/a (before 1.6)
   std::string mode;          // namespace | custom_path_only | running
   std::string extern_basis;  // target | running | "running-kernel only"
   std::vector<std::string> detail;  // key libbpf log lines
@@ -74,7 +78,16 @@ struct OracleOptions {
   // More arguments for every run, part of the cache key: a loader's
   // changes ("--autoload-off", "PROG", "--attach", "PROG=TARGET").
   std::vector<std::string> extra_args;
+  // Which libbpf: "" for the system's (kc_libbpf_oracle, 1.1.2 on Debian
+  // 12), else an upstream release OracleLibbpfVersions() lists ("1.3").
+  // Part of the cache key.
+  std::string libbpf;
 };
+
+// The upstream libbpf releases whose oracle is built here ("1.3", "1.5",
+// "1.7"), oldest first; *why_not says why any release is missing (no
+// tarball in ../shared/libbpf, or its oracle not built).
+std::vector<std::string> OracleLibbpfVersions(std::string* why_not);
 
 struct OracleStats {
   int ran = 0;
