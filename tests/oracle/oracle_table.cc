@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -378,6 +379,8 @@ std::vector<CorpusEntry> LoadCorpus() {
   static const std::regex expect_re(R"(\*\s*Expect:\s*(.*))");
   static const std::regex expect_load_re(R"(\*\s*Expect-load:\s*(.*))");
   static const std::regex expect_verdict_re(R"(\*\s*Expect-verdict:\s*(.*))");
+  static const std::regex expect_libbpf_re(R"(\*\s*Expect-libbpf-(\d+\.\d+):\s*(.*))");
+  static const std::regex expect_load_libbpf_re(R"(\*\s*Expect-load-libbpf-(\d+\.\d+):\s*(.*))");
   auto parse_pairs = [](const std::string& text) {
     std::map<std::string, std::string> m;
     std::istringstream in(text);
@@ -401,7 +404,10 @@ std::vector<CorpusEntry> LoadCorpus() {
     std::string s;
     std::smatch m;
     while (std::getline(src, s)) {
-      if (std::regex_search(s, m, expect_load_re)) e.expect_load = parse_pairs(m[1]);
+      if (std::regex_search(s, m, expect_libbpf_re)) e.expect_libbpf[m[1]] = parse_pairs(m[2]);
+      else if (std::regex_search(s, m, expect_load_libbpf_re))
+        e.expect_load_libbpf[m[1]] = parse_pairs(m[2]);
+      else if (std::regex_search(s, m, expect_load_re)) e.expect_load = parse_pairs(m[1]);
       else if (std::regex_search(s, m, expect_verdict_re)) e.expect_verdict = parse_pairs(m[1]);
       else if (std::regex_search(s, m, expect_re)) e.expect = parse_pairs(m[1]);
       if (s.find("*/") != std::string::npos) break;  // only the header comment
@@ -411,6 +417,44 @@ std::vector<CorpusEntry> LoadCorpus() {
   std::sort(corpus.begin(), corpus.end(),
             [](const CorpusEntry& a, const CorpusEntry& b) { return a.name < b.name; });
   return corpus;
+}
+
+namespace {
+
+int MinorOf(const std::string& version) {
+  auto dot = version.find('.');
+  return dot == std::string::npos ? 0 : std::atoi(version.c_str() + dot + 1);
+}
+
+// The newest line at or below `version` that names `kernel`, else 1.1.2's.
+std::string Inherited(const std::map<std::string, std::map<std::string, std::string>>& lines,
+                      const std::map<std::string, std::string>& base, const std::string& version,
+                      const std::string& kernel) {
+  int best = -1;
+  std::string found;
+  for (const auto& [line_version, pairs] : lines) {
+    int minor = MinorOf(line_version);
+    auto it = pairs.find(kernel);
+    if (minor <= MinorOf(version) && minor > best && it != pairs.end()) {
+      best = minor;
+      found = it->second;
+    }
+  }
+  if (best >= 0) return found;
+  auto it = base.find(kernel);
+  return it == base.end() ? "" : it->second;
+}
+
+}  // namespace
+
+std::string ExpectedClass(const CorpusEntry& entry, const std::string& version,
+                          const std::string& kernel) {
+  return Inherited(entry.expect_libbpf, entry.expect, version, kernel);
+}
+
+std::string ExpectedLoad(const CorpusEntry& entry, const std::string& version,
+                         const std::string& kernel) {
+  return Inherited(entry.expect_load_libbpf, entry.expect_load, version, kernel);
 }
 
 std::vector<fs::path> ObjectPaths(const std::vector<CorpusEntry>& corpus) {

@@ -112,6 +112,9 @@ std::vector<OracleKernel> SharedOracleKernels(std::string* why_not);
 //   Expect-load: running=<load>
 //   Expect-verdict: 6.1=<verdict> ... (loads, or the stage the load stops
 //                   at: open, extern, struct_ops, relocation, attach, verifier)
+// Those are libbpf 1.1.2's; an upstream release V has its own
+//   Expect-libbpf-V: 6.1=<class> ...    Expect-load-libbpf-V: running=<load>
+// where it differs (ExpectedClass/ExpectedLoad).
 struct CorpusEntry {
   std::string name;                 // "kfunc_task_from_pid"
   std::filesystem::path object;     // .../corpus/kfunc_task_from_pid.bpf.o
@@ -119,8 +122,19 @@ struct CorpusEntry {
   std::map<std::string, std::string> expect;       // kernel -> class
   std::map<std::string, std::string> expect_load;  // kernel -> load
   std::map<std::string, std::string> expect_verdict;  // kernel -> verdict
+  // libbpf version ("1.3") -> kernel -> class / load, as the lines say.
+  std::map<std::string, std::map<std::string, std::string>> expect_libbpf;
+  std::map<std::string, std::map<std::string, std::string>> expect_load_libbpf;
 };
 std::vector<CorpusEntry> LoadCorpus();
+
+// What `entry` expects of libbpf `version` ("1.1": the Expect lines) on
+// `kernel`: that version's line, else the nearest older version's that has
+// one, down to 1.1.2's. "" when no line names the kernel.
+std::string ExpectedClass(const CorpusEntry& entry, const std::string& version,
+                          const std::string& kernel);
+std::string ExpectedLoad(const CorpusEntry& entry, const std::string& version,
+                         const std::string& kernel);
 std::vector<std::filesystem::path> ObjectPaths(const std::vector<CorpusEntry>& corpus);
 
 // The CO-RE relocation kinds (enum bpf_core_relo_kind values) recorded in an
