@@ -276,8 +276,12 @@ TEST(LibbpfVersionsOracle, SchedExtStyleSchedulerOnModelKernels) {
                                                        {"1.5", "passed_relocation"},
                                                        {"1.7", "passed_relocation"}};
   std::string table = "| model kernel |";
-  for (const std::string& version : releases.versions) table += " " + Label(version) + " |";
-  table += "\n";
+  std::string rule = "|---|";
+  for (const std::string& version : releases.versions) {
+    table += " " + Label(version) + " |";
+    rule += "---|";
+  }
+  table += "\n" + rule + "\n";
   std::map<std::string, std::vector<OracleResult>> by_version;
   for (const std::string& version : releases.versions) {
     OracleOptions options;
