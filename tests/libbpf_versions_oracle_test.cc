@@ -221,17 +221,27 @@ std::string Cell(const OracleResult& r) {
   return cell;
 }
 
+// A Markdown table's head: `columns`, then one column per release.
+std::string TableHead(const std::vector<std::string>& columns,
+                      const std::vector<std::string>& versions) {
+  std::string head = "|";
+  std::string rule = "|";
+  for (const std::string& column : columns) {
+    head += " " + column + " |";
+    rule += "---|";
+  }
+  for (const std::string& version : versions) {
+    head += " " + Label(version) + " |";
+    rule += "---|";
+  }
+  return head + "\n" + rule + "\n";
+}
+
 // (c) Where the releases part, as a Markdown table.
 TEST(LibbpfVersionsOracle, PrintsTheDifferencesBetweenReleases) {
   const VersionRun& run = RunAll();
   KC_NEED_RUN(run);
-  std::string table = "| object | kernel |";
-  std::string rule = "|---|---|";
-  for (const std::string& version : run.versions) {
-    table += " " + Label(version) + " |";
-    rule += "---|";
-  }
-  table += "\n" + rule + "\n";
+  std::string table = TableHead({"object", "kernel"}, run.versions);
   int rows = 0;
   const size_t pairs = run.corpus.size() * run.kernels.size();
   for (size_t p = 0; p < pairs; ++p) {
@@ -275,13 +285,7 @@ TEST(LibbpfVersionsOracle, SchedExtStyleSchedulerOnModelKernels) {
                                                        {"1.3", "struct_ops_failed"},
                                                        {"1.5", "passed_relocation"},
                                                        {"1.7", "passed_relocation"}};
-  std::string table = "| model kernel |";
-  std::string rule = "|---|";
-  for (const std::string& version : releases.versions) {
-    table += " " + Label(version) + " |";
-    rule += "---|";
-  }
-  table += "\n" + rule + "\n";
+  std::string table = TableHead({"model kernel"}, releases.versions);
   std::map<std::string, std::vector<OracleResult>> by_version;
   for (const std::string& version : releases.versions) {
     OracleOptions options;
