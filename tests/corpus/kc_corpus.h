@@ -13,6 +13,15 @@
  * poisoned, passed_relocation); <load> is the real result of loading into the
  * running kernel (loaded, eperm, verifier_rejected, poison_reached, or the
  * class when libbpf stopped first). See tests/oracle/README.md.
+ *
+ * Those two lines are libbpf 1.1.2's (Debian 12's). The upstream releases
+ * the tests also build (tests/libbpf_versions_oracle_test.cc) have their own:
+ *   Expect-libbpf-1.3: 6.1=<class> 6.12=<class> 6.18=<class> running=<class>
+ *   Expect-load-libbpf-1.3: running=<load>
+ * and likewise 1.5 and 1.7. A release without its own line expects what the
+ * nearest older release's line says (1.7 -> 1.5 -> 1.3 -> 1.1.2), so only
+ * objects whose verdict changes with the libbpf version need them; the
+ * objects written for a version-dependent feature state every release.
  */
 #ifndef KC_CORPUS_H_
 #define KC_CORPUS_H_
@@ -44,5 +53,11 @@ typedef int pid_t;
 #include <bpf/bpf_tracing.h>
 
 #define KC_LICENSE char LICENSE[] SEC("license") = "GPL"
+
+/* Whether libbpf resolved the weak extern `sym` (a kfunc or ksym): its
+ * address, which libbpf sets to zero when it leaves the extern unresolved.
+ * libbpf 1.2 added this as bpf_ksym_exists(); Debian's 1.1.2 headers, which
+ * the corpus builds with, lack it. */
+#define KC_KSYM_EXISTS(sym) (!!(sym))
 
 #endif  /* KC_CORPUS_H_ */

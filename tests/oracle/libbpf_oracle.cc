@@ -2,6 +2,9 @@
 // object against one kernel's BTF and classifies what libbpf did, from its
 // own log, into one line of JSON. It is the ground truth the pre-load check
 // (`kcontract ... check`) is tested against; see tests/oracle/README.md.
+// The same source is built against upstream 1.3.0, 1.5.0 and 1.7.0, linked
+// statically (kc_libbpf_oracle_1_3, _1_5, _1_7): where those releases differ
+// in what they do or print, the code says which release does what.
 //
 //   kc_libbpf_oracle --object OBJ --kernel NAME --btf FILE [--config FILE]
 //   kc_libbpf_oracle --object OBJ --kernel NAME --running
@@ -46,11 +49,8 @@
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <bpf/libbpf_version.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -68,9 +68,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/oracle/foreign_stand_ins.h"
+#include "tests/oracle/kernel_namespace.h"
+
 namespace {
 
-constexpr char kSysVmlinux[] = "/sys/kernel/btf/vmlinux";
+// Whether this libbpf checks a struct_ops map against the kernel even when
+// it does not create it (before 1.4; see main()).
+constexpr bool kChecksUncreatedStructOps = LIBBPF_MAJOR_VERSION == 1 && LIBBPF_MINOR_VERSION < 4;
 
 // The release uname() reports once the oracle acts for a foreign kernel.
 std::string g_foreign_release;
@@ -81,7 +86,15 @@ std::string g_foreign_release;
 // vmlinux BTF that bpf_program__set_attach_target loads, and never frees it
 // when the object is closed without being loaded (the loader-refusal path
 // here). That is libbpf's, not the oracle's: leave it out of the report.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libbpf.so\n"; }
+// The upstream releases are linked statically (KC_ORACLE_STATIC_LIBBPF), so
+// their frames are named by function, not by library.
+extern "C" const char* __lsan_default_suppressions() {
+#ifdef KC_ORACLE_STATIC_LIBBPF
+  return "leak:libbpf_find_kernel_btf\nleak:bpf_program__set_attach_target\n";
+#else
+  return "leak:libbpf.so\n";
+#endif
+}
 
 extern "C" int uname(struct utsname* buf) {
   if (syscall(SYS_uname, buf) != 0) return -1;
@@ -91,6 +104,7 @@ extern "C" int uname(struct utsname* buf) {
   }
   return 0;
 }
+
 
 namespace {
 
@@ -147,90 +161,19 @@ bool ReadFile(const std::string& path, std::string* out) {
   return true;
 }
 
-// --- the private mount namespace --------------------------------------------
-
-struct NamespaceResult {
-  bool ok = false;
-  std::string why_not;  // when !ok
-  std::vector<std::string> mounts;
-};
-
-bool BindOver(const std::string& src, const std::string& dst, NamespaceResult* r) {
-  if (mount(src.c_str(), dst.c_str(), nullptr, MS_BIND, nullptr) != 0) {
-    r->why_not = "bind mount of " + src + " over " + dst + ": " + strerror(errno);
-    return false;
-  }
-  r->mounts.push_back(dst);
-  return true;
-}
-
-NamespaceResult EnterKernelNamespace(const std::string& btf, const std::string& config) {
-  NamespaceResult r;
-  if (unshare(CLONE_NEWNS) != 0) {
-    r.why_not = std::string("unshare(CLONE_NEWNS): ") + strerror(errno);
-    return r;
-  }
-  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
-    r.why_not = std::string("making / private: ") + strerror(errno);
-    return r;
-  }
-  if (access(kSysVmlinux, F_OK) != 0) {
-    r.why_not = std::string(kSysVmlinux) + " does not exist on this kernel";
-    return r;
-  }
-  if (!BindOver(btf, kSysVmlinux, &r)) return r;
-  if (!config.empty()) {
-    // libbpf 1.1.2 reads /boot/config-$(uname -r), else /proc/config.gz
-    // (gzopen reads uncompressed files too). Cover whichever exists; when
-    // neither does, give /boot a private tmpfs holding the config.
-    struct utsname uts;
-    uname(&uts);
-    std::string boot_config = std::string("/boot/config-") + uts.release;
-    bool covered = false;
-    if (access(boot_config.c_str(), F_OK) == 0) {
-      if (!BindOver(config, boot_config, &r)) return r;
-      covered = true;
-    }
-    if (access("/proc/config.gz", F_OK) == 0) {
-      if (!BindOver(config, "/proc/config.gz", &r)) return r;
-      covered = true;
-    }
-    if (!covered) {
-      std::string text;
-      if (!ReadFile(config, &text)) {
-        r.why_not = "cannot read " + config;
-        return r;
-      }
-      mkdir("/boot", 0755);
-      if (mount("tmpfs", "/boot", "tmpfs", 0, "size=16m") != 0) {
-        r.why_not = std::string("tmpfs on /boot: ") + strerror(errno);
-        return r;
-      }
-      r.mounts.push_back("/boot (tmpfs)");
-      std::ofstream out(boot_config, std::ios::binary);
-      out << text;
-      if (!out) {
-        r.why_not = "cannot write " + boot_config;
-        return r;
-      }
-    }
-  }
-  // Check that the running process now really sees the kernel's BTF.
-  struct stat a, b;
-  if (stat(btf.c_str(), &a) != 0 || stat(kSysVmlinux, &b) != 0 ||
-      a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
-    r.why_not = "bind mount did not take effect";
-    return r;
-  }
-  r.ok = true;
-  return r;
-}
-
 // --- classification ----------------------------------------------------------
 
 // Messages of libbpf 1.1.2 (libbpf.c, relo_core.c), by the load stage that
 // prints them; bpf_object__load runs the stages in this order and stops at
-// the first failing one.
+// the first failing one. Each is still printed, in these words, by 1.3.0,
+// 1.5.0 and 1.7.0 (checked in their src/*.c); the newer releases' own
+// messages are marked with the release that prints them.
+// 1.5+ opens what 1.1.2 and 1.3 refuse to open (a big-endian object on this
+// little-endian host) and refuses it as bpf_object__load starts, before any
+// kernel-dependent stage: for the object, on every kernel, as before.
+const char* const kLoadRefusesObject[] = {
+    "loading non-native endianness is unsupported",
+};
 const char* const kExternFailed[] = {
     "extern (func ksym) '",  // not found / func_proto incompatible / fd index
     "extern (var ksym) '",   // not found in kernel BTF / incompatible types
@@ -279,6 +222,9 @@ const char* const kAttachMissing[] = {
 const char* const kPrepareFailed[] = {
     ": missing BPF prog type, check ELF section name",
     ": attach program FD is not set",
+    // 1.5+: a struct_ops program no struct_ops map refers to (1.1.2 and 1.3
+    // hand it to the kernel, which refuses it with ENOTSUPP).
+    "program isn't referenced anywhere, did you forget to use it?",
 };
 
 bool MatchesAny(const std::string& line, const char* const* begin, const char* const* end) {
@@ -308,6 +254,7 @@ struct Result {
   // "n/a: why" when it cannot be had.
   std::string verifier = "n/a";
   std::set<std::string> poisoned;  // "prog#relo"
+  std::set<std::string> kfunc_poisoned;  // "prog#relo": 1.3+'s poisoned kfunc calls
   std::vector<std::string> detail;
   std::vector<Relo> relos;
 };
@@ -354,14 +301,20 @@ std::string LoadAnswer(int load_err, const std::vector<std::string>& verifier_ta
   if (load_err == 0) return "loaded";
   if (load_err == -EPERM) return "eperm";
   for (const auto& v : verifier_tail)
-    if (Contains(v, "failed to resolve CO-RE relocation") || Contains(v, "unknown#195896080"))
+    if (Contains(v, "failed to resolve CO-RE relocation") || Contains(v, "unknown#195896080") ||
+        // 1.3+ poisons calls of weak kfuncs it left unresolved, and says so.
+        Contains(v, "is referenced but wasn't resolved"))
       return "poison_reached";
   return "verifier_rejected";
 }
 
 Result Classify(int load_err, bool running) {
   Result r;
-  static const std::regex poison_re(R"(prog '([^']+)': relo #(\d+): (substituting insn #\d+ w/ invalid insn|poisoning insn))");
+  // CO-RE and map poisoning. Calls of unresolved weak kfuncs (1.3+: "poisoning
+  // insn #N that calls kfunc") are counted apart: 1.1.2 leaves the same calls
+  // at BTF id 0 without a word, and neither is a CO-RE outcome.
+  static const std::regex poison_re(R"(prog '([^']+)': relo #(\d+): (substituting insn #\d+ w/ invalid insn|poisoning insn #\d+ that loads map))");
+  static const std::regex kfunc_poison_re(R"(prog '([^']+)': relo #(\d+): poisoning insn #\d+ that calls kfunc)");
   bool in_verifier_log = false;
   std::vector<std::string> verifier_tail;
   std::string first_failure;
@@ -383,9 +336,12 @@ Result Classify(int load_err, bool running) {
     }
     std::smatch m;
     if (std::regex_search(s, m, poison_re)) r.poisoned.insert(m[1].str() + "#" + m[2].str());
+    if (std::regex_search(s, m, kfunc_poison_re))
+      r.kfunc_poisoned.insert(m[1].str() + "#" + m[2].str());
     if (l.level != LIBBPF_WARN) continue;
     if (!first_failure.empty()) continue;
-    if (MATCHES(s, kExternFailed) && !IsWeakInfo(s)) first_failure = "extern_failed";
+    if (MATCHES(s, kLoadRefusesObject)) first_failure = "open_failed";
+    else if (MATCHES(s, kExternFailed) && !IsWeakInfo(s)) first_failure = "extern_failed";
     else if (MATCHES(s, kStructOpsFailed)) first_failure = "struct_ops_failed";
     else if (MATCHES(s, kMapCreateFailed)) first_failure = "map_create_failed";
     else if (MATCHES(s, kReloFailed)) first_failure = "relo_failed";
@@ -418,7 +374,8 @@ Result Classify(int load_err, bool running) {
     if (!key) {
       key = Contains(s, "substituting insn") || Contains(s, "no matching targets found") ||
             Contains(s, "(weak): not resolved") || Contains(s, "poisoning insn") ||
-            Contains(s, "skipped auto-creating");
+            Contains(s, "skipped auto-creating") ||
+            Contains(s, "skipping it as it's set to zero");  // 1.5+
     }
     if (!key) continue;
     if (Contains(s, "failed to load object")) continue;
@@ -563,13 +520,14 @@ int main(int argc, char** argv) {
     }
   }
 
+  std::string prepare = "n/a";  // bpf_object__prepare's outcome, 1.6+
   std::string mode = running ? "running" : "custom_path_only";
   std::string extern_basis = running ? "running" : "running-kernel only";
   std::string namespace_note;
   std::string kconfig_text;
   if (!running) {
     if (use_namespace) {
-      NamespaceResult ns = EnterKernelNamespace(btf, config);
+      kc_oracle::NamespaceResult ns = kc_oracle::EnterKernelNamespace(btf, config);
       if (ns.ok) {
         mode = "namespace";
         extern_basis = "target";
@@ -586,7 +544,7 @@ int main(int argc, char** argv) {
   }
 
   libbpf_set_print(CapturePrint);
-  const std::string custom = running ? std::string(kSysVmlinux) : btf;
+  const std::string custom = running ? std::string(kc_oracle::kSysVmlinux) : btf;
   bpf_object_open_opts opts;
   memset(&opts, 0, sizeof(opts));
   opts.sz = sizeof(opts);
@@ -604,10 +562,20 @@ int main(int argc, char** argv) {
     for (const LogLine& l : g_lines)
       if (l.level == LIBBPF_WARN && result.detail.size() < 16) result.detail.push_back(l.text);
   } else {
+    // A foreign kernel's struct_ops map cannot be created in the running
+    // kernel (its value type id is the other kernel's). Before 1.4 libbpf
+    // checks struct_ops types and members whether or not it creates the map:
+    // turn creation off. From 1.4 a map it does not create is not checked
+    // either, nor are its programs loaded: leave creation as the object has
+    // it and let the running kernel create an array instead (foreign_stand_ins.cc).
     if (!running) {
-      bpf_map* map;
-      bpf_object__for_each_map(map, obj) {
-        if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) bpf_map__set_autocreate(map, false);
+      if (kChecksUncreatedStructOps) {
+        bpf_map* map;
+        bpf_object__for_each_map(map, obj) {
+          if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) bpf_map__set_autocreate(map, false);
+        }
+      } else {
+        kc_oracle::ForeignStandIns().struct_ops_maps = true;
       }
     }
     // The loader's changes, as a load profile states them.
@@ -648,6 +616,16 @@ int main(int argc, char** argv) {
       }
     }
     std::string blocker = running ? "" : ForeignVerifierBlocker(obj);
+    if (!blocker.empty()) {
+      // The running kernel's answer on these programs would be "n/a": let
+      // libbpf go on as if it had accepted them (foreign_stand_ins.cc).
+      bpf_program* prog;
+      bpf_object__for_each_program(prog, obj) {
+        if (bpf_program__autoload(prog))
+          kc_oracle::ForeignStandIns().programs.insert(
+              std::string(bpf_program__name(prog)).substr(0, BPF_OBJ_NAME_LEN - 1));
+      }
+    }
     if (!loader_failure.empty()) {
       // The loader stops before bpf_object__load: its target is missing.
       err = -ESRCH;
@@ -656,11 +634,39 @@ int main(int argc, char** argv) {
       else result.verifier = result.cls;
       result.detail.push_back(loader_failure);
     } else {
+#if LIBBPF_MAJOR_VERSION > 1 || LIBBPF_MINOR_VERSION >= 6
+      // 1.6+: a loader can prepare (everything up to loading programs) and
+      // then load, as kcontract's loader helper does there; record whether
+      // preparing alone succeeded. The classes come from the log as before.
+      err = bpf_object__prepare(obj);
+      prepare = err == 0 ? "ok" : "failed";
+      if (err == 0) err = bpf_object__load(obj);
+#else
       err = bpf_object__load(obj);
+#endif
       result = Classify(err, running);
+      for (const std::string& note : kc_oracle::StandInNotes()) result.detail.push_back(note);
     }
     bool judged_by_libbpf = result.verifier == result.cls;
-    if (!running && !blocker.empty() && !judged_by_libbpf) result.verifier = "n/a: " + blocker;
+    // A struct_ops program bound to no struct_ops type is refused by every
+    // kernel: that refusal is the foreign kernel's answer too.
+    bool judged_anywhere = !running && err != 0 && !judged_by_libbpf &&
+                           !kc_oracle::UnboundStructOpsPrograms().empty();
+    if (judged_anywhere) {
+      result.verifier = "verifier_rejected";
+      result.detail.push_back("oracle: struct_ops program '" +
+                              kc_oracle::UnboundStructOpsPrograms().front() +
+                              "' is bound to no struct_ops type, which every kernel refuses");
+    }
+    // Nothing loaded (1.4+ loads no program of a struct_ops map it does not
+    // create): nothing any kernel verifies, so "loaded" holds everywhere.
+    bool loaded_nothing = err == 0;
+    bpf_program* loaded_prog;
+    bpf_object__for_each_program(loaded_prog, obj) {
+      if (bpf_program__fd(loaded_prog) >= 0) loaded_nothing = false;
+    }
+    if (!running && !blocker.empty() && !judged_by_libbpf && !judged_anywhere && !loaded_nothing)
+      result.verifier = "n/a: " + blocker;
     bpf_object__close(obj);
   }
 
@@ -678,6 +684,7 @@ int main(int argc, char** argv) {
   j["load"] = result.load;
   j["verifier"] = running ? result.load : result.verifier;
   j["poisoned"] = result.poisoned.size();
+  if (!result.kfunc_poisoned.empty()) j["kfunc_poisoned"] = result.kfunc_poisoned.size();
   j["mode"] = mode;
   j["extern_basis"] = extern_basis;
   if (!namespace_note.empty()) j["namespace_note"] = namespace_note;
@@ -691,6 +698,7 @@ int main(int argc, char** argv) {
     j[key] = values;
   }
   j["libbpf"] = std::to_string(libbpf_major_version()) + "." + std::to_string(libbpf_minor_version());
+  j["prepare"] = prepare;
   j["load_err"] = err;
   j["detail"] = result.detail;
   nlohmann::ordered_json relos = nlohmann::ordered_json::array();

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -95,6 +96,19 @@ std::string RunningRelease() {
   return uts.release;
 }
 
+// KC_LIBBPF_ORACLES: "1.3=<exe>|1.5=<exe>|...", as tests/CMakeLists.txt
+// writes it.
+std::map<std::string, std::string> VersionOracles() {
+  std::map<std::string, std::string> oracles;
+  std::istringstream in(KC_LIBBPF_ORACLES);
+  std::string item;
+  while (std::getline(in, item, '|')) {
+    auto eq = item.find('=');
+    if (eq != std::string::npos) oracles[item.substr(0, eq)] = item.substr(eq + 1);
+  }
+  return oracles;
+}
+
 struct Job {
   size_t index;  // into the results
   std::vector<std::string> argv;
@@ -117,6 +131,9 @@ OracleResult ParseResult(const std::string& line, OracleResult base) {
   r.load = j.value("load", "");
   r.verifier = j.value("verifier", "");
   r.poisoned = j.value("poisoned", 0);
+  r.kfunc_poisoned = j.value("kfunc_poisoned", 0);
+  r.libbpf = j.value("libbpf", "");
+  r.prepare = j.value("prepare", "n/a");
   r.mode = j.value("mode", "");
   r.extern_basis = j.value("extern_basis", "");
   if (j.contains("detail"))
@@ -163,7 +180,12 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
   fs::create_directories(results_dir);
   fs::create_directories(scratch_dir);
 
-  const std::string oracle_exe = KC_LIBBPF_ORACLE;
+  std::string oracle_exe = KC_LIBBPF_ORACLE;
+  if (!options.libbpf.empty()) {
+    auto oracles = VersionOracles();
+    auto it = oracles.find(options.libbpf);
+    oracle_exe = it == oracles.end() ? "(no oracle for libbpf " + options.libbpf + ")" : it->second;
+  }
   const std::string oracle_hash = HashFile(oracle_exe);
   std::map<fs::path, std::string> hashes;  // of objects, BTF and configs
   auto hash_of = [&](const fs::path& p) -> const std::string& {
@@ -190,6 +212,7 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
 
       Fnv64 key;
       key.Add("kc_libbpf_oracle v1");
+      key.Add("libbpf=" + options.libbpf);
       key.Add(oracle_hash);
       key.Add(hash_of(object));
       key.Add(kernel.name);
@@ -280,6 +303,26 @@ std::vector<OracleResult> RunOracle(const std::vector<fs::path>& objects,
   return results;
 }
 
+std::vector<std::string> OracleLibbpfVersions(std::string* why_not) {
+  std::vector<std::string> versions;
+  std::string why = KC_LIBBPF_ORACLES_MISSING;
+  std::replace(why.begin(), why.end(), '|', ';');
+  for (const auto& [version, exe] : VersionOracles()) {
+    if (fs::exists(exe)) {
+      versions.push_back(version);
+    } else {
+      why += std::string(why.empty() ? "" : "; ") + version + ": " + exe +
+             " is not built (it is built for libbpf_versions_oracle_test)";
+    }
+  }
+  // "1.10" after "1.9": by minor number.
+  std::sort(versions.begin(), versions.end(), [](const std::string& a, const std::string& b) {
+    return std::stoi(a.substr(a.find('.') + 1)) < std::stoi(b.substr(b.find('.') + 1));
+  });
+  if (why_not) *why_not = why;
+  return versions;
+}
+
 std::vector<OracleKernel> SharedOracleKernels(std::string* why_not) {
   auto fail = [&](const std::string& why) {
     if (why_not) *why_not = why;
@@ -336,6 +379,8 @@ std::vector<CorpusEntry> LoadCorpus() {
   static const std::regex expect_re(R"(\*\s*Expect:\s*(.*))");
   static const std::regex expect_load_re(R"(\*\s*Expect-load:\s*(.*))");
   static const std::regex expect_verdict_re(R"(\*\s*Expect-verdict:\s*(.*))");
+  static const std::regex expect_libbpf_re(R"(\*\s*Expect-libbpf-(\d+\.\d+):\s*(.*))");
+  static const std::regex expect_load_libbpf_re(R"(\*\s*Expect-load-libbpf-(\d+\.\d+):\s*(.*))");
   auto parse_pairs = [](const std::string& text) {
     std::map<std::string, std::string> m;
     std::istringstream in(text);
@@ -359,7 +404,10 @@ std::vector<CorpusEntry> LoadCorpus() {
     std::string s;
     std::smatch m;
     while (std::getline(src, s)) {
-      if (std::regex_search(s, m, expect_load_re)) e.expect_load = parse_pairs(m[1]);
+      if (std::regex_search(s, m, expect_libbpf_re)) e.expect_libbpf[m[1]] = parse_pairs(m[2]);
+      else if (std::regex_search(s, m, expect_load_libbpf_re))
+        e.expect_load_libbpf[m[1]] = parse_pairs(m[2]);
+      else if (std::regex_search(s, m, expect_load_re)) e.expect_load = parse_pairs(m[1]);
       else if (std::regex_search(s, m, expect_verdict_re)) e.expect_verdict = parse_pairs(m[1]);
       else if (std::regex_search(s, m, expect_re)) e.expect = parse_pairs(m[1]);
       if (s.find("*/") != std::string::npos) break;  // only the header comment
@@ -369,6 +417,44 @@ std::vector<CorpusEntry> LoadCorpus() {
   std::sort(corpus.begin(), corpus.end(),
             [](const CorpusEntry& a, const CorpusEntry& b) { return a.name < b.name; });
   return corpus;
+}
+
+namespace {
+
+int MinorOf(const std::string& version) {
+  auto dot = version.find('.');
+  return dot == std::string::npos ? 0 : std::atoi(version.c_str() + dot + 1);
+}
+
+// The newest line at or below `version` that names `kernel`, else 1.1.2's.
+std::string Inherited(const std::map<std::string, std::map<std::string, std::string>>& lines,
+                      const std::map<std::string, std::string>& base, const std::string& version,
+                      const std::string& kernel) {
+  int best = -1;
+  std::string found;
+  for (const auto& [line_version, pairs] : lines) {
+    int minor = MinorOf(line_version);
+    auto it = pairs.find(kernel);
+    if (minor <= MinorOf(version) && minor > best && it != pairs.end()) {
+      best = minor;
+      found = it->second;
+    }
+  }
+  if (best >= 0) return found;
+  auto it = base.find(kernel);
+  return it == base.end() ? "" : it->second;
+}
+
+}  // namespace
+
+std::string ExpectedClass(const CorpusEntry& entry, const std::string& version,
+                          const std::string& kernel) {
+  return Inherited(entry.expect_libbpf, entry.expect, version, kernel);
+}
+
+std::string ExpectedLoad(const CorpusEntry& entry, const std::string& version,
+                         const std::string& kernel) {
+  return Inherited(entry.expect_load_libbpf, entry.expect_load, version, kernel);
 }
 
 std::vector<fs::path> ObjectPaths(const std::vector<CorpusEntry>& corpus) {

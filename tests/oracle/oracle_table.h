@@ -1,6 +1,7 @@
-// The libbpf oracle for tests: runs kc_libbpf_oracle (real libbpf 1.1.2) on
-// BPF objects x kernels, in parallel, with results cached in the build tree
-// by content hash. See tests/oracle/README.md for what the classes mean.
+// The libbpf oracle for tests: runs kc_libbpf_oracle (real libbpf 1.1.2, or
+// one of the upstream releases built for the tests: OracleOptions::libbpf)
+// on BPF objects x kernels, in parallel, with results cached in the build
+// tree by content hash. See tests/oracle/README.md for what the classes mean.
 //
 //   std::string why;
 //   auto kernels = kcontract::oracle::SharedOracleKernels(&why);
@@ -56,7 +57,10 @@ struct OracleResult {
   // eperm, verifier_rejected, poison_reached), or "n/a: why" when their
   // verification depends on the kernel's own BTF.
   std::string verifier;
-  int poisoned = 0;          // poisoned relocations
+  int poisoned = 0;          // poisoned relocations (CO-RE, map loads)
+  int kfunc_poisoned = 0;    // calls of unresolved weak kfuncs libbpf poisoned (1.3+)
+  std::string libbpf;        // the libbpf that ran: "1.1", "1.3", "1.5", "1.7"
+  std::string prepare;       // bpf_object__prepare: ok | failed | n/a (before 1.6)
   std::string mode;          // namespace | custom_path_only | running
   std::string extern_basis;  // target | running | "running-kernel only"
   std::vector<std::string> detail;  // key libbpf log lines
@@ -74,7 +78,16 @@ struct OracleOptions {
   // More arguments for every run, part of the cache key: a loader's
   // changes ("--autoload-off", "PROG", "--attach", "PROG=TARGET").
   std::vector<std::string> extra_args;
+  // Which libbpf: "" for the system's (kc_libbpf_oracle, 1.1.2 on Debian
+  // 12), else an upstream release OracleLibbpfVersions() lists ("1.3").
+  // Part of the cache key.
+  std::string libbpf;
 };
+
+// The upstream libbpf releases whose oracle is built here ("1.3", "1.5",
+// "1.7"), oldest first; *why_not says why any release is missing (no
+// tarball in ../shared/libbpf, or its oracle not built).
+std::vector<std::string> OracleLibbpfVersions(std::string* why_not);
 
 struct OracleStats {
   int ran = 0;
@@ -99,6 +112,9 @@ std::vector<OracleKernel> SharedOracleKernels(std::string* why_not);
 //   Expect-load: running=<load>
 //   Expect-verdict: 6.1=<verdict> ... (loads, or the stage the load stops
 //                   at: open, extern, struct_ops, relocation, attach, verifier)
+// Those are libbpf 1.1.2's; an upstream release V has its own
+//   Expect-libbpf-V: 6.1=<class> ...    Expect-load-libbpf-V: running=<load>
+// where it differs (ExpectedClass/ExpectedLoad).
 struct CorpusEntry {
   std::string name;                 // "kfunc_task_from_pid"
   std::filesystem::path object;     // .../corpus/kfunc_task_from_pid.bpf.o
@@ -106,8 +122,19 @@ struct CorpusEntry {
   std::map<std::string, std::string> expect;       // kernel -> class
   std::map<std::string, std::string> expect_load;  // kernel -> load
   std::map<std::string, std::string> expect_verdict;  // kernel -> verdict
+  // libbpf version ("1.3") -> kernel -> class / load, as the lines say.
+  std::map<std::string, std::map<std::string, std::string>> expect_libbpf;
+  std::map<std::string, std::map<std::string, std::string>> expect_load_libbpf;
 };
 std::vector<CorpusEntry> LoadCorpus();
+
+// What `entry` expects of libbpf `version` ("1.1": the Expect lines) on
+// `kernel`: that version's line, else the nearest older version's that has
+// one, down to 1.1.2's. "" when no line names the kernel.
+std::string ExpectedClass(const CorpusEntry& entry, const std::string& version,
+                          const std::string& kernel);
+std::string ExpectedLoad(const CorpusEntry& entry, const std::string& version,
+                         const std::string& kernel);
 std::vector<std::filesystem::path> ObjectPaths(const std::vector<CorpusEntry>& corpus);
 
 // The CO-RE relocation kinds (enum bpf_core_relo_kind values) recorded in an

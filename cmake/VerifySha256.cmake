@@ -1,0 +1,21 @@
+# cmake -DFILE=<file> -DSUMS=<SHA256SUMS> -P VerifySha256.cmake
+# Fails unless SUMS (sha256sum's format: "<hex>  <name>") lists FILE's name
+# with FILE's SHA256: a local tarball that changed is not built from.
+if(NOT FILE OR NOT SUMS)
+  message(FATAL_ERROR "usage: cmake -DFILE=<file> -DSUMS=<SHA256SUMS> -P VerifySha256.cmake")
+endif()
+get_filename_component(name ${FILE} NAME)
+file(STRINGS ${SUMS} lines)
+set(expected)
+foreach(line IN LISTS lines)
+  if(line MATCHES "^([0-9a-fA-F]+)[ \t]+\\*?(.+)$" AND CMAKE_MATCH_2 STREQUAL name)
+    string(TOLOWER ${CMAKE_MATCH_1} expected)
+  endif()
+endforeach()
+if(NOT expected)
+  message(FATAL_ERROR "${SUMS} does not list ${name}")
+endif()
+file(SHA256 ${FILE} actual)
+if(NOT actual STREQUAL expected)
+  message(FATAL_ERROR "${FILE}: SHA256 ${actual}, ${SUMS} says ${expected}")
+endif()
