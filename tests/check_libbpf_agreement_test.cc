@@ -1,6 +1,3 @@
-// NEEDS `kcontract check --libbpf VERSION` (issue 15, the other half): until
-// `kcontract check --help` lists --libbpf, every case skips saying so.
-//
 // `kcontract check --libbpf V --json`, as a user runs it, against libbpf V
 // itself (the oracle of tests/oracle built on that release), on every corpus
 // object x {6.1, 6.12, 6.18, running}, for V in 1.1 (the system's 1.1.2),
@@ -25,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "abi/finding/finding.h"
+#include "abi/libbpf/struct_ops_rules.h"
 #include "absl/strings/str_format.h"
 #include "tests/oracle/oracle_table.h"
 #include "tests/oracle/oracle_verdict.h"
@@ -113,10 +111,11 @@ TEST_P(CheckLibbpfAgreement, OnEveryCorpusObjectAndKernel) {
   std::string objects;
   for (const auto& e : corpus) objects += " " + testing::ShellQuote(e.object.string());
   int agree = 0, total = 0, verdict_agree = 0, verdict_total = 0, load_agree = 0, load_total = 0;
+  int unjudged = 0;
   std::string table;
   for (const oracle::OracleKernel& k : kernels) {
     testing::CommandResult run =
-        testing::RunCli("check --libbpf " + version + " -j --kernel " +
+        testing::RunCli("check --no-default-manifests --libbpf " + version + " -j --kernel " +
                         testing::ShellQuote(CheckKernelSource(k)) + objects);
     ASSERT_EQ(run.exit_code & 1, 0) << "kcontract check failed on " << k.name << ": " << run.err;
     auto doc = nlohmann::json::parse(run.out, nullptr, /*allow_exceptions=*/false);
@@ -129,7 +128,17 @@ TEST_P(CheckLibbpfAgreement, OnEveryCorpusObjectAndKernel) {
       const oracle::OracleResult* o = by_pair[{entry.object.filename().string(), k.name}];
       ASSERT_NE(o, nullptr);
       ASSERT_TRUE(o->ok) << o->error;
-      const std::string predicted = OracleClassFor(FindingsOf(result));
+      std::vector<Finding> findings = FindingsOf(result);
+      // The oracle creates a foreign kernel's maps on the running kernel,
+      // which takes BPF_F_LINK: a kernel before 6.4 refusing the flag is
+      // what it cannot see (struct_ops_link_tcp on 6.1). Counted apart.
+      if (!k.running && std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+            return f.code == kStructOpsLinkCode;
+          })) {
+        ++unjudged;
+        continue;
+      }
+      const std::string predicted = OracleClassFor(findings);
       const std::string verdict = result.value("verdict", "");
       const bool same = predicted == o->cls;
       ++total;
@@ -155,9 +164,10 @@ TEST_P(CheckLibbpfAgreement, OnEveryCorpusObjectAndKernel) {
     }
   }
   std::printf("%slibbpf %s: %d of %d object x kernel classes agree; %d of %d verdicts agree "
-              "with the real load; %d of %d running-kernel loads\n",
+              "with the real load; %d of %d running-kernel loads; %d pairs the oracle cannot "
+              "judge (a map flag a foreign kernel refuses)\n",
               table.c_str(), version.c_str(), agree, total, verdict_agree, verdict_total,
-              load_agree, load_total);
+              load_agree, load_total, unjudged);
 }
 
 INSTANTIATE_TEST_SUITE_P(Releases, CheckLibbpfAgreement,

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "abi/libbpf/open_rules.h"
+#include "abi/libbpf/struct_ops_rules.h"
 #include "btfdiff/base/file_bytes.h"
 #include "btfdiff/source/kernel_source.h"
 
@@ -19,8 +20,11 @@ std::string OracleClassFor(const std::vector<Finding>& findings) {
   for (const Finding& f : findings) {
     if (f.effect == LoadEffect::kLibbpfRejects) first = std::min(first, f.stage);
     poisoned |= f.code == "core-poisoned";
+    // libbpf >= 1.5 refuses a struct_ops program no map uses while it
+    // prepares the programs' loads, as it does a section without a type.
     prepare |= f.effect == LoadEffect::kLibbpfRejects &&
-               (f.code == kOpenNoProgTypeCode || f.code == kOpenAttachProgramUnsetCode);
+               (f.code == kOpenNoProgTypeCode || f.code == kOpenAttachProgramUnsetCode ||
+                f.code == kStructOpsUnboundCode);
   }
   switch (first) {
     case LoadStage::kOpen: return "open_failed";
