@@ -188,10 +188,18 @@ TEST(RealManifests, MthpExtIsWithdrawnWithItsModelsRevision) {
 
 TEST(RealManifests, BpfOomIsExperimentalWithItsModelsRevision) {
   ExpectRevisionsAreTheModels("bpf-oom.toml");
-  ExpectUpToDateWith("bpf-oom.toml", {"bpf_oom_v2"});
+  ExpectUpToDateWith("bpf-oom.toml", {"bpf_oom_v2", "bpf_oom_v3"});
   Contract contract = ReadOrFail(ManifestPath("bpf-oom.toml"));
-  EXPECT_EQ(Get(contract, InterfaceKind::kStructOps, "bpf_oom_ops").stability,
-            Stability::kExperimental);
+  const Interface& ops = Get(contract, InterfaceKind::kStructOps, "bpf_oom_ops");
+  EXPECT_EQ(ops.stability, Stability::kExperimental);
+  // v3 passes the struct_ops link instead of v2's bpf_oom_ctx, in second place.
+  EXPECT_EQ(RevisionNames(ops), (std::vector<std::string>{"v2", "v3"}));
+  ASSERT_EQ(ops.revisions[1].signature.size(), 2u);
+  EXPECT_EQ(ops.revisions[1].signature[0],
+            "int (*handle_out_of_memory)(struct oom_control *, struct bpf_struct_ops_link *)");
+  // The kfuncs v3 kept as they were need no revision of their own.
+  EXPECT_EQ(RevisionNames(Get(contract, InterfaceKind::kKfunc, "bpf_oom_kill_process")),
+            (std::vector<std::string>{"v2"}));
   for (const Interface& interface : contract.interfaces) {
     EXPECT_EQ(interface.stability, Stability::kExperimental) << interface.name;
   }
