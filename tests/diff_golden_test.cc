@@ -167,6 +167,56 @@ TEST(DiffGolden, TrailingMembersAreCompatibleButProgramMemoryGrowthBreaks) {
   EXPECT_EQ(object->compatibility, Compatibility::kCompatible);
 }
 
+// Memory programs lay out themselves (caller_memory.{0,1}.c): judged by
+// bytes, not names; a __sz argument makes growth at the end compatible on
+// the condition, said in the report, that the kernel still takes the old
+// size.
+TEST(DiffGolden, CallerSizedMemoryIsJudgedByItsSizeArgumentAndItsBytes) {
+  KernelDiff diff = DiffModel("caller_memory");
+  const AbiChange* size = FindChange(diff, "struct kc_ct_opts", "size");
+  ASSERT_NE(size, nullptr);
+  EXPECT_EQ(size->compatibility, Compatibility::kCompatible);
+  EXPECT_TRUE(size->conditional);
+  EXPECT_NE(size->reason.find("in kc_ct_lookup's opts__sz: a program built for 12 bytes passes "
+                              "12"),
+            std::string::npos)
+      << size->reason;
+  EXPECT_NE(size->reason.find("(the kernels' KC_CT_OPTS_SZ 12 -> 16)"), std::string::npos)
+      << size->reason;
+  const AbiChange* zone = FindChange(diff, "struct kc_ct_opts", "member ct_zone_id");
+  ASSERT_NE(zone, nullptr);
+  EXPECT_EQ(zone->compatibility, Compatibility::kCompatible);
+  EXPECT_NE(zone->reason.find("reserved in the old layout (u8 reserved[2])"), std::string::npos);
+  const AbiChange* reserved =
+      FindChange(diff, "struct kc_ct_opts", "member reserved", ChangeKind::kTypeMemberMoved);
+  ASSERT_NE(reserved, nullptr);
+  EXPECT_EQ(reserved->compatibility, Compatibility::kCompatible);
+  EXPECT_FALSE(reserved->conditional);
+  // A member callers set that moves breaks them: no CO-RE for their memory.
+  const AbiChange* moved =
+      FindChange(diff, "struct kc_moved_opts", "member flags", ChangeKind::kTypeMemberMoved);
+  ASSERT_NE(moved, nullptr);
+  EXPECT_EQ(moved->compatibility, Compatibility::kBreaking);
+  const AbiChange* hole = FindChange(diff, "struct kc_hole_opts", "member subkind");
+  ASSERT_NE(hole, nullptr);
+  EXPECT_EQ(hole->compatibility, Compatibility::kNeedsReview);
+  const AbiChange* shrunk = FindChange(diff, "struct kc_big_opts", "size");
+  ASSERT_NE(shrunk, nullptr);
+  EXPECT_EQ(shrunk->compatibility, Compatibility::kNeedsReview);
+  const AbiChange* unsized = FindChange(diff, "struct kc_plain_args", "size");
+  ASSERT_NE(unsized, nullptr);
+  EXPECT_EQ(unsized->compatibility, Compatibility::kBreaking);
+  // The text says why even where compatible, when it is on a condition.
+  std::string text = Render(diff, OutputFormat::kText);
+  EXPECT_NE(text.find("  note: size: 12 bytes -> 16 bytes [compatible]\n    why: callers pass the "
+                      "size of struct kc_ct_opts in kc_ct_lookup's opts__sz"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("member reserved moved: offset 10 -> offset 13 [compatible]\n    why"),
+            std::string::npos)
+      << text;
+}
+
 TEST(DiffGolden, TypesBeyondThePointerBoundAreNotReported) {
   KernelDiff bounded = DiffModel("types");
   EXPECT_EQ(FindChange(bounded, "struct far", "member y"), nullptr);

@@ -112,7 +112,7 @@ TEST(CtLookupExample, CheckSaysWhichProgramEachKernelGets) {
                        ": kfunc is not in 6.1.0-50-amd64 (vmlinux or modules) (no module "
                        "searched); libbpf fails: extern (func ksym) '" + kfunc +
                        "': not found in kernel or module BTFs; the contracts record it in module "
-                       "nf_conntrack (contract kernel-kfuncs, ";
+                       "nf_conntrack (contract conntrack-xfrm, ";
     EXPECT_NE(image.out.find(line), std::string::npos) << kfunc << "\n" << image.out;
   }
   EXPECT_NE(image.out.find("which this kernel source does not hold: give the kernel's directory "

@@ -230,6 +230,40 @@ TEST(RealManifests, SchedExtDeprecatesTheOldNamesForTheNewOnes) {
   }
 }
 
+// The conntrack and xfrm kfuncs, and the two structs callers fill for them:
+// up to date with every shared kernel, and what each recorded.
+TEST(RealManifests, ConntrackXfrmRecordsTheSharedKernelsRevisions) {
+  const std::vector<std::string> kernels = {"debian-6.1.0-50-amd64", "debian-6.12.111-amd64",
+                                            "host-6.18.44"};
+  for (const std::string& name : kernels) KC_REQUIRE_PATH(SharedKernelDir(name));
+  const std::string path = ManifestPath("conntrack-xfrm.toml");
+  const std::string text = ReadText(path);
+  for (const std::string& name : kernels) {
+    SCOPED_TRACE(name);
+    std::unique_ptr<KernelBtf> kernel = Load(SharedKernelDir(name).string());
+    ASSERT_NE(kernel, nullptr);
+    absl::StatusOr<ManifestUpdate> update = UpdateManifestText(text, path, *kernel, {});
+    ASSERT_TRUE(update.ok()) << update.status();
+    EXPECT_FALSE(update->changed()) << RenderManifestUpdate(*update, OutputFormat::kText);
+  }
+  Contract contract = ReadOrFail(path);
+  for (const Interface& interface : contract.interfaces) {
+    EXPECT_FALSE(interface.stability.has_value()) << interface.name << ": upstream promises none";
+    if (interface.kind == InterfaceKind::kKfunc) {
+      EXPECT_EQ(interface.revisions.size(), 1u) << interface.name << ": no prototype changed";
+    }
+  }
+  EXPECT_EQ(RevisionNames(Get(contract, InterfaceKind::kKernelType, "struct bpf_ct_opts")),
+            (std::vector<std::string>{"6.1.0-50-amd64", "6.12.111+deb12-amd64"}));
+  for (const char* xfrm : {"bpf_xdp_get_xfrm_state", "bpf_xdp_xfrm_state_release"}) {
+    EXPECT_EQ(RevisionNames(Get(contract, InterfaceKind::kKfunc, xfrm)),
+              (std::vector<std::string>{"6.12.111+deb12-amd64"}))
+        << xfrm << " is not in 6.1";
+  }
+  EXPECT_EQ(Get(contract, InterfaceKind::kKfunc, "bpf_xdp_ct_lookup").module, "nf_conntrack");
+  EXPECT_EQ(Get(contract, InterfaceKind::kKfunc, "bpf_ct_set_nat_info").module, "nf_nat");
+}
+
 // --- the real kfuncs of ../shared --------------------------------------------
 
 // The committed manifest is what init 6.1 + update 6.12 + update 6.18
