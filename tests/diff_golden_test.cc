@@ -173,39 +173,35 @@ TEST(DiffGolden, TrailingMembersAreCompatibleButProgramMemoryGrowthBreaks) {
 // size.
 TEST(DiffGolden, CallerSizedMemoryIsJudgedByItsSizeArgumentAndItsBytes) {
   KernelDiff diff = DiffModel("caller_memory");
-  const AbiChange* size = FindChange(diff, "struct kc_ct_opts", "size");
-  ASSERT_NE(size, nullptr);
-  EXPECT_EQ(size->compatibility, Compatibility::kCompatible);
-  EXPECT_TRUE(size->conditional);
-  EXPECT_NE(size->reason.find("in kc_ct_lookup's opts__sz: a program built for 12 bytes passes "
-                              "12"),
+  auto judged = [&](std::string_view subject, std::string_view item,
+                    std::optional<ChangeKind> kind = {}) -> const AbiChange& {
+    static const AbiChange none;
+    const AbiChange* change = FindChange(diff, subject, item, kind);
+    EXPECT_NE(change, nullptr) << subject << " " << item;
+    return change != nullptr ? *change : none;
+  };
+  const AbiChange& size = judged("struct kc_ct_opts", "size");
+  EXPECT_EQ(size.compatibility, Compatibility::kCompatible);
+  EXPECT_TRUE(size.conditional);
+  EXPECT_NE(size.reason.find("in kc_ct_lookup's opts__sz: a program built for 12 bytes passes 12"),
             std::string::npos)
-      << size->reason;
-  EXPECT_NE(size->reason.find("(the kernels' KC_CT_OPTS_SZ 12 -> 16)"), std::string::npos)
-      << size->reason;
-  const AbiChange* zone = FindChange(diff, "struct kc_ct_opts", "member ct_zone_id");
-  ASSERT_NE(zone, nullptr);
-  EXPECT_EQ(zone->compatibility, Compatibility::kCompatible);
-  EXPECT_NE(zone->reason.find("reserved in the old layout (u8 reserved[2])"), std::string::npos);
-  const AbiChange* reserved =
-      FindChange(diff, "struct kc_ct_opts", "member reserved", ChangeKind::kTypeMemberMoved);
-  ASSERT_NE(reserved, nullptr);
-  EXPECT_EQ(reserved->compatibility, Compatibility::kCompatible);
-  EXPECT_FALSE(reserved->conditional);
+      << size.reason;
+  EXPECT_NE(size.reason.find("(the kernels' KC_CT_OPTS_SZ 12 -> 16)"), std::string::npos);
+  const AbiChange& zone = judged("struct kc_ct_opts", "member ct_zone_id");
+  EXPECT_EQ(zone.compatibility, Compatibility::kCompatible);
+  EXPECT_NE(zone.reason.find("reserved in the old layout (u8 reserved[2])"), std::string::npos);
+  const AbiChange& reserved =
+      judged("struct kc_ct_opts", "member reserved", ChangeKind::kTypeMemberMoved);
+  EXPECT_EQ(reserved.compatibility, Compatibility::kCompatible);
+  EXPECT_FALSE(reserved.conditional);
   // A member callers set that moves breaks them: no CO-RE for their memory.
-  const AbiChange* moved =
-      FindChange(diff, "struct kc_moved_opts", "member flags", ChangeKind::kTypeMemberMoved);
-  ASSERT_NE(moved, nullptr);
-  EXPECT_EQ(moved->compatibility, Compatibility::kBreaking);
-  const AbiChange* hole = FindChange(diff, "struct kc_hole_opts", "member subkind");
-  ASSERT_NE(hole, nullptr);
-  EXPECT_EQ(hole->compatibility, Compatibility::kNeedsReview);
-  const AbiChange* shrunk = FindChange(diff, "struct kc_big_opts", "size");
-  ASSERT_NE(shrunk, nullptr);
-  EXPECT_EQ(shrunk->compatibility, Compatibility::kNeedsReview);
-  const AbiChange* unsized = FindChange(diff, "struct kc_plain_args", "size");
-  ASSERT_NE(unsized, nullptr);
-  EXPECT_EQ(unsized->compatibility, Compatibility::kBreaking);
+  EXPECT_EQ(judged("struct kc_moved_opts", "member flags", ChangeKind::kTypeMemberMoved)
+                .compatibility,
+            Compatibility::kBreaking);
+  EXPECT_EQ(judged("struct kc_hole_opts", "member subkind").compatibility,
+            Compatibility::kNeedsReview);
+  EXPECT_EQ(judged("struct kc_big_opts", "size").compatibility, Compatibility::kNeedsReview);
+  EXPECT_EQ(judged("struct kc_plain_args", "size").compatibility, Compatibility::kBreaking);
   // The text says why even where compatible, when it is on a condition.
   std::string text = Render(diff, OutputFormat::kText);
   EXPECT_NE(text.find("  note: size: 12 bytes -> 16 bytes [compatible]\n    why: callers pass the "

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/example_support.h"
@@ -47,6 +48,17 @@ std::regex AbsentRefusal() {
                     R"(bpf-oom, .*/manifests/bpf-oom\.toml:\d+:\d+\))");
 }
 
+// The running kernel and the shared ones there are: none has BPF OOM.
+std::vector<std::string> RealKernels() {
+  std::vector<std::string> kernels = {"running"};
+  for (const char* dir : {"debian-6.1.0-50-amd64", "debian-6.12.111-amd64", "host-6.18.44"}) {
+    if (std::filesystem::exists(SharedKernelDir(dir))) {
+      kernels.push_back(SharedKernelDir(dir).string());
+    }
+  }
+  return kernels;
+}
+
 TEST(OomPolicyExample, OneObjectServesV2AndV3) {
   const std::string object = OomObject();
   const Bytes before = ReadFileOrDie(object);
@@ -75,12 +87,7 @@ TEST(OomPolicyExample, OneObjectServesV2AndV3) {
 // before libbpf says anything, and says why in one line.
 TEST(OomPolicyExample, TheLoaderRefusesEveryRealKernel) {
   const std::string object = OomObject();
-  std::vector<std::string> kernels = {"running"};
-  for (const char* dir : {"debian-6.1.0-50-amd64", "debian-6.12.111-amd64", "host-6.18.44"}) {
-    if (std::filesystem::exists(SharedKernelDir(dir))) {
-      kernels.push_back(SharedKernelDir(dir).string());
-    }
-  }
+  const std::vector<std::string> kernels = RealKernels();
   for (const std::string& kernel : kernels) {
     Prepared p = PrepareWithCApi(object, kernel);
     EXPECT_EQ(p.err, -EOPNOTSUPP) << kernel;
@@ -102,27 +109,21 @@ TEST(OomPolicyExample, CheckLoadsOnEachRevisionAndRefusesTheRealKernels) {
               std::string::npos)
         << r.out;
   }
-  CommandResult v2 = RunCli("check " + ShellQuote(object) + " --kernel " +
-                            ShellQuote(ModelKernelPath("bpf_oom_v2")));
-  EXPECT_NE(v2.out.find(object + ": note: [revision-selected] bpf_oom_ops: the kernel has revision "
-                                 "v2: map oom_policy_v2 is created; left out: map oom_policy_v3 "
-                                 "(v3) and program oom_handle_v3\n"),
-            std::string::npos)
-      << v2.out;
-  CommandResult v3 = RunCli("check " + ShellQuote(object) + " --kernel " +
-                            ShellQuote(ModelKernelPath("bpf_oom_v3")));
-  EXPECT_NE(v3.out.find(object + ": note: [revision-selected] bpf_oom_ops: the kernel has revision "
-                                 "v3: map oom_policy_v3 is created; left out: map oom_policy_v2 "
-                                 "(v2) and program oom_handle_v2, oom_offline_v2\n"),
-            std::string::npos)
-      << v3.out;
-
-  std::vector<std::string> kernels = {"running"};
-  for (const char* dir : {"debian-6.1.0-50-amd64", "debian-6.12.111-amd64", "host-6.18.44"}) {
-    if (std::filesystem::exists(SharedKernelDir(dir))) {
-      kernels.push_back(SharedKernelDir(dir).string());
-    }
+  const std::vector<std::pair<const char*, std::string>> selected = {
+      {"bpf_oom_v2", "v2: map oom_policy_v2 is created; left out: map oom_policy_v3 (v3) and "
+                     "program oom_handle_v3\n"},
+      {"bpf_oom_v3", "v3: map oom_policy_v3 is created; left out: map oom_policy_v2 (v2) and "
+                     "program oom_handle_v2, oom_offline_v2\n"}};
+  for (const auto& [model, choice] : selected) {
+    CommandResult r =
+        RunCli("check " + ShellQuote(object) + " --kernel " + ShellQuote(ModelKernelPath(model)));
+    EXPECT_NE(r.out.find(object + ": note: [revision-selected] bpf_oom_ops: the kernel has "
+                                  "revision " + choice),
+              std::string::npos)
+        << r.out;
   }
+
+  const std::vector<std::string> kernels = RealKernels();
   for (const std::string& kernel : kernels) {
     CommandResult r = RunCli("check " + ShellQuote(object) + " --kernel " + ShellQuote(kernel));
     EXPECT_EQ(r.exit_code & 8, 8) << kernel << "\n" << r.out;
