@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "btfdiff/base/elf_image.h"
+#include "btfdiff/diff/caller_memory.h"
 #include "btfdiff/diff/type_comparison.h"
 #include "btfdiff/model/btf.h"
 #include "gtest/gtest.h"
@@ -432,6 +433,15 @@ TEST_F(DiffClassify, InterfacesAddedRemovedAndMoved) {
   EXPECT_EQ(ClassifyStructOpsMemberAdded(true).compatibility, kCompatible);
   EXPECT_EQ(ClassifyStructOpsMemberRemoved("init").compatibility, kBreaking);
   EXPECT_EQ(ClassifyStructOpsMemberKindChange(true).compatibility, kBreaking);
+}
+
+TEST(CallerMemory, ReservedNamesAreWordsNotSubstrings) {
+  for (const char* name : {"reserved", "reserved2", "__pad1", "rsvd", "unused_flags", "PAD"}) {
+    EXPECT_TRUE(IsReservedName(name)) << name;
+  }
+  for (const char* name : {"ipaddr", "spare", "ct_zone_id", "padded_len_x", ""}) {
+    EXPECT_FALSE(IsReservedName(name)) << name;
+  }
 }
 
 }  // namespace

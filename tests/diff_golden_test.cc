@@ -167,6 +167,52 @@ TEST(DiffGolden, TrailingMembersAreCompatibleButProgramMemoryGrowthBreaks) {
   EXPECT_EQ(object->compatibility, Compatibility::kCompatible);
 }
 
+// Memory programs lay out themselves (caller_memory.{0,1}.c): judged by
+// bytes, not names; a __sz argument makes growth at the end compatible on
+// the condition, said in the report, that the kernel still takes the old
+// size.
+TEST(DiffGolden, CallerSizedMemoryIsJudgedByItsSizeArgumentAndItsBytes) {
+  KernelDiff diff = DiffModel("caller_memory");
+  auto judged = [&](std::string_view subject, std::string_view item,
+                    std::optional<ChangeKind> kind = {}) -> const AbiChange& {
+    static const AbiChange none;
+    const AbiChange* change = FindChange(diff, subject, item, kind);
+    EXPECT_NE(change, nullptr) << subject << " " << item;
+    return change != nullptr ? *change : none;
+  };
+  const AbiChange& size = judged("struct kc_ct_opts", "size");
+  EXPECT_EQ(size.compatibility, Compatibility::kCompatible);
+  EXPECT_TRUE(size.conditional);
+  EXPECT_NE(size.reason.find("in kc_ct_lookup's opts__sz: a program built for 12 bytes passes 12"),
+            std::string::npos)
+      << size.reason;
+  EXPECT_NE(size.reason.find("(the kernels' KC_CT_OPTS_SZ 12 -> 16)"), std::string::npos);
+  const AbiChange& zone = judged("struct kc_ct_opts", "member ct_zone_id");
+  EXPECT_EQ(zone.compatibility, Compatibility::kCompatible);
+  EXPECT_NE(zone.reason.find("reserved in the old layout (u8 reserved[2])"), std::string::npos);
+  const AbiChange& reserved =
+      judged("struct kc_ct_opts", "member reserved", ChangeKind::kTypeMemberMoved);
+  EXPECT_EQ(reserved.compatibility, Compatibility::kCompatible);
+  EXPECT_FALSE(reserved.conditional);
+  // A member callers set that moves breaks them: no CO-RE for their memory.
+  EXPECT_EQ(judged("struct kc_moved_opts", "member flags", ChangeKind::kTypeMemberMoved)
+                .compatibility,
+            Compatibility::kBreaking);
+  EXPECT_EQ(judged("struct kc_hole_opts", "member subkind").compatibility,
+            Compatibility::kNeedsReview);
+  EXPECT_EQ(judged("struct kc_big_opts", "size").compatibility, Compatibility::kNeedsReview);
+  EXPECT_EQ(judged("struct kc_plain_args", "size").compatibility, Compatibility::kBreaking);
+  // The text says why even where compatible, when it is on a condition.
+  std::string text = Render(diff, OutputFormat::kText);
+  EXPECT_NE(text.find("  note: size: 12 bytes -> 16 bytes [compatible]\n    why: callers pass the "
+                      "size of struct kc_ct_opts in kc_ct_lookup's opts__sz"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("member reserved moved: offset 10 -> offset 13 [compatible]\n    why"),
+            std::string::npos)
+      << text;
+}
+
 TEST(DiffGolden, TypesBeyondThePointerBoundAreNotReported) {
   KernelDiff bounded = DiffModel("types");
   EXPECT_EQ(FindChange(bounded, "struct far", "member y"), nullptr);

@@ -17,6 +17,7 @@
 #include "abi/revision/revision_plan.h"
 #include "btfdiff/source/kernel_source.h"
 #include "shims/kcontract_loader.h"
+#include "tests/example_support.h"
 #include "tests/test_support.h"
 
 namespace kcontract {
@@ -24,64 +25,18 @@ namespace {
 
 using testing::CanLoadBpfPrograms;
 using testing::CommandResult;
+using testing::Example;
+using testing::ExampleTool;
 using testing::ModelKernelPath;
+using testing::Prepared;
+using testing::PrepareWithCApi;
 using testing::ReadFileOrDie;
 using testing::RunCli;
 using testing::RunCommand;
 using testing::SharedKernelDir;
 using testing::ShellQuote;
 
-std::string Example(const std::string& dir, const std::string& name) {
-  return std::string(KC_EXAMPLE_DIR) + "/" + dir + "/" + name + ".bpf.o";
-}
-std::string Tool(const std::string& name) { return std::string(KC_EXAMPLE_BIN_DIR) + "/" + name; }
-std::string SourceManifests() { return std::string(KCONTRACT_SOURCE_DIR) + "/manifests"; }
-
-// What kcontract_prepare() made of an object for one kernel.
-struct Prepared {
-  int err = 0;
-  std::string message;
-  std::vector<std::string> created_maps;    // struct_ops maps left to create
-  std::vector<std::string> left_out_maps;   // autocreate off, retyped to an array
-  std::vector<std::string> loaded_programs;
-  std::vector<std::string> left_out_programs;
-};
-
-Prepared PrepareWithCApi(const std::string& object, const std::string& kernel) {
-  Prepared out;
-  bpf_object* obj = bpf_object__open_file(object.c_str(), nullptr);
-  EXPECT_NE(obj, nullptr) << object;
-  if (obj == nullptr) return out;
-  // The repository's manifests in the place of the installed ones: below
-  // the kernel's own tags, as a distribution's would be.
-  std::string manifests = SourceManifests();
-  kcontract_prepare_opts opts{};
-  opts.sz = sizeof(opts);
-  opts.object_path = object.c_str();
-  opts.kernel = kernel.c_str();
-  opts.installed_manifests = manifests.c_str();
-  char msg[4096];
-  out.err = kcontract_prepare(obj, &opts, msg, sizeof(msg));
-  out.message = msg;
-  bpf_map* map;
-  bpf_object__for_each_map(map, obj) {
-    if (bpf_map__is_internal(map)) continue;
-    if (bpf_map__autocreate(map)) {
-      EXPECT_EQ(bpf_map__type(map), BPF_MAP_TYPE_STRUCT_OPS) << bpf_map__name(map);
-      out.created_maps.push_back(bpf_map__name(map));
-    } else {
-      EXPECT_EQ(bpf_map__type(map), BPF_MAP_TYPE_ARRAY) << bpf_map__name(map);
-      out.left_out_maps.push_back(bpf_map__name(map));
-    }
-  }
-  bpf_program* program;
-  bpf_object__for_each_program(program, obj) {
-    (bpf_program__autoload(program) ? out.loaded_programs : out.left_out_programs)
-        .push_back(bpf_program__name(program));
-  }
-  bpf_object__close(obj);
-  return out;
-}
+std::string Tool(const std::string& name) { return ExampleTool(name); }
 
 using Names = std::vector<std::string>;
 

@@ -14,6 +14,7 @@
 //    the dumps' STRUCT members;
 //  - members reported added or removed on a type agree with the dumps.
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -643,6 +644,41 @@ TEST(KernelDiff, CommandLineReportsTheSameDiff) {
   EXPECT_EQ(json["changes"].size(), Diff(kDebian61, kDebian612).changes.size());
   EXPECT_EQ(json["old"]["kernel"], "6.1.0-50-amd64");
   EXPECT_EQ(json["new"]["kernel"], "6.12.111+deb12-amd64");
+}
+
+// conntrack's struct bpf_ct_opts, which callers fill and size in opts__sz:
+// what 6.12 changed, judged for callers, against a golden file
+// (KC_UPDATE_GOLDEN=1 rewrites it); 6.18 changed nothing more.
+TEST(KernelDiff, Debian61To612BpfCtOptsIsJudgedByItsSizeArgument) {
+  REQUIRE_KERNELS(kDebian61, kDebian612);
+  const KernelDiff& diff = Diff(kDebian61, kDebian612);
+  std::string text = RenderDiff(diff, JudgeDiff(diff, NoContracts()), OutputFormat::kText);
+  size_t start = text.find("type struct bpf_ct_opts ");
+  ASSERT_NE(start, std::string::npos) << text;
+  size_t end = start;
+  do {
+    end = text.find('\n', end) + 1;
+  } while (end < text.size() && text.compare(end, 2, "  ") == 0);
+  std::string block = text.substr(start, end - start);
+  const fs::path golden =
+      fs::path(KCONTRACT_SOURCE_DIR) / "tests/golden/diff_bpf_ct_opts_6.1_6.12.txt";
+  const char* update = std::getenv("KC_UPDATE_GOLDEN");
+  if (update != nullptr && std::string(update) == "1") {
+    testing::WriteFileOrDie(golden, ByteView(reinterpret_cast<const uint8_t*>(block.data()),
+                                             block.size()));
+  }
+  Bytes expected = testing::ReadFileOrDie(golden);
+  EXPECT_EQ(block, std::string(expected.begin(), expected.end()));
+  // The reason names the size argument, and says what the BTF cannot.
+  EXPECT_NE(block.find("in bpf_skb_ct_alloc's opts__sz: a program built for 12 bytes passes 12"),
+            std::string::npos);
+  EXPECT_NE(block.find("(the kernels' NF_BPF_CT_OPTS_SZ 12 -> 16)"), std::string::npos);
+
+  KC_REQUIRE_PATH(KernelSource(kHost618));
+  const KernelDiff& later = Diff(kDebian612, kHost618);
+  for (const AbiChange& change : later.changes) {
+    EXPECT_NE(change.subject, "struct bpf_ct_opts") << change.item;
+  }
 }
 
 }  // namespace

@@ -264,6 +264,25 @@ std::vector<ModelSpec> AllModels() {
                       "bpf_oom_ctx.cgroup_id"};
   models.push_back(oom);
 
+  ModelSpec oom_v3;
+  oom_v3.name = "bpf_oom_v3";
+  oom_v3.kfuncs = {
+      "int bpf_oom_kill_process(struct oom_control *oc, struct task_struct *task, "
+      "const char *message__str)",
+      "bool bpf_task_is_oom_victim(struct task_struct *task)",
+  };
+  oom_v3.struct_ops = {
+      {"bpf_oom_ops",
+       {"int (*handle_out_of_memory)(struct oom_control *, struct bpf_struct_ops_link *)",
+        "char name[64]"}}};
+  oom_v3.kernel_functions = {"bool bpf_handle_oom(struct oom_control *oc)"};
+  oom_v3.enums = {{"oom_constraint", kOomConstraint}};
+  oom_v3.absent = {"struct bpf_oom_ctx", "func bpf_oom_memcg_offline", "func bpf_out_of_memory",
+                   "struct bpf_thp_ops"};
+  oom_v3.member_paths = {"oom_control.bpf_memory_freed", "oom_control.bpf_handler_name",
+                         "bpf_struct_ops_link.cgroup.kn.id", "bpf_struct_ops_link.map"};
+  models.push_back(oom_v3);
+
   ModelSpec scx612 = SchedExtLike("sched_ext_6_12", Concat({kScxSharedKfuncs, kScxOldKfuncs}));
   scx612.absent = {"func scx_bpf_dsq_insert", "func scx_bpf_dsq_insert_vtime",
                    "func scx_bpf_dsq_move_to_local"};
@@ -612,7 +631,13 @@ TEST_P(ModelKernel, BpftoolSeesTheSameInterfaces) {
   for (const auto& [id, type] : dump.types) {
     if (type.kind == "STRUCT") {
       struct_members[type.name] = type.member_names;
-      if (type.name.starts_with("bpf_struct_ops_")) wrappers.insert(type.name);
+      // The registration wrapper holds the table as `data`; the kernel's own
+      // struct bpf_struct_ops_link (BPF OOM v3 passes it) shares the prefix.
+      if (type.name.starts_with("bpf_struct_ops_") &&
+          std::find(type.member_names.begin(), type.member_names.end(), "data") !=
+              type.member_names.end()) {
+        wrappers.insert(type.name);
+      }
     }
     if (type.kind != "DECL_TAG") continue;
     const RawDump::Type& target = dump.types[type.type_id];

@@ -1,9 +1,10 @@
 // CheckPrepared (abi/prepared/prepared_check.h) on tests/prepared/: two C
 // model kernels read as raw BTF (kernel_new.c has revision v2 of the
 // kc_demo_ops table, bpf_kc_new and a signed bpf_kc_lookup; kernel_old.c no
-// table, no bpf_kc_new, an unsigned bpf_kc_lookup), three objects (plain:
+// table, no bpf_kc_new, an unsigned bpf_kc_lookup), four objects (plain:
 // no revision tags; ops: revisions v1 and v2 of kc_demo_ops in one object;
-// slots: two kfunc slots) and their contract, prepared.toml.
+// slots: two kfunc slots; gates: programs gated on a slot) and their
+// contract, prepared.toml.
 #include "abi/prepared/prepared_check.h"
 
 #include <algorithm>
@@ -298,6 +299,60 @@ TEST_F(PreparedCheckTest, APrototypeTheChosenRevisionCallsItAsIsPlannedAndANote)
   EXPECT_EQ(plain_proto->planned_as, "");
   EXPECT_EQ(plain_proto->severity, Severity::kWarning);
   EXPECT_EQ(plain_proto->message, message);
+}
+
+// --- programs gated on a slot (KC_PROGRAM_IF / KC_PROGRAM_UNLESS) -----------------
+
+TEST_F(PreparedCheckTest, AGatedProgramLoadsOnlyWithTheAnswerItNeeds) {
+  std::unique_ptr<BpfObject> gates = Object("gates");
+  CheckTarget with(*new_kernel_);
+  PreparedCheck on_new = CheckPrepared(*gates, with, *contracts_);
+  EXPECT_EQ(on_new.plan.disabled_programs, std::vector<std::string>{"without_new"});
+  ASSERT_EQ(on_new.plan.kfunc_slots.size(), 1u);
+  EXPECT_EQ(on_new.plan.kfunc_slots[0].programs_loaded, std::vector<std::string>{"with_new"});
+  const Finding* choice = FindCode(on_new.check.findings, kKfuncChoice, "call");
+  ASSERT_NE(choice, nullptr);
+  EXPECT_EQ(choice->message,
+            "uses bpf_kc_new (candidate 1 of 1); program with_new is loaded; left out: program "
+            "without_new");
+  // The program left out is not checked: libbpf never sees it.
+  for (const Finding& f : on_new.check.findings) EXPECT_NE(f.program, "without_new") << Describe(f);
+  // A gate on a slot the object lacks is reported, and the program loads.
+  const Finding* typo = FindCode(on_new.check.findings, kRevisionTag,
+                                 "kcontract:program_if=nosuch on typo");
+  ASSERT_NE(typo, nullptr);
+  EXPECT_EQ(typo->message, "names no kfunc slot of the object (nosuch): ignored");
+
+  CheckTarget without(*old_kernel_);
+  PreparedCheck on_old = CheckPrepared(*gates, without, *contracts_);
+  EXPECT_EQ(on_old.plan.disabled_programs, std::vector<std::string>{"with_new"});
+  choice = FindCode(on_old.check.findings, kKfuncChoice, "call");
+  ASSERT_NE(choice, nullptr);
+  EXPECT_EQ(choice->message,
+            "none of bpf_kc_new: the object runs without them; program without_new is loaded; "
+            "left out: program with_new; not: bpf_kc_new: bpf_kc_new is not in the kernel");
+  // The absent weak kfunc's only call is in the program left out: a note.
+  ApplyPolicy(CheckPolicy(), &on_old.check.findings);
+  const Finding* absent = FindCode(on_old.check.findings, "kfunc-weak-absent", "bpf_kc_new");
+  ASSERT_NE(absent, nullptr);
+  EXPECT_EQ(absent->severity, Severity::kNote) << Describe(*absent);
+  EXPECT_NE(absent->message.find("no program libbpf loads holds it"), std::string::npos);
+}
+
+// What a kernel older than 6.4 rejects wherever it is (an absent weak
+// kfunc's call) is rejected only in programs libbpf loads.
+TEST(FindingPolicy, ARejectionNoLoadedProgramHoldsIsANote) {
+  Finding f;
+  f.code = "kfunc-weak-absent";
+  f.effect = LoadEffect::kVerifierRejects;
+  f.stage = LoadStage::kVerifier;
+  f.reach = Reach::kUnreachable;
+  EXPECT_EQ(JudgeFinding(f, CheckPolicy()), Severity::kNote);
+  f.evidence.push_back(ReachEvidence{"prog", 3, {}, "", Reach::kUnreachable, ""});
+  EXPECT_EQ(JudgeFinding(f, CheckPolicy()), Severity::kError) << "dead code in a loaded program";
+  f.evidence.clear();
+  f.reach = Reach::kNotAnalysed;
+  EXPECT_EQ(JudgeFinding(f, CheckPolicy()), Severity::kError);
 }
 
 }  // namespace

@@ -188,10 +188,18 @@ TEST(RealManifests, MthpExtIsWithdrawnWithItsModelsRevision) {
 
 TEST(RealManifests, BpfOomIsExperimentalWithItsModelsRevision) {
   ExpectRevisionsAreTheModels("bpf-oom.toml");
-  ExpectUpToDateWith("bpf-oom.toml", {"bpf_oom_v2"});
+  ExpectUpToDateWith("bpf-oom.toml", {"bpf_oom_v2", "bpf_oom_v3"});
   Contract contract = ReadOrFail(ManifestPath("bpf-oom.toml"));
-  EXPECT_EQ(Get(contract, InterfaceKind::kStructOps, "bpf_oom_ops").stability,
-            Stability::kExperimental);
+  const Interface& ops = Get(contract, InterfaceKind::kStructOps, "bpf_oom_ops");
+  EXPECT_EQ(ops.stability, Stability::kExperimental);
+  // v3 passes the struct_ops link instead of v2's bpf_oom_ctx, in second place.
+  EXPECT_EQ(RevisionNames(ops), (std::vector<std::string>{"v2", "v3"}));
+  ASSERT_EQ(ops.revisions[1].signature.size(), 2u);
+  EXPECT_EQ(ops.revisions[1].signature[0],
+            "int (*handle_out_of_memory)(struct oom_control *, struct bpf_struct_ops_link *)");
+  // The kfuncs v3 kept as they were need no revision of their own.
+  EXPECT_EQ(RevisionNames(Get(contract, InterfaceKind::kKfunc, "bpf_oom_kill_process")),
+            (std::vector<std::string>{"v2"}));
   for (const Interface& interface : contract.interfaces) {
     EXPECT_EQ(interface.stability, Stability::kExperimental) << interface.name;
   }
@@ -220,6 +228,40 @@ TEST(RealManifests, SchedExtDeprecatesTheOldNamesForTheNewOnes) {
     std::string new_sig = new_entry.revisions[0].signature.at(0);
     EXPECT_EQ(old_sig.substr(old_sig.find('(')), new_sig.substr(new_sig.find('(')));
   }
+}
+
+// The conntrack and xfrm kfuncs, and the two structs callers fill for them:
+// up to date with every shared kernel, and what each recorded.
+TEST(RealManifests, ConntrackXfrmRecordsTheSharedKernelsRevisions) {
+  const std::vector<std::string> kernels = {"debian-6.1.0-50-amd64", "debian-6.12.111-amd64",
+                                            "host-6.18.44"};
+  for (const std::string& name : kernels) KC_REQUIRE_PATH(SharedKernelDir(name));
+  const std::string path = ManifestPath("conntrack-xfrm.toml");
+  const std::string text = ReadText(path);
+  for (const std::string& name : kernels) {
+    SCOPED_TRACE(name);
+    std::unique_ptr<KernelBtf> kernel = Load(SharedKernelDir(name).string());
+    ASSERT_NE(kernel, nullptr);
+    absl::StatusOr<ManifestUpdate> update = UpdateManifestText(text, path, *kernel, {});
+    ASSERT_TRUE(update.ok()) << update.status();
+    EXPECT_FALSE(update->changed()) << RenderManifestUpdate(*update, OutputFormat::kText);
+  }
+  Contract contract = ReadOrFail(path);
+  for (const Interface& interface : contract.interfaces) {
+    EXPECT_FALSE(interface.stability.has_value()) << interface.name << ": upstream promises none";
+    if (interface.kind == InterfaceKind::kKfunc) {
+      EXPECT_EQ(interface.revisions.size(), 1u) << interface.name << ": no prototype changed";
+    }
+  }
+  EXPECT_EQ(RevisionNames(Get(contract, InterfaceKind::kKernelType, "struct bpf_ct_opts")),
+            (std::vector<std::string>{"6.1.0-50-amd64", "6.12.111+deb12-amd64"}));
+  for (const char* xfrm : {"bpf_xdp_get_xfrm_state", "bpf_xdp_xfrm_state_release"}) {
+    EXPECT_EQ(RevisionNames(Get(contract, InterfaceKind::kKfunc, xfrm)),
+              (std::vector<std::string>{"6.12.111+deb12-amd64"}))
+        << xfrm << " is not in 6.1";
+  }
+  EXPECT_EQ(Get(contract, InterfaceKind::kKfunc, "bpf_xdp_ct_lookup").module, "nf_conntrack");
+  EXPECT_EQ(Get(contract, InterfaceKind::kKfunc, "bpf_ct_set_nat_info").module, "nf_nat");
 }
 
 // --- the real kfuncs of ../shared --------------------------------------------

@@ -33,7 +33,8 @@ int CodeFor(const absl::Status& status) {
 }
 
 // What was prepared, in one line: "prepared for K: bpf_thp_ops revision v9
-// (map m); slot s: candidate".
+// (map m); slot s: candidate (program p)", the programs those gated on the
+// slot that are loaded.
 std::string Summary(const RevisionPlan& plan) {
   std::vector<std::string> parts;
   for (const StructOpsPlan& p : plan.struct_ops) {
@@ -41,8 +42,12 @@ std::string Summary(const RevisionPlan& plan) {
                                     p.enabled_map));
   }
   for (const KfuncSlotPlan& p : plan.kfunc_slots) {
-    parts.push_back(absl::StrFormat(
-        "%s: %s", p.slot.name, p.chosen < 0 ? "none" : p.slot.candidates[p.chosen].Text()));
+    std::string part = absl::StrFormat(
+        "%s: %s", p.slot.name, p.chosen < 0 ? "none" : p.slot.candidates[p.chosen].Text());
+    if (!p.programs_loaded.empty()) {
+      part += absl::StrFormat(" (program %s)", absl::StrJoin(p.programs_loaded, ", "));
+    }
+    parts.push_back(std::move(part));
   }
   return absl::StrFormat("%s prepared for %s%s%s", plan.object, plan.kernel,
                          parts.empty() ? "" : ": ", absl::StrJoin(parts, "; "));

@@ -79,7 +79,15 @@ std::pair<Severity, std::string_view> Judge(const Finding& finding, const CheckP
   if (finding.code == kNoBtfCode) return {Severity::kWarning, {}};
   switch (finding.effect) {
     case LoadEffect::kLibbpfRejects:
+      return {Severity::kError, {}};
     case LoadEffect::kVerifierRejects:
+      // The verifier judges the programs libbpf loads, nothing else: what
+      // it rejects wherever it is (an absent weak kfunc's call before 6.4)
+      // is no rejection when no loaded program holds it (a program the
+      // loader leaves out, KC_PROGRAM_IF).
+      if (finding.reach == Reach::kUnreachable && finding.evidence.empty()) {
+        return {Severity::kNote, {}};
+      }
       return {Severity::kError, {}};
     case LoadEffect::kRejectedIfReached:
       return {JudgeReach(finding, policy), {}};

@@ -59,12 +59,19 @@ std::string Describe(const StructOpsPlan& p, const RevisionPlan& plan, const Bpf
 std::string Describe(const KfuncSlotPlan& p) {
   std::string rejected =
       p.rejected.empty() ? "" : absl::StrFormat("; not: %s", absl::StrJoin(p.rejected, "; "));
-  if (p.chosen >= 0) {
-    return absl::StrFormat("uses %s (candidate %d of %d)%s", p.slot.candidates[p.chosen].Text(),
-                           p.chosen + 1, p.slot.candidates.size(), rejected);
+  std::string programs;
+  if (!p.programs_loaded.empty()) {
+    programs += absl::StrFormat("; program %s is loaded", absl::StrJoin(p.programs_loaded, ", "));
   }
-  return absl::StrFormat("none of %s: the object runs without them%s", p.slot.CandidatesText(),
-                         rejected);
+  if (!p.programs_left_out.empty()) {
+    programs += absl::StrFormat("; left out: program %s", absl::StrJoin(p.programs_left_out, ", "));
+  }
+  if (p.chosen >= 0) {
+    return absl::StrFormat("uses %s (candidate %d of %d)%s%s", p.slot.candidates[p.chosen].Text(),
+                           p.chosen + 1, p.slot.candidates.size(), programs, rejected);
+  }
+  return absl::StrFormat("none of %s: the object runs without them%s%s", p.slot.CandidatesText(),
+                         programs, rejected);
 }
 
 std::vector<Finding> PlanFindings(const RevisionPlan& plan, const BpfObject& object) {
@@ -154,6 +161,29 @@ void MarkRevisionedCalls(const RevisionPlan& plan, ObjectCheck* check) {
   }
 }
 
+// A kfunc the kernel source lacks that the contracts place in a module the
+// source does not hold (a kernel image given without its modules, or a
+// directory with some of them): say which module would hold it, so that
+// "not found" is never silently a module that was not given.
+void NoteModulesNotGiven(const ContractSet& contracts, const CheckTarget& target,
+                         std::vector<Finding>* findings) {
+  const KernelBtf& kernel = target.kernel();
+  for (Finding& f : *findings) {
+    if (f.code != "kfunc-missing" && f.code != "kfunc-weak-absent") continue;
+    const Interface* entry = contracts.Find(InterfaceKind::kKfunc, f.subject);
+    if (entry == nullptr || entry->module.empty()) continue;
+    bool held = std::any_of(kernel.modules.begin(), kernel.modules.end(),
+                            [&](const ModuleBtf& m) { return m.name == entry->module; });
+    if (held) continue;
+    std::string where = FormatLocation(entry->location);
+    if (!entry->contract.empty()) where = absl::StrFormat("contract %s, %s", entry->contract, where);
+    f.message += absl::StrFormat(
+        "; the contracts record it in module %s (%s), which this kernel source does not hold: "
+        "give the kernel's directory or package with its modules",
+        entry->module, where);
+  }
+}
+
 }  // namespace
 
 LibbpfChoice ChooseLibbpf(std::optional<LibbpfVersion> option, const AppliedProfile& profile) {
@@ -175,6 +205,7 @@ PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
     CheckOptions options;
     options.libbpf = choice;
     out.check = CheckObject(object, target, options);
+    NoteModulesNotGiven(contracts, target, &out.check.findings);
     AddContractFindings(object, contracts, &out.check);
     return out;
   }
@@ -190,6 +221,7 @@ PreparedCheck CheckPrepared(const BpfObject& object, const CheckTarget& target,
   CheckOptions options = LoaderCheckOptions(checked);
   options.libbpf = choice;
   ObjectCheck libbpf = CheckObject(checked, target, options);
+  NoteModulesNotGiven(contracts, target, &libbpf.findings);
   AddContractFindings(checked, contracts, &libbpf);
   MarkUnusedCandidates(out.plan, &libbpf);
   MarkRevisionedCalls(out.plan, &libbpf);

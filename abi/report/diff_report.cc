@@ -179,8 +179,10 @@ std::string TypeHeader(const AbiChange& change) {
                          Join(SideNames(change.sides), "+"), from, change.path);
 }
 
+// Compatible changes say why only when it holds on a condition the BTF
+// cannot check (a caller-sized struct's old size still accepted).
 void AppendWhy(std::string& out, const AbiChange& change, std::string_view indent) {
-  if (change.compatibility == Compatibility::kCompatible) return;
+  if (change.compatibility == Compatibility::kCompatible && !change.conditional) return;
   absl::StrAppendFormat(&out, "%s  why: %s\n", indent, change.reason);
 }
 
@@ -346,6 +348,7 @@ ordered_json ChangeJson(const AbiChange& change, const JudgedChange& judged) {
       change.config_cause.empty() ? ordered_json(nullptr) : ordered_json(change.config_cause);
   j["sides"] = SideNames(change.sides);
   j["reason"] = change.reason;
+  if (change.conditional) j["conditional"] = true;
   if (change.subject_kind == SubjectKind::kType) {
     ordered_json from = ordered_json::array();
     for (const InterfaceRef& ref : change.reached_from) {

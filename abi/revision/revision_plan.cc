@@ -33,6 +33,7 @@ class Planner {
     plan.warnings = std::move(tags.warnings);
     PlanStructOps(tags.struct_ops, &plan);
     for (KfuncSlot& slot : tags.kfunc_slots) PlanSlot(std::move(slot), &plan);
+    for (const ProgramGateTag& gate : tags.program_gates) PlanGate(gate, &plan);
     return plan;
   }
 
@@ -216,6 +217,35 @@ class Planner {
     plan->rodata.push_back(RodataValue{slot.section, slot.variable, slot.offset, p.chosen});
     p.slot = std::move(slot);
     plan->kfunc_slots.push_back(std::move(p));
+  }
+
+  // --- programs gated on a slot -------------------------------------------
+
+  void PlanGate(const ProgramGateTag& gate, RevisionPlan* plan) {
+    std::string tag = absl::StrFormat("%s%s on %s",
+                                      gate.when_chosen ? kProgramIfTagPrefix
+                                                       : kProgramUnlessTagPrefix,
+                                      gate.slot, PrintableName(gate.program));
+    bool is_program = std::any_of(object_.programs.begin(), object_.programs.end(),
+                                  [&](const BpfProgram& p) { return p.name == gate.program; });
+    if (!is_program) {
+      plan->warnings.push_back(TagWarning{tag, "is on a function that is no program: ignored"});
+      return;
+    }
+    auto slot = std::find_if(plan->kfunc_slots.begin(), plan->kfunc_slots.end(),
+                             [&](const KfuncSlotPlan& p) { return p.slot.name == gate.slot; });
+    if (slot == plan->kfunc_slots.end()) {
+      plan->warnings.push_back(
+          TagWarning{tag, absl::StrFormat("names no kfunc slot of the object (%s): ignored",
+                                          PrintableName(gate.slot))});
+      return;
+    }
+    bool load = (slot->chosen >= 0) == gate.when_chosen;
+    (load ? slot->programs_loaded : slot->programs_left_out).push_back(gate.program);
+    if (!load && std::find(plan->disabled_programs.begin(), plan->disabled_programs.end(),
+                           gate.program) == plan->disabled_programs.end()) {
+      plan->disabled_programs.push_back(gate.program);
+    }
   }
 
   const BpfObject& object_;

@@ -17,7 +17,9 @@
 // the kernel all has (by libbpf's lookup, and as a kfunc when the kernel's
 // kfunc inventory is known), in the named revision when one is named, and
 // that no contract says is withdrawn; else -1, which refuses a required
-// slot (KC_KFUNC_CHOICE) and is an answer for an optional one.
+// slot (KC_KFUNC_CHOICE) and is an answer for an optional one. A program
+// gated on a slot (KC_PROGRAM_IF / KC_PROGRAM_UNLESS) is left out when the
+// slot's answer is not the one it needs.
 #ifndef KCONTRACT_ABI_REVISION_REVISION_PLAN_H_
 #define KCONTRACT_ABI_REVISION_REVISION_PLAN_H_
 
@@ -56,6 +58,9 @@ struct KfuncSlotPlan {
   std::vector<std::string> rejected;     // why each candidate before `chosen` (or every
                                          // one, when none) does not fit
   std::string refusal;                   // "" unless a required slot has no candidate
+  // The programs gated on this slot, by what the answer does to them.
+  std::vector<std::string> programs_loaded;
+  std::vector<std::string> programs_left_out;
 };
 
 // A 4-byte value to write into a global-data section before the load.

@@ -9,7 +9,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "btfdiff/base/text.h"
-#include "btfdiff/base/text.h"
 
 namespace kcontract {
 namespace {
@@ -97,6 +96,10 @@ class TagReader {
         ReadSlotTag(id, text, kKfuncChoiceTagPrefix, /*required=*/true);
       } else if (Starts(text, kKfuncOptionalTagPrefix)) {
         ReadSlotTag(id, text, kKfuncOptionalTagPrefix, /*required=*/false);
+      } else if (Starts(text, kProgramIfTagPrefix)) {
+        ReadGateTag(id, text, kProgramIfTagPrefix, /*when_chosen=*/true);
+      } else if (Starts(text, kProgramUnlessTagPrefix)) {
+        ReadGateTag(id, text, kProgramUnlessTagPrefix, /*when_chosen=*/false);
       }
     }
     return std::move(tags_);
@@ -199,6 +202,29 @@ class TagReader {
     slot.required = required;
     slot.candidates = std::move(*candidates);
     tags_.kfunc_slots.push_back(std::move(slot));
+  }
+
+  // On the program's function as a whole; the plan checks that it is one.
+  void ReadGateTag(TypeId id, std::string_view text, std::string_view prefix, bool when_chosen) {
+    const btf_type* tag = btf_.Type(id);
+    TypeId func{tag->type};
+    if (btf_.Kind(func) != BTF_KIND_FUNC) {
+      Warn(id, text, absl::StrFormat("is on a %s, not on a program", KindName(btf_.Kind(func))));
+      return;
+    }
+    if (btf_decl_tag(tag)->component_idx != -1) {
+      Warn(id, text, "is on a parameter, not on the program");
+      return;
+    }
+    ProgramGateTag gate;
+    gate.program = std::string(btf_.Name(func));
+    gate.slot = std::string(text.substr(prefix.size()));
+    gate.when_chosen = when_chosen;
+    if (!IsIdentifier(gate.slot)) {
+      Warn(id, text, "does not name a slot (an identifier)");
+      return;
+    }
+    tags_.program_gates.push_back(std::move(gate));
   }
 
   const Btf& btf_;

@@ -3,7 +3,9 @@
 //   "kcontract:revision=<interface>@<revision>"  on a struct_ops map's variable;
 //   "kcontract:kfunc_choice=<candidates>"          on a `const volatile int` slot
 //   "kcontract:kfunc_optional=<candidates>"        in .rodata, which the loader
-//                                                  fills with a candidate's index.
+//                                                  fills with a candidate's index;
+//   "kcontract:program_if=<slot>"                  on a program (its FUNC): loaded only
+//   "kcontract:program_unless=<slot>"              when the slot got a candidate / got none.
 // <candidates> is a ','-separated list, best first; a candidate is one or more
 // kfuncs joined by '&', each "<name>" or "<name>@<revision>" (revision names
 // may hold '+', as releases do: "6.12.111+deb12-amd64"). The object's BTF
@@ -23,6 +25,8 @@ namespace kcontract {
 inline constexpr std::string_view kStructOpsRevisionTagPrefix = "kcontract:revision=";
 inline constexpr std::string_view kKfuncChoiceTagPrefix = "kcontract:kfunc_choice=";
 inline constexpr std::string_view kKfuncOptionalTagPrefix = "kcontract:kfunc_optional=";
+inline constexpr std::string_view kProgramIfTagPrefix = "kcontract:program_if=";
+inline constexpr std::string_view kProgramUnlessTagPrefix = "kcontract:program_unless=";
 // What KC_KFUNC_CHOICE(slot, ...) names the slot's variable: prefix + slot.
 inline constexpr std::string_view kKfuncSlotVariablePrefix = "__kcontract_kfunc_";
 
@@ -58,6 +62,14 @@ struct KfuncSlot {
   std::string CandidatesText() const;  // "a, b&c"
 };
 
+// A program the loader loads only when a slot got a candidate
+// (KC_PROGRAM_IF), or only when it got none (KC_PROGRAM_UNLESS).
+struct ProgramGateTag {
+  std::string program;       // the tagged FUNC's name
+  std::string slot;          // KfuncSlot::name
+  bool when_chosen = true;   // program_if; false for program_unless
+};
+
 // A tag that cannot be used, and why.
 struct TagWarning {
   std::string tag;      // the tag's text (or the map it names), printable
@@ -67,8 +79,11 @@ struct TagWarning {
 struct RevisionTags {
   std::vector<StructOpsRevisionTag> struct_ops;  // in BTF order
   std::vector<KfuncSlot> kfunc_slots;            // in BTF order
+  std::vector<ProgramGateTag> program_gates;     // in BTF order
   std::vector<TagWarning> warnings;
-  bool empty() const { return struct_ops.empty() && kfunc_slots.empty(); }
+  bool empty() const {
+    return struct_ops.empty() && kfunc_slots.empty() && program_gates.empty();
+  }
 };
 
 RevisionTags ReadRevisionTags(const Btf& btf);

@@ -83,6 +83,8 @@ struct AbiChange {
   uint8_t sides = 0;                  // Side bits
   Compatibility compatibility = Compatibility::kCompatible;
   std::string reason;  // one line: why it is compatible, breaks, or needs a look
+  // Compatible only if what the reason names holds, which BTF cannot show.
+  bool conditional = false;
   // Type changes: every interface whose types reach the type (sorted), and
   // how the first of them reaches it ("bpf_ct_release argument 1 > struct
   // nf_conn.ct_general").

@@ -22,6 +22,10 @@ namespace kcontract {
 struct Classification {
   Compatibility compatibility = Compatibility::kCompatible;
   std::string reason;
+  // Compatible only if something the BTF cannot show holds (the kernel
+  // still accepts an old size, reserved bytes' zero keeps its meaning); the
+  // reason says what.
+  bool conditional = false;
 };
 
 // Where a changed type reference sits, which says who writes the value and
@@ -85,7 +89,7 @@ Classification ClassifyStructOpsMemberKindChange(bool was_callback);
 // How a program meets a kernel type: as a kernel object it reads, or as
 // memory it provides to a kfunc (a struct of scalars behind a pointer
 // argument, which the verifier sizes by the type unless a __sz argument
-// gives the size).
+// gives the size). Program memory has rules of its own: caller_memory.h.
 enum class MemoryOwner : uint8_t { kKernel, kProgram, kProgramSized };
 
 // A member change of a named kernel type `type_name`.

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "btfdiff/diff/caller_memory.h"
 #include "btfdiff/diff/config_cause.h"
 #include "btfdiff/diff/diff_classify.h"
 #include "btfdiff/diff/type_comparison.h"
@@ -53,11 +54,6 @@ struct Reach {
   std::string path;
 };
 
-// Memory a program provides to a kfunc (see MemoryOwner).
-struct ProgramMemory {
-  MemoryOwner owner = MemoryOwner::kKernel;
-  std::string user;  // "bpf_xdp_ct_lookup argument 3"
-};
 
 TypeId ProtoOf(const Btf& btf, TypeId func) {
   const btf_type* t = btf.Type(func);
@@ -130,6 +126,7 @@ ChangeKind EnumeratorChangeKindOf(EnumeratorChangeKind kind) {
 void ApplyClassification(AbiChange& change, Classification classification) {
   change.compatibility = classification.compatibility;
   change.reason = std::move(classification.reason);
+  change.conditional = classification.conditional;
 }
 
 // One side of a prototype comparison: a kfunc or a struct_ops callback.
@@ -287,7 +284,7 @@ class Differ {
     AbiChange base = KfuncChange(ChangeKind::kKfuncProtoChanged, n);
     DiffPrototype(*cmp, {old_proto, o.proto}, {new_proto, n.proto}, /*callback=*/false, n.name,
                   base, iface);
-    MarkProgramMemory(*cmp, old_proto, new_proto, n.name);
+    MarkCallerMemory(*cmp, old_proto, new_proto, n.name);
     interfaces_.push_back(std::move(iface));
   }
 
@@ -322,7 +319,7 @@ class Differ {
 
   // Pointers to structs of scalars in a kfunc's arguments are memory the
   // caller provides; the struct's size is then part of the contract.
-  void MarkProgramMemory(TypeComparison& cmp, TypeId old_proto, TypeId new_proto,
+  void MarkCallerMemory(TypeComparison& cmp, TypeId old_proto, TypeId new_proto,
                          const std::string& kfunc) {
     const btf_type* ot = cmp.old_btf().Type(old_proto);
     const btf_type* nt = cmp.new_btf().Type(new_proto);
@@ -334,15 +331,19 @@ class Differ {
       cmp.CollectEdges(TypeId{op[i].type}, TypeId{np[i].type}, 0, "", &edges);
       for (const TypeEdge& edge : edges) {
         if (edge.pointer_hops != 1 || !IsScalarStruct(cmp.new_btf(), edge.new_type)) continue;
-        bool sized = i + 1 < btf_vlen(nt) &&
-                     (EndsWith(cmp.new_btf().String(np[i + 1].name_off), "__sz") ||
-                      EndsWith(cmp.new_btf().String(np[i + 1].name_off), "__szk"));
-        ProgramMemory& memory = program_memory_[Normalize(&cmp, edge.old_type, edge.new_type)];
+        std::string_view next =
+            i + 1 < btf_vlen(nt) ? cmp.new_btf().String(np[i + 1].name_off) : "";
+        bool sized = EndsWith(next, "__sz") || EndsWith(next, "__szk");
+        CallerMemory& memory = program_memory_[Normalize(&cmp, edge.old_type, edge.new_type)];
         MemoryOwner owner = sized ? MemoryOwner::kProgramSized : MemoryOwner::kProgram;
-        // One caller that sizes it by the type is enough to make size matter.
-        if (memory.owner != MemoryOwner::kProgram) {
+        // One caller that sizes it by the type is enough to make size
+        // matter; else the first kfunc found names the size argument.
+        if (memory.owner == MemoryOwner::kKernel ||
+            (memory.owner == MemoryOwner::kProgramSized && owner == MemoryOwner::kProgram)) {
           memory.owner = owner;
-          memory.user = absl::StrFormat("%s argument %u", kfunc, i + 1);
+          memory.kfunc = kfunc;
+          memory.argument = i + 1;
+          memory.size_param = sized ? std::string(next) : "";
         }
       }
     }
@@ -630,7 +631,7 @@ class Differ {
       const NamedTypeDiff& diff = first.cmp->DiffNamed(first.old_id, first.new_id);
       if (!diff.Changed()) continue;
       Reach reach = reach_[first];
-      ProgramMemory memory;
+      CallerMemory memory;
       for (const PairRef& pair : pairs) {
         const Reach& more = reach_[pair];
         reach.sides |= more.sides;
@@ -647,7 +648,7 @@ class Differ {
   }
 
   void ReportType(const std::string& name, const TypeComparison& cmp, const NamedTypeDiff& diff,
-                  const Reach& reach, const ProgramMemory& memory) {
+                  const Reach& reach, const CallerMemory& memory) {
     AbiChange base;
     base.subject_kind = SubjectKind::kType;
     base.subject = name;
@@ -660,8 +661,19 @@ class Differ {
       change.item = "size";
       change.old_text = absl::StrFormat("%u bytes", diff.old_size);
       change.new_text = absl::StrFormat("%u bytes", diff.new_size);
-      ApplyClassification(change, ClassifySizeChange(name, diff.is_enum, diff.old_size,
-                                                     diff.new_size, memory.owner, memory.user));
+      if (memory.program_provided() && !diff.is_enum) {
+        std::string constant = memory.owner == MemoryOwner::kProgramSized
+                                   ? SizeConstantChange(cmp.old_btf(), cmp.new_btf(),
+                                                        SplitKindKeyword(name).name, diff.old_size,
+                                                        diff.new_size)
+                                   : "";
+        ApplyClassification(change, ClassifyCallerSizeChange(name, diff.old_size, diff.new_size,
+                                                             memory, constant));
+      } else {
+        ApplyClassification(change, ClassifySizeChange(name, diff.is_enum, diff.old_size,
+                                                       diff.new_size, memory.owner,
+                                                       memory.User()));
+      }
       Add(std::move(change));
     }
     for (const MemberChange& m : diff.members) {
@@ -670,7 +682,9 @@ class Differ {
       const FlatMember& any = m.old_member ? *m.old_member : *m.new_member;
       change.item = absl::StrFormat("member %s", any.name);
       DescribeMember(cmp, m, change);
-      ApplyClassification(change, ClassifyMemberChange(name, m, cmp, diff.old_size));
+      ApplyClassification(change, memory.program_provided()
+                                      ? ClassifyCallerMemberChange(m, diff, cmp, memory)
+                                      : ClassifyMemberChange(name, m, cmp, diff.old_size));
       Add(std::move(change));
     }
     for (const EnumeratorChange& e : diff.enumerators) {
@@ -741,7 +755,7 @@ class Differ {
   std::map<std::pair<std::string, std::string>, std::unique_ptr<TypeComparison>> modules_;
   std::vector<ReachingInterface> interfaces_;
   absl::flat_hash_set<PairRef> tables_;  // struct_ops tables: interfaces, not types
-  absl::flat_hash_map<PairRef, ProgramMemory> program_memory_;
+  absl::flat_hash_map<PairRef, CallerMemory> program_memory_;
   absl::flat_hash_map<PairRef, Reach> reach_;
   std::vector<PairRef> reach_order_;
 };

@@ -231,7 +231,16 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadBytes(ByteView bytes, const std::
   }
   KernelAssembler assembler(options);
   KC_RETURN_IF_ERROR(assembler.AddFile(path, bytes, /*strict=*/true));
-  return assembler.Finish(SourceKindFor(assembler.primary_content()), path);
+  const SourceKind source_kind = SourceKindFor(assembler.primary_content());
+  KC_ASSIGN_OR_RETURN(std::unique_ptr<KernelBtf> kernel, assembler.Finish(source_kind, path));
+  // A kernel image alone: its modules are other files, none of them given,
+  // so a kfunc of a module is "not found" for want of the module. (A raw
+  // BTF file, as /sys/kernel/btf/vmlinux gives it, says nothing.)
+  if ((source_kind == SourceKind::kBzImage || source_kind == SourceKind::kVmlinux) &&
+      kernel->modules.empty()) {
+    kernel->module_search = ModuleSearch{};
+  }
+  return kernel;
 }
 
 absl::StatusOr<std::unique_ptr<KernelBtf>> LoadFile(const std::string& path,

@@ -2,7 +2,7 @@
  * was chosen, and (unless --dry-run) load it and attach its struct_ops maps.
  *
  *   kc_load [--kernel SRC] [--manifest FILE|DIR]... [--no-default-manifests]
- *           [--dry-run] OBJECT
+ *           [--sleepable PROG]... [--dry-run] OBJECT
  *
  * --kernel prepares for another kernel (a model kernel's BTF, a Debian image)
  * to see what it would get; loading only ever goes into the running kernel,
@@ -10,6 +10,11 @@
  * map and program: "map NAME: create" / "map NAME: left out", "program NAME:
  * load" / "program NAME: left out". Exit 0 prepared (and loaded), 8 refused
  * (the message on stderr), 1 other failures, 2 usage.
+ *
+ * --sleepable marks a program BPF_F_SLEEPABLE before the load: libbpf 1.1
+ * has no SEC("struct_ops.s/...") (1.2 added it), and a struct_ops callback
+ * that calls a KF_SLEEPABLE kfunc (BPF OOM's bpf_oom_kill_process) must be
+ * loaded sleepable. The line of such a program says "load (sleepable)".
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,9 +23,11 @@
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
+#include <linux/bpf.h>
 #include <kcontract_loader.h>
 
 #define KC_MAX_MANIFESTS 16
+#define KC_MAX_SLEEPABLE 16
 
 static volatile sig_atomic_t stop;
 
@@ -41,8 +48,25 @@ static void show(struct bpf_object *obj)
 		printf("map %s: %s\n", bpf_map__name(map), bpf_map__autocreate(map) ? "create" : "left out");
 	}
 	bpf_object__for_each_program(prog, obj)
-		printf("program %s: %s\n", bpf_program__name(prog),
-		       bpf_program__autoload(prog) ? "load" : "left out");
+		printf("program %s: %s%s\n", bpf_program__name(prog),
+		       bpf_program__autoload(prog) ? "load" : "left out",
+		       bpf_program__autoload(prog) && (bpf_program__flags(prog) & BPF_F_SLEEPABLE)
+			       ? " (sleepable)" : "");
+}
+
+/* 0, or 1 after saying which name matches no program. */
+static int mark_sleepable(struct bpf_object *obj, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(obj, names[i]);
+
+		if (!prog) {
+			fprintf(stderr, "kc_load: --sleepable %s: no such program\n", names[i]);
+			return 1;
+		}
+		bpf_program__set_flags(prog, bpf_program__flags(prog) | BPF_F_SLEEPABLE);
+	}
+	return 0;
 }
 
 /* Attaches every struct_ops map libbpf created; waits for a signal. */
@@ -79,6 +103,8 @@ static int attach_and_wait(struct bpf_object *obj)
 int main(int argc, char **argv)
 {
 	const char *manifests[KC_MAX_MANIFESTS + 1] = {0};
+	const char *sleepable[KC_MAX_SLEEPABLE] = {0};
+	int n_sleepable = 0;
 	struct kcontract_prepare_opts opts = {.sz = sizeof(opts)};
 	const char *path = NULL;
 	int n_manifests = 0, dry_run = 0, i, err;
@@ -90,6 +116,9 @@ int main(int argc, char **argv)
 			dry_run = 1;
 		} else if (!strcmp(argv[i], "--manifest") && i + 1 < argc && n_manifests < KC_MAX_MANIFESTS) {
 			manifests[n_manifests++] = argv[++i];
+		} else if (!strcmp(argv[i], "--sleepable") && i + 1 < argc &&
+			   n_sleepable < KC_MAX_SLEEPABLE) {
+			sleepable[n_sleepable++] = argv[++i];
 		} else if (!strcmp(argv[i], "--no-default-manifests")) {
 			opts.no_default_manifests = 1;
 		} else if (!strcmp(argv[i], "--dry-run")) {
@@ -98,7 +127,7 @@ int main(int argc, char **argv)
 			path = argv[i];
 		} else {
 			fprintf(stderr, "usage: kc_load [--kernel SRC] [--manifest FILE|DIR]... "
-					"[--no-default-manifests] [--dry-run] OBJECT\n");
+					"[--no-default-manifests] [--sleepable PROG]... [--dry-run] OBJECT\n");
 			return 2;
 		}
 	}
@@ -120,6 +149,10 @@ int main(int argc, char **argv)
 		return err == -EOPNOTSUPP ? 8 : 1;
 	}
 	printf("%s\n", msg);
+	if (mark_sleepable(obj, sleepable, n_sleepable)) {
+		bpf_object__close(obj);
+		return 2;
+	}
 	show(obj);
 	if (!dry_run) {
 		err = bpf_object__load(obj);

@@ -124,6 +124,21 @@
 #define KC_KFUNC_OPTIONAL(slot, candidates) \
 	KC_KFUNC_SLOT_DECL_(slot, KC_KFUNC_OPTIONAL_TAG_PREFIX candidates)
 
+/* A program the loader loads only when `slot` got a candidate
+ * (KC_PROGRAM_IF), or only when it got none (KC_PROGRAM_UNLESS); libbpf
+ * never sees the other one (autoload off). For kernels older than 6.4, which
+ * refuse a call of an absent weak kfunc even in code the verifier never
+ * reaches: put the calls in a program of their own, and the fallback in
+ * another. Place it before the function:
+ *
+ *     SEC("xdp") KC_PROGRAM_IF(xfrm) int filter_xfrm(struct xdp_md *ctx) { ... }
+ *     SEC("xdp") KC_PROGRAM_UNLESS(xfrm) int filter(struct xdp_md *ctx) { ... }
+ */
+#define KC_PROGRAM_IF_TAG_PREFIX "kcontract:program_if="
+#define KC_PROGRAM_UNLESS_TAG_PREFIX "kcontract:program_unless="
+#define KC_PROGRAM_IF(slot) __attribute__((btf_decl_tag(KC_PROGRAM_IF_TAG_PREFIX #slot)))
+#define KC_PROGRAM_UNLESS(slot) __attribute__((btf_decl_tag(KC_PROGRAM_UNLESS_TAG_PREFIX #slot)))
+
 /* The index of the candidate the loader chose, or -1. */
 #define KC_CHOSEN(slot) (KC_KFUNC_SLOT_(slot))
 /* Whether the loader chose candidate `index` (0 = the first listed). */

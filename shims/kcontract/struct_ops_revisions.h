@@ -48,6 +48,15 @@
  * revisions (settings user space writes) are defined in one file and
  * declared `extern` in the others; the linker resolves them.
  *
+ * A kfunc may be declared in only one of the linked files: bpftool 7.1's
+ * linker (libbpf's up to 1.3; 1.5 fixed it) refuses a kfunc extern that two
+ * files declare ("global 'bpf_task_is_oom_victim': failed to resolve size of
+ * underlying type: -22"). Put the code that calls kfuncs in one file, as a
+ * global (noinline) function the revisions' callbacks call, and tag its
+ * pointer arguments `__attribute__((btf_decl_tag("arg:trusted")))` so the
+ * verifier keeps the callback's trusted pointers across the call (kernels
+ * >= 6.8); examples/oom_policy does.
+ *
  * What the loader does with an unused revision, and why (libbpf 1.1.2):
  * 1.1.2 prepares the kernel side of EVERY struct_ops map at load
  * (bpf_object__init_kern_struct_ops_maps), whether or not the map is to be

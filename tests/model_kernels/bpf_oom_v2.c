@@ -16,11 +16,8 @@
  *         bpf_constraint;
  *   15/23 <20251027232206.473085-5-roman.gushchin@linux.dev>: kfunc
  *         bpf_task_is_oom_victim().
- * Followed exactly: the above. The series' later revision, v3
- * (lore 20260127024421.494929-1-roman.gushchin@linux.dev, which mthp_ext v2
- * builds on), attaches through cgroup-bpf links and changes
- * handle_out_of_memory's arguments; its patch text was not found, so it is
- * not modelled. Also not modelled: the series' bpf_psi_ops struct_ops and its
+ * Followed exactly: the above. The series' next revision, v3, is
+ * bpf_oom_v3.c. Not modelled: the series' bpf_psi_ops struct_ops and its
  * memcg kfuncs, enum bpf_oom_flags (not referenced by any BTF type).
  */
 #define KC_MEM_CGROUP_EXTRA struct bpf_oom_ops *bpf_oom;
