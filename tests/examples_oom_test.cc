@@ -127,8 +127,11 @@ TEST(OomPolicyExample, CheckLoadsOnEachRevisionAndRefusesTheRealKernels) {
   for (const std::string& kernel : kernels) {
     CommandResult r = RunCli("check " + ShellQuote(object) + " --kernel " + ShellQuote(kernel));
     EXPECT_EQ(r.exit_code & 8, 8) << kernel << "\n" << r.out;
-    // The refusal comes first, before what libbpf would then trip over.
-    std::string first = r.out.substr(0, r.out.find('\n'));
+    // The refusal comes first after the release line ("libbpf 1.1.2
+    // (linked)"), before what libbpf would then trip over.
+    ASSERT_EQ(r.out.rfind("libbpf ", 0), 0u) << r.out;
+    const std::string findings = r.out.substr(r.out.find('\n') + 1);
+    std::string first = findings.substr(0, findings.find('\n'));
     EXPECT_EQ(first, object + ": error: [revision-refused] bpf_oom_ops: struct_ops bpf_oom_ops is "
                               "not in this kernel; the object implements revisions v2, v3; "
                               "contract: experimental, opt-in \"bpf_oom\" (contract bpf-oom, " +

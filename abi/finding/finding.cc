@@ -38,4 +38,16 @@ std::string_view ReachName(Reach reach) {
   return "not-analysed";
 }
 
+Finding LoadFinding(std::string_view code, std::string subject, std::string message,
+                    LoadEffect effect, LoadStage stage, std::string program) {
+  Finding f;
+  f.code = std::string(code);
+  f.subject = std::move(subject);
+  f.program = std::move(program);
+  f.message = std::move(message);
+  f.effect = effect;
+  f.stage = effect == LoadEffect::kNone ? LoadStage::kNone : stage;
+  return f;
+}
+
 }  // namespace kcontract

@@ -58,6 +58,7 @@ std::string_view LoadEffectName(LoadEffect effect);
 // "open", "contract", "extern", "struct_ops", "relocation", "attach",
 // "verifier"; "none".
 std::string_view LoadStageName(LoadStage stage);
+
 // "not-analysed", "unreachable", "reachable", "conditional", "undecided".
 std::string_view ReachName(Reach reach);
 
@@ -96,6 +97,11 @@ struct Finding : Diagnostic {
   // kernel's revision (KC_KFUNC_AS): "slot S calls it as revision R".
   std::string planned_as;
 };
+
+// A finding about whether an object loads, as every rule writes one (the
+// policy sets its severity later); `stage` is kept only with an effect.
+Finding LoadFinding(std::string_view code, std::string subject, std::string message,
+                    LoadEffect effect, LoadStage stage, std::string program = "");
 
 // The stage an error stops the load at: its own, or, for an error with
 // none (one the policy makes of a note), the loader helper's refusal.

@@ -70,7 +70,7 @@ struct GateResult {
   // verdict, and every failing cell blocks.
   std::string baseline_error;
   // The libbpf release the cells were judged by, as LibbpfChoice::Describe
-  // says it ("1.1.2 (linked)", "1.5 (--libbpf)"); empty when not known (a
+  // says it ("1.1 (linked)", "1.5 (--libbpf)"); empty when not known (a
   // result of an older kcontract). A load profile entry may choose another
   // for its objects.
   std::string libbpf;

@@ -62,13 +62,8 @@ class Checker {
   void Add(std::string code, std::string subject, std::string message, LoadEffect effect,
            LoadStage stage, std::string program = "", bool guarded = false,
            bool optional = false) {
-    Finding f;
-    f.code = std::move(code);
-    f.subject = std::move(subject);
-    f.program = std::move(program);
-    f.message = std::move(message);
-    f.effect = effect;
-    f.stage = effect == LoadEffect::kNone ? LoadStage::kNone : stage;
+    Finding f = LoadFinding(code, std::move(subject), std::move(message), effect, stage,
+                            std::move(program));
     f.guarded = guarded;
     f.optional = optional;
     findings_.push_back(std::move(f));

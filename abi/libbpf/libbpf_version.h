@@ -98,7 +98,7 @@ struct LibbpfChoice {
   // The release whose rules apply: the version, or the nearest modelled
   // release when the linked libbpf is outside 1.1 to 1.7.
   LibbpfVersion rules() const;
-  // "1.1.2 (linked)", "1.5 (--libbpf)", "1.5 (load profile tools.toml:3:1)";
+  // "1.1 (linked)", "1.5 (--libbpf)", "1.5 (load profile tools.toml:3:1)";
   // a linked release kcontract does not model says whose rules it uses.
   std::string Describe() const;
 };

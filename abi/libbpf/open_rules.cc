@@ -56,14 +56,9 @@ class OpenRules {
  private:
   void Add(std::string_view code, std::string subject, std::string program,
            std::string message) {
-    Finding f;
-    f.code = std::string(code);
-    f.subject = std::move(subject);
-    f.program = std::move(program);
-    f.message = std::move(message);
-    f.effect = LoadEffect::kLibbpfRejects;
-    f.stage = LoadStage::kOpen;
-    findings_.push_back(std::move(f));
+    findings_.push_back(LoadFinding(code, std::move(subject), std::move(message),
+                                    LoadEffect::kLibbpfRejects, LoadStage::kOpen,
+                                    std::move(program)));
   }
 
   // Before 1.5 libbpf opens only objects of the host's byte order; later

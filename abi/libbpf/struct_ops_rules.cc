@@ -20,18 +20,6 @@ constexpr int kStructOpsProgType = 27;  // BPF_PROG_TYPE_STRUCT_OPS, as libbpf p
 
 std::string P(std::string_view name) { return PrintableName(name); }
 
-Finding MakeFinding(std::string_view code, std::string subject, std::string message,
-                    LoadEffect effect, LoadStage stage, std::string program = "") {
-  Finding f;
-  f.code = std::string(code);
-  f.subject = std::move(subject);
-  f.program = std::move(program);
-  f.message = std::move(message);
-  f.effect = effect;
-  f.stage = effect == LoadEffect::kNone ? LoadStage::kNone : stage;
-  return f;
-}
-
 const BpfProgram* ProgramNamed(const BpfObject& object, std::string_view name) {
   for (const BpfProgram& program : object.programs) {
     if (program.name == name) return &program;
@@ -110,7 +98,7 @@ class MapRules {
 
   void Add(std::string_view code, std::string subject, std::string message, LoadEffect effect,
            LoadStage stage = LoadStage::kStructOps, std::string program = "") {
-    findings_.push_back(MakeFinding(code, std::move(subject), std::move(message), effect, stage,
+    findings_.push_back(LoadFinding(code, std::move(subject), std::move(message), effect, stage,
                                     std::move(program)));
   }
 
@@ -391,7 +379,7 @@ std::vector<Finding> CheckStructOpsOpen(const BpfObject& object, LibbpfVersion v
           why += absl::StrFormat(" (libbpf >= %s knows the section: %s)",
                                  RuleOf(*since).since.ToString(), RuleOf(*since).name);
         }
-        findings.push_back(MakeFinding(
+        findings.push_back(LoadFinding(
             kStructOpsProgramTypeCode, use.program,
             absl::StrFormat("map %s sets .%s to program %s, which libbpf does not take for a "
                             "struct_ops program: %s; it refuses to open the object; libbpf: "
@@ -409,7 +397,7 @@ std::vector<Finding> CheckStructOpsOpen(const BpfObject& object, LibbpfVersion v
                        first.member == member)) {
         continue;
       }
-      findings.push_back(MakeFinding(
+      findings.push_back(LoadFinding(
           kStructOpsSharedProgramCode, use.program,
           absl::StrFormat(
               "program %s serves map %s (struct %s, member %s, #%d) and map %s (struct %s, "
