@@ -117,7 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"struct_ops_shared", "6.12.0", {"open", "open", "open", L, L, L, L}},
         Row{"struct_ops_unreferenced", "6.12.0",
             {"verifier", "verifier", "verifier", "verifier", "attach", "attach", "attach"}},
-        Row{"tcx_program", "6.12.0", {"attach", "attach", L, L, L, L, L}}),
+        Row{"tcx_program", "6.12.0", {"attach", "attach", L, L, L, L, L}},
+        Row{"session_programs", "6.12.0", {"attach", "attach", "attach", "attach", L, L, L}}),
     [](const ::testing::TestParamInfo<Row>& info) {
       std::string name = info.param.object + "_on_" + info.param.release;
       for (char& c : name) {

@@ -91,7 +91,7 @@ TEST(LibbpfRules, OneRowPerFeatureOldestFirstEachWithItsSource) {
     EXPECT_NE(rule.upstream.find("libbpf: "), std::string_view::npos) << rule.name;
     EXPECT_NE(rule.upstream.find(", 20"), std::string_view::npos) << rule.name;
   }
-  EXPECT_EQ(names.size(), static_cast<size_t>(LibbpfFeature::kObjectPrepare) + 1);
+  EXPECT_EQ(names.size(), static_cast<size_t>(LibbpfFeature::kCount));
 }
 
 TEST(LibbpfRules, TheReleasesTheIssueNames) {

@@ -89,6 +89,19 @@ constexpr LibbpfRule kRules[] = {
     {F::kUprobeMultiSections, {1, 3}, "uprobe-multi-sections",
      "types SEC(\"uprobe.multi/...\"), \"uretprobe.multi\" and their sleepable \".s\" forms",
      "libbpf: Add support for u[ret]probe.multi[.s] program sections (Jiri Olsa, 2023-07)"},
+    // Absent from 1.1.2's libbpf.so, in 1.3.0's SEC_DEF table, and
+    // bpf_program__attach_netfilter is LIBBPF_1.3.0 in libbpf.map; the
+    // section may have come a release earlier, with the kernel's netfilter
+    // programs (6.4): not measured, 1.3 is the first release known to have it.
+    {F::kNetfilterSection, {1, 3}, "netfilter-section",
+     "types SEC(\"netfilter\")",
+     "libbpf: netfilter programs and their link attach helper (Florian Westphal, 2023)"},
+    // Absent from 1.1.2's libbpf.so, in 1.3.0's SEC_DEF table; the kernel
+    // hooks (6.7) were posted 2023-10, the v1.3 cycle.
+    {F::kUnixSockAddrSections, {1, 3}, "unix-sockaddr-sections",
+     "types SEC(\"cgroup/connect_unix\"), \"cgroup/sendmsg_unix\", \"cgroup/recvmsg_unix\", "
+     "\"cgroup/getpeername_unix\" and \"cgroup/getsockname_unix\"",
+     "libbpf: cgroup unix socket address hooks (Daan De Meyer, 2023-10)"},
     // 1.3.0 looks struct_ops types up in vmlinux only (btf__find_by_name_kind
     // on btf_vmlinux); 1.5.0 in the modules too (find_ksym_btf_id). Commit
     // 9e926acda0c2, of the series that lets modules register struct_ops
@@ -165,6 +178,16 @@ constexpr LibbpfRule kRules[] = {
      "opens an object of the other byte order (to link or inspect it) and refuses to load "
      "it; earlier releases refuse to open it",
      "libbpf: Support opening bpf objects of either endianness (Tony Ambardar, 2024-08)"},
+    // In 1.5.0's SEC_DEF table, not in 1.3.0's; posted 2024-04-30, after
+    // 1.4.0 (2024-02): the v1.5 cycle.
+    {F::kKprobeSessionSection, {1, 5}, "kprobe-session-section",
+     "types SEC(\"kprobe.session/...\")",
+     "libbpf: kprobe session attach (Jiri Olsa, 2024-04)"},
+    // In 1.7.0's SEC_DEF table, not in 1.5.0's; posted 2024-11, the v1.6
+    // cycle.
+    {F::kUprobeSessionSections, {1, 6}, "uprobe-session-sections",
+     "types SEC(\"uprobe.session/...\") and SEC(\"uprobe.session.s/...\")",
+     "libbpf: uprobe session attach (Jiri Olsa, 2024-11)"},
     // libbpf.map of 1.7.0 versions bpf_object__prepare LIBBPF_1.6.0.
     {F::kObjectPrepare, {1, 6}, "object-prepare",
      "has bpf_object__prepare(): everything bpf_object__load() does before creating maps and "
@@ -178,7 +201,7 @@ constexpr bool RowsInFeatureOrder() {
   for (size_t i = 0; i < std::size(kRules); ++i) {
     if (static_cast<size_t>(kRules[i].feature) != i) return false;
   }
-  return std::size(kRules) == static_cast<size_t>(F::kObjectPrepare) + 1;
+  return std::size(kRules) == static_cast<size_t>(F::kCount);
 }
 static_assert(RowsInFeatureOrder(), "kRules: one row per LibbpfFeature, in its order");
 

@@ -58,6 +58,8 @@ enum class LibbpfFeature {
   kTcxSections,
   kNetkitSections,
   kUprobeMultiSections,
+  kNetfilterSection,
+  kUnixSockAddrSections,
   kStructOpsInModule,
   kStructOpsZeroMemberSkipped,
   kStructOpsTypeFlavour,
@@ -67,7 +69,10 @@ enum class LibbpfFeature {
   kSkSkbVerdictSection,
   kUnreferencedStructOpsRefused,
   kNonNativeEndianOpen,
-  kObjectPrepare,  // the last: LibbpfRules() has one row per feature, in this order
+  kKprobeSessionSection,
+  kUprobeSessionSections,
+  kObjectPrepare,
+  kCount,  // not a feature: LibbpfRules() has one row per feature, in this order
 };
 
 struct LibbpfRule {

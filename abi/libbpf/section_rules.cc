@@ -34,6 +34,15 @@ constexpr ProgramSection kProgramSections[] = {
     {"uprobe.multi.s", true, "kprobe", LibbpfFeature::kUprobeMultiSections},
     {"uretprobe.multi.s", true, "kprobe", LibbpfFeature::kUprobeMultiSections},
     {"sk_skb/verdict", false, "sk_skb", LibbpfFeature::kSkSkbVerdictSection},
+    {"netfilter", false, "netfilter", LibbpfFeature::kNetfilterSection},
+    {"cgroup/connect_unix", false, "cgroup_sock_addr", LibbpfFeature::kUnixSockAddrSections},
+    {"cgroup/sendmsg_unix", false, "cgroup_sock_addr", LibbpfFeature::kUnixSockAddrSections},
+    {"cgroup/recvmsg_unix", false, "cgroup_sock_addr", LibbpfFeature::kUnixSockAddrSections},
+    {"cgroup/getpeername_unix", false, "cgroup_sock_addr", LibbpfFeature::kUnixSockAddrSections},
+    {"cgroup/getsockname_unix", false, "cgroup_sock_addr", LibbpfFeature::kUnixSockAddrSections},
+    {"kprobe.session", true, "kprobe", LibbpfFeature::kKprobeSessionSection},
+    {"uprobe.session", true, "kprobe", LibbpfFeature::kUprobeSessionSections},
+    {"uprobe.session.s", true, "kprobe", LibbpfFeature::kUprobeSessionSections},
 };
 
 bool Matches(const ProgramSection& row, std::string_view section) {
