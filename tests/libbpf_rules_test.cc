@@ -251,7 +251,8 @@ TEST(LibbpfRules, ModuleKfuncAddressBefore12) {
   ASSERT_NE(kernel, nullptr) << error;
   std::unique_ptr<BpfObject> object = Object("kfunc_module_address");
   ASSERT_NE(object, nullptr);
-  const Finding* f = FindingWith(Check(*object, *kernel->kernel, "1.1"), "kfunc-address-module");
+  const ObjectCheck check = Check(*object, *kernel->kernel, "1.1");
+  const Finding* f = FindingWith(check, "kfunc-address-module");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->subject, "bpf_ct_release");
   EXPECT_NE(f->message.find("module nf_conntrack"), std::string::npos) << f->message;
