@@ -226,7 +226,8 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> LoadBytes(ByteView bytes, const std::
   if (kind == ContentKind::kSnapshot) {
     SnapshotReadOptions read;
     read.jobs = options.jobs;
-    read.max_decompressed = std::min(read.max_decompressed, options.max_decompressed_total);
+    // A snapshot holds the kernel's BTF: the ceiling on what a read keeps bounds it.
+    read.max_decompressed = std::min(options.max_btf_total, options.max_decompressed_total);
     return DecodeSnapshot(bytes, path, read);
   }
   KernelAssembler assembler(options);
