@@ -17,7 +17,9 @@ struct Run {
   double rss_mib = 0;
 };
 
-// Runs argv[0] (a path) with stdout and stderr to /dev/null.
+// Runs argv[0] (a path) with stdout and stderr to /dev/null, from a
+// launcher process forked before main(), so that the peak RSS is the
+// program's own and not the benchmark's (bench_process.cc).
 Run RunProcess(std::vector<std::string> argv);
 
 double Median(std::vector<double> v);
