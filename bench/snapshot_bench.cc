@@ -5,10 +5,15 @@
 //              6.12 directories: signed bzImage and modules; 6.18 raw BTF):
 //              wall time, peak RSS, the snapshot's size against the BTF it
 //              holds (the kernel's vmlinux and module BTF, as extracted).
-//   load       in process: reading the 6.18 snapshot (decode, libbpf parse,
-//              validation) against btf__parse of the raw 6.18 BTF; and as a
-//              process, `kcontract kernel show --kernel SNAPSHOT` against
-//              `kcontract_parse_floor RAW` (exec + btf__parse), interleaved.
+//   load       in process: reading the 6.18 snapshot, zstd and stored
+//              (decode, libbpf parse, validation), against btf__parse of the
+//              raw 6.18 BTF: each load timed in a fresh process (what a
+//              command sees: it loads a kernel once, into fresh memory), and
+//              repeated in this process (the allocator then hands each load
+//              the pages the previous one freed, which moves btf__parse from
+//              about 6.5 to 2.4 ms); and as a process, `kcontract kernel show
+//              --kernel SNAPSHOT` against `kcontract_parse_floor RAW` (exec +
+//              btf__parse), interleaved.
 //   many       `kcontract check OBJ` against 50 snapshots (the three shared
 //              ones repeated) in one call: wall time and peak RSS.
 //
@@ -18,12 +23,15 @@
 //   kcontract_snapshot_bench [--repeat N] [--shared DIR] [--object OBJ]
 //                            [--deb FILE]
 #include <bpf/btf.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -55,6 +63,46 @@ struct Options {
 [[noreturn]] void Fail(const std::string& what) {
   std::fprintf(stderr, "kcontract_snapshot_bench: %s\n", what.c_str());
   std::exit(1);
+}
+
+// One load, timed inside this process: `floor` is btf__parse of a raw BTF
+// file, `kernel` is LoadKernel of any source. -1 when it failed.
+double TimeOneLoad(const std::string& kind, const std::string& path) {
+  auto start = Clock::now();
+  bool ok;
+  if (kind == "floor") {
+    struct btf* btf = btf__parse(path.c_str(), nullptr);
+    ok = btf != nullptr;
+    btf__free(btf);
+  } else {
+    ok = kcontract::LoadKernel(path).ok();
+  }
+  return ok ? MsSince(start) : -1;
+}
+
+// TimeOneLoad in a fresh process (this program, run with --time-load): its
+// memory is fresh, as a command's is. Nullopt when the load failed.
+std::optional<double> TimeInFreshProcess(const std::string& kind, const std::string& path) {
+  int out[2];
+  if (pipe(out) != 0) return std::nullopt;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  std::string self = "/proc/self/exe", flag = "--time-load";
+  std::vector<char*> args = {self.data(), flag.data(), const_cast<char*>(kind.c_str()),
+                             const_cast<char*>(path.c_str()), nullptr};
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, self.c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  char text[64] = {};
+  ssize_t n = rc == 0 ? read(out[0], text, sizeof(text) - 1) : -1;
+  close(out[0]);
+  int status = 0;
+  if (rc == 0) waitpid(pid, &status, 0);
+  if (n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  return std::atof(text);
 }
 
 uintmax_t SizeOf(const fs::path& path) {
@@ -117,38 +165,74 @@ int Main(const Options& options) {
                 run.rss_mib, SizeOf(out) / 1024.0, run.code);
   }
 
-  // In process: the 6.18 snapshot against btf__parse of its raw BTF.
+  // The 6.18 snapshot again with its BTF stored (--compression none).
   const Kernel& k618 = shared.back();
-  std::vector<double> floor_ms, load_ms;
-  for (int i = 0; i < options.repeat; ++i) {
-    auto start = Clock::now();
-    struct btf* btf = btf__parse(k618.source.c_str(), nullptr);
-    floor_ms.push_back(MsSince(start));
-    if (btf == nullptr) Fail("btf__parse of " + k618.source + " failed");
-    btf__free(btf);
-    start = Clock::now();
-    auto kernel = kcontract::LoadKernel(k618.snapshot.string());
-    load_ms.push_back(MsSince(start));
-    if (!kernel.ok()) Fail(std::string(kernel.status().message()));
+  const fs::path stored = scratch / "6.18-stored.kcsnap";
+  {
+    Run run = RunProcess({cli, "kernel", "snapshot", "--compression", "none", "--kernel",
+                          k618.source, "-o", stored.string()});
+    if (!run.ok || run.code != 0) Fail("kernel snapshot --compression none failed");
+    std::printf("  6.18 stored (--compression none): %8.1f ms   snapshot %8.1f KiB\n", run.ms,
+                SizeOf(stored) / 1024.0);
   }
-  std::printf("load (in process, 6.18, median of %d)\n", options.repeat);
-  std::printf("  floor btf__parse(raw)          %7.2f ms\n", Median(floor_ms));
-  std::printf("  snapshot                       %7.2f ms  ratio %.2fx\n", Median(load_ms),
-              Median(load_ms) / Median(floor_ms));
+
+  // In process: each load timed inside a fresh child, as a command loads a
+  // kernel once with fresh memory; then the same loads repeated in this
+  // process, where the allocator hands back what the previous one freed.
+  struct Load {
+    const char* label;
+    std::string kind, path;
+    std::vector<double> fresh, repeated;
+  };
+  std::vector<Load> loads = {
+      {"floor btf__parse(raw)         ", "floor", k618.source, {}, {}},
+      {"snapshot (zstd)               ", "kernel", k618.snapshot.string(), {}, {}},
+      {"snapshot (stored)             ", "kernel", stored.string(), {}, {}},
+  };
+  for (int i = 0; i < options.repeat; ++i) {
+    for (Load& load : loads) {
+      std::optional<double> ms = TimeInFreshProcess(load.kind, load.path);
+      if (!ms) Fail("a load failed: " + load.path);
+      load.fresh.push_back(*ms);
+    }
+  }
+  for (int i = 0; i < options.repeat; ++i) {
+    for (Load& load : loads) {
+      const double ms = TimeOneLoad(load.kind, load.path);
+      if (ms < 0) Fail("a load failed: " + load.path);
+      load.repeated.push_back(ms);
+    }
+  }
+  std::printf("load (in process, 6.18, median of %d)   fresh process      repeated\n",
+              options.repeat);
+  const double floor_fresh = Median(loads[0].fresh);
+  const double floor_repeated = Median(loads[0].repeated);
+  for (const Load& load : loads) {
+    std::printf("  %s %7.2f ms %5.2fx   %7.2f ms %5.2fx\n", load.label, Median(load.fresh),
+                Median(load.fresh) / floor_fresh, Median(load.repeated),
+                Median(load.repeated) / floor_repeated);
+  }
 
   // As processes, interleaved.
-  std::vector<double> floor_proc, show_proc;
+  std::vector<double> floor_proc, show_proc, stored_proc;
   for (int i = 0; i < options.repeat; ++i) {
     Run floor = RunProcess({floor_program, k618.source});
     Run show = RunProcess({cli, "kernel", "show", "--kernel", k618.snapshot.string()});
-    if (!floor.ok || floor.code != 0 || !show.ok || show.code != 0) Fail("a process run failed");
+    Run show_stored = RunProcess({cli, "kernel", "show", "--kernel", stored.string()});
+    if (!floor.ok || floor.code != 0 || !show.ok || show.code != 0 || !show_stored.ok ||
+        show_stored.code != 0) {
+      Fail("a process run failed");
+    }
     floor_proc.push_back(floor.ms);
     show_proc.push_back(show.ms);
+    stored_proc.push_back(show_stored.ms);
   }
   std::printf("load (process, 6.18, median of %d)\n", options.repeat);
   std::printf("  floor parse_floor(raw)         %7.2f ms\n", Median(floor_proc));
   std::printf("  kernel show --kernel snapshot  %7.2f ms  ratio %.2fx  (min %.2f)\n",
               Median(show_proc), Median(show_proc) / Median(floor_proc), Min(show_proc));
+  std::printf("  ... the stored snapshot        %7.2f ms  ratio %.2fx  (min %.2f)\n",
+              Median(stored_proc), Median(stored_proc) / Median(floor_proc), Min(stored_proc));
 
   // One object against 50 snapshots in one call.
   std::vector<std::string> argv = {cli, "check", options.object};
@@ -174,6 +258,11 @@ int Main(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "--time-load") {
+    const double ms = TimeOneLoad(argv[2], argv[3]);
+    std::printf("%.6f\n", ms);
+    return ms < 0 ? 1 : 0;
+  }
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -8,7 +8,10 @@
 #include <map>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <zlib.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -65,29 +68,33 @@ std::string CheckObjects() {
 
 std::string Q(const fs::path& p) { return ShellQuote(p.string()); }
 
-// The snapshot of `source`, made once per process.
-fs::path SnapshotOf(const fs::path& source) {
+// The snapshot of `source`, made once per process, with its BTF
+// compressed (`compression` "zstd") or stored ("none").
+fs::path SnapshotOf(const fs::path& source, const std::string& compression = "zstd") {
   static auto* made = new std::map<std::string, fs::path>();
-  auto it = made->find(source.string());
+  const std::string key = compression + ":" + source.string();
+  auto it = made->find(key);
   if (it != made->end()) return it->second;
   const fs::path out = testing::ProcessScratch("snapshot_test") /
                        (std::to_string(made->size()) + ".kcsnap");
-  CommandResult r = RunCli("kernel snapshot --kernel " + Q(source) + " -o " + Q(out));
+  CommandResult r = RunCli("kernel snapshot --compression " + compression + " --kernel " +
+                           Q(source) + " -o " + Q(out));
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  (*made)[source.string()] = out;
+  (*made)[key] = out;
   return out;
 }
 
 // `args` run once with each kernel as given and once with each one's
 // snapshot in its place: the outputs are the same once the snapshot's path
 // reads as the source's (a kernel without a release is labelled by it).
-void ExpectSameOutput(const std::string& args_template, const std::vector<fs::path>& kernels) {
+void ExpectSameOutput(const std::string& args_template, const std::vector<fs::path>& kernels,
+                      const std::string& compression = "zstd") {
   std::string original = args_template;
   std::string snapshot = args_template;
   std::vector<std::pair<std::string, std::string>> back;
   for (size_t i = 0; i < kernels.size(); ++i) {
     const std::string slot = "{" + std::to_string(i) + "}";
-    const fs::path snap = SnapshotOf(kernels[i]);
+    const fs::path snap = SnapshotOf(kernels[i], compression);
     original = absl::StrReplaceAll(original, {{slot, Q(kernels[i])}});
     snapshot = absl::StrReplaceAll(snapshot, {{slot, Q(snap)}});
     back.emplace_back(snap.string(), kernels[i].string());
@@ -149,6 +156,17 @@ TEST_P(SnapshotRoundTrip, CheckAndProbeAreTheOriginals) {
     ExpectSameOutput(absl::StrCat(format, "check --kernel {0}", CheckObjects()), {k});
     ExpectSameOutput(absl::StrCat(format, "probe --kernel {0}"), {k});
   }
+}
+
+// A snapshot whose BTF is stored uncompressed (--compression none) is read
+// in place, and reads as the kernel did.
+TEST_P(SnapshotRoundTrip, StoredSnapshotIsTheOriginalToo) {
+  const fs::path k = GetParam().original;
+  for (const char* format : {"", "--format json "}) {
+    ExpectSameOutput(absl::StrCat(format, "kernel kfuncs --kernel {0}"), {k}, "none");
+    ExpectSameOutput(absl::StrCat(format, "check --kernel {0}", CheckObjects()), {k}, "none");
+  }
+  ExpectSameOutput("probe --kernel {0}", {k}, "none");
 }
 
 INSTANTIATE_TEST_SUITE_P(SharedKernels, SnapshotRoundTrip,
@@ -232,6 +250,39 @@ TEST(Snapshot, SameKernelSameBytesWhateverThreadsOrPlace) {
   EXPECT_TRUE(ReadFileOrDie(again) == made[0]);
 }
 
+// Each compression is written in the oldest format version that holds it;
+// the two hold the same kernel, so each is made from the other byte for
+// byte.
+TEST(Snapshot, StoredAndCompressedHoldTheSameKernel) {
+  KC_REQUIRE_PATH(Kernel612());
+  const fs::path dir = ScratchDir("SnapshotStored");
+  const fs::path zstd = SnapshotOf(Kernel612(), "zstd");
+  const fs::path stored = SnapshotOf(Kernel612(), "none");
+  const Bytes zstd_bytes = ReadFileOrDie(zstd);
+  const Bytes stored_bytes = ReadFileOrDie(stored);
+  EXPECT_EQ(SnapshotFormatVersionOf(zstd_bytes), 1u);
+  EXPECT_EQ(SnapshotFormatVersionOf(stored_bytes), 2u);
+  // The BTF is all there, uncompressed (it compresses about 3 times).
+  EXPECT_GT(stored_bytes.size(), 5 * zstd_bytes.size() / 2);
+
+  for (const auto& [from, compression, expected] :
+       std::vector<std::tuple<fs::path, std::string, const Bytes*>>{
+           {stored, "zstd", &zstd_bytes}, {zstd, "none", &stored_bytes},
+           {stored, "none", &stored_bytes}}) {
+    const fs::path out = dir / ("from-" + compression + ".kcsnap");
+    CommandResult r = RunCli("--format json kernel snapshot --compression " + compression +
+                             " --kernel " + Q(from) + " -o " + Q(out));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["snapshot_format_version"],
+              compression == "none" ? 2 : 1);
+    EXPECT_TRUE(ReadFileOrDie(out) == *expected) << compression << " from " << from;
+  }
+  CommandResult bad = RunCli("kernel snapshot --compression lz4 --kernel " + Q(zstd) + " -o " +
+                             Q(dir / "x.kcsnap"));
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("lz4"), std::string::npos) << bad.err;
+}
+
 TEST(Snapshot, FailedSnapshotLeavesTheOutputAlone) {
   const fs::path dir = ScratchDir("SnapshotAtomic");
   const fs::path out = dir / "kept.kcsnap";
@@ -306,6 +357,49 @@ TEST_F(BadSnapshot, FutureVersionIsRefused) {
   Bytes none = good_;
   std::memset(none.data() + 8, 0, 4);
   ExpectOneLineError(Write(none), "corrupt snapshot");
+}
+
+// A stored snapshot carries the CRC-32 of each chunk in its metadata: a
+// damaged byte anywhere in its BTF is refused as corrupt, as zstd's frame
+// checksum refuses one in a compressed chunk, not parsed as other BTF.
+TEST_F(BadSnapshot, StoredChunkDamaged) {
+  const Bytes stored = ReadFileOrDie(SnapshotOf(Kernel61(), "none"));
+  for (size_t at : {stored.size() / 3, stored.size() / 2, stored.size() - 3}) {
+    Bytes bad = stored;
+    bad[at] ^= 0x01;
+    ExpectOneLineError(Write(bad), "checksum mismatch");
+  }
+  for (size_t keep : {stored.size() / 2, stored.size() - 1}) {
+    ExpectOneLineError(Write(Bytes(stored.begin(), stored.begin() + keep)),
+                       "truncated snapshot");
+  }
+}
+
+// Uncompressed sections are a format version 2 feature, and a stored
+// section holds exactly its raw size: anything else is corrupt.
+TEST_F(BadSnapshot, StoredSectionsOutsideTheirFormat) {
+  const Bytes stored = ReadFileOrDie(SnapshotOf(Kernel61(), "none"));
+  auto put32 = [](Bytes& b, size_t at, uint32_t v) { std::memcpy(b.data() + at, &v, 4); };
+  auto put64 = [](Bytes& b, size_t at, uint64_t v) { std::memcpy(b.data() + at, &v, 8); };
+  uint32_t sections = 0;
+  std::memcpy(&sections, stored.data() + 12, 4);
+  const size_t table_end = 32 + size_t{sections} * 32;
+
+  Bytes v1 = stored;
+  put32(v1, 8, 1);
+  put32(v1, 28, crc32(0, v1.data(), 28));
+  ExpectOneLineError(Write(v1), "section 1 is stored uncompressed, which format version 1 "
+                                "does not have");
+
+  Bytes claims = stored;
+  uint64_t raw = 0;
+  std::memcpy(&raw, claims.data() + 32 + 32 + 24, 8);  // section 1's raw size
+  put64(claims, 32 + 32 + 24, raw + 1);
+  put32(claims, 24, crc32(0, claims.data() + 32, table_end - 32));
+  put32(claims, 28, crc32(0, claims.data(), 28));
+  ExpectOneLineError(Write(claims), "section 1 is stored uncompressed in " +
+                                        std::to_string(raw) + " bytes but claims " +
+                                        std::to_string(raw + 1));
 }
 
 // Hostile BTF reaches libbpf exactly as the raw BTF would, and is rejected

@@ -182,13 +182,14 @@ std::string RenderStructOps(const std::vector<StructOpsType>& types, OutputForma
 }
 
 std::string RenderSnapshotWritten(const KernelBtf& kernel, const KernelOrigin& origin,
-                                  const std::string& path, uint64_t size, OutputFormat format) {
+                                  const std::string& path, uint64_t size,
+                                  uint32_t format_version, OutputFormat format) {
   uint64_t btf_bytes = kernel.vmlinux ? kernel.vmlinux->RawData().size() : 0;
   for (const ModuleBtf& module : kernel.modules) btf_bytes += module.btf->RawData().size();
   if (format == OutputFormat::kJson) {
     ordered_json j = JsonEnvelope(kInventoryJsonVersion);
     j["snapshot"] = path;
-    j["snapshot_format_version"] = kSnapshotFormatVersion;
+    j["snapshot_format_version"] = format_version;
     j["release"] = kernel.release.empty() ? ordered_json(nullptr) : ordered_json(kernel.release);
     j["made_from"] = OriginJson(origin);
     j["modules"] = kernel.modules.size();

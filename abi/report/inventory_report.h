@@ -21,9 +21,11 @@ std::string RenderKfuncs(const KfuncSet& kfuncs, OutputFormat format);
 // JSON: the envelope, then "struct_ops": [{"name","module","btf_id","members"}].
 std::string RenderStructOps(const std::vector<StructOpsType>& types, OutputFormat format);
 
-// What `kernel snapshot` wrote: one line of text, or JSON with the origin.
+// What `kernel snapshot` wrote: one line of text, or JSON with the origin
+// and the format version the file has.
 std::string RenderSnapshotWritten(const KernelBtf& kernel, const KernelOrigin& origin,
-                                  const std::string& path, uint64_t size, OutputFormat format);
+                                  const std::string& path, uint64_t size,
+                                  uint32_t format_version, OutputFormat format);
 
 }  // namespace kcontract
 

@@ -10,8 +10,17 @@
 //   offset 32  section table: per section 32 bytes
 //                u16 type, u16 codec, u32 flags,
 //                u64 offset, u64 stored size, u64 raw (decompressed) size
-//   then the sections' bytes, in table order, each a zstd frame with its
-//   content checksum.
+//   then the sections' bytes, in table order: a zstd frame with its content
+//   checksum (codec 1), or, from format version 2, the raw bytes as they
+//   are (codec 2, stored: stored size = raw size).
+//
+// A writer uses the oldest version that holds what it writes: 1 when every
+// section is zstd, 2 when any is stored.
+//
+// Version 2's metadata ends with the CRC-32 of every BTF chunk as stored
+// (u32 count = the number of chunks, then one u32 each), which the reader
+// checks before using a chunk: zstd frames carry their own checksum, stored
+// bytes would otherwise carry none.
 //
 // Sections: one kMetadata (the fields below, FieldWriter-encoded), then the
 // BTF stream in kBtfChunk sections: the raw BTF of vmlinux and of every
@@ -42,7 +51,10 @@ enum SectionType : uint16_t {
 };
 enum Codec : uint16_t {
   kZstd = 1,
+  kStored = 2,  // from format version 2
 };
+// The first format version that has kStored.
+inline constexpr uint32_t kStoredSinceVersion = 2;
 // A section a reader may skip when it does not know its type; any other
 // unknown section makes the snapshot unreadable.
 inline constexpr uint32_t kSectionOptional = 1u << 0;

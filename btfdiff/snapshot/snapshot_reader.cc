@@ -1,12 +1,14 @@
 // Reading a snapshot: the header and section table are checked before
 // anything is allocated, the chunks are decompressed in parallel into one
-// buffer, and the BTF blobs in it are parsed by libbpf as raw BTF would be.
+// buffer (stored chunks are parsed where they lie in the file), and the BTF
+// blobs are parsed by libbpf as raw BTF would be.
 #include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_format.h"
@@ -51,6 +53,8 @@ class SnapshotReader {
   absl::Status ReadMetadata(ByteView raw);
   absl::Status ReadBtfIds(FieldReader& r, std::optional<BtfIdsSection>* out) const;
   absl::Status Assemble(ByteView stream);
+  std::optional<ByteView> StoredStream(uint64_t stream_size) const;
+  absl::Status CheckStoredCrc(size_t index) const;
 
   ByteView bytes_;
   std::string path_;
@@ -65,6 +69,7 @@ class SnapshotReader {
   std::unique_ptr<KernelBtf> kernel_;
   uint64_t vmlinux_size_ = 0;
   std::vector<uint64_t> module_sizes_;
+  std::vector<uint32_t> chunk_crcs_;  // format version 2: one per chunk
 };
 
 absl::Status SnapshotReader::ReadHeader() {
@@ -125,7 +130,18 @@ absl::Status SnapshotReader::ReadTable() {
           "read it with a newer kcontract",
           path_, e.type));
     }
-    if (e.codec != kZstd) {
+    if (e.codec == kStored) {
+      if (version_ < kStoredSinceVersion) {
+        return Corrupt(absl::StrFormat(
+            "section %d is stored uncompressed, which format version %d does not have", i,
+            version_));
+      }
+      if (e.stored_size != e.raw_size) {
+        return Corrupt(absl::StrFormat(
+            "section %d is stored uncompressed in %d bytes but claims %d", i, e.stored_size,
+            e.raw_size));
+      }
+    } else if (e.codec != kZstd) {
       return Corrupt(absl::StrFormat("section %d: unknown compression %d", i, e.codec));
     }
     const uint64_t ceiling = e.type == kMetadata ? kMaxMetadataRawSize : kMaxChunkRawSize;
@@ -167,10 +183,15 @@ struct ZstdDCtxDeleter {
 // buffer when `out` is null.
 absl::StatusOr<Bytes> SnapshotReader::Decompress(size_t index, uint8_t* out) const {
   const SectionEntry& e = sections_[index];
+  KC_RETURN_IF_ERROR(CheckStoredCrc(index));
   Bytes owned;
   if (out == nullptr) {
     owned.resize(e.raw_size);
     out = owned.data();
+  }
+  if (e.codec == kStored) {
+    std::copy_n(bytes_.data() + e.offset, e.raw_size, out);
+    return owned;
   }
   std::unique_ptr<ZSTD_DCtx, ZstdDCtxDeleter> dctx(ZSTD_createDCtx());
   if (dctx == nullptr) return absl::ResourceExhaustedError("cannot set up zstd");
@@ -264,11 +285,19 @@ absl::Status SnapshotReader::ReadMetadata(ByteView raw) {
     KC_RETURN_IF_ERROR(ReadBtfIds(r, &m.btf_ids));
     k.modules.push_back(std::move(m));
   }
+  if (version_ >= kStoredSinceVersion) {
+    const uint32_t crcs = r.Count(4);
+    for (uint32_t i = 0; i < crcs && r.ok(); ++i) chunk_crcs_.push_back(r.U32());
+  }
   if (!r.ok()) {
     return Corrupt(absl::StrFormat("metadata ends inside a field at byte %d of %d",
                                    r.failed_at(), raw.size()));
   }
   if (!r.at_end()) return Corrupt("bytes after the metadata's last field");
+  if (version_ >= kStoredSinceVersion && chunk_crcs_.size() != chunks_.size()) {
+    return Corrupt(absl::StrFormat("the metadata has checksums of %d chunks, the file %d",
+                                   chunk_crcs_.size(), chunks_.size()));
+  }
   std::optional<SourceKind> source_kind = SourceKindNamed(kind);
   if (!source_kind) return Corrupt(absl::StrFormat("unknown source kind '%s'", kind));
   origin.kind = *source_kind;
@@ -310,6 +339,33 @@ absl::Status SnapshotReader::Assemble(ByteView stream) {
   return absl::OkStatus();
 }
 
+// Version 2 records the CRC-32 of every chunk's stored bytes.
+absl::Status SnapshotReader::CheckStoredCrc(size_t index) const {
+  if (chunk_crcs_.empty() || index == metadata_) return absl::OkStatus();
+  const size_t chunk = std::find(chunks_.begin(), chunks_.end(), index) - chunks_.begin();
+  const SectionEntry& e = sections_[index];
+  if (chunk < chunk_crcs_.size() &&
+      crc32(0, bytes_.data() + e.offset, e.stored_size) != chunk_crcs_[chunk]) {
+    return Corrupt(absl::StrFormat("section %d (bytes %d..%d): checksum mismatch", index,
+                                   e.offset, e.offset + e.stored_size));
+  }
+  return absl::OkStatus();
+}
+
+// The BTF stream where it lies in the file, when every chunk is stored and
+// they follow one another: libbpf copies what it parses, so nothing needs
+// copying or decompressing first.
+std::optional<ByteView> SnapshotReader::StoredStream(uint64_t stream_size) const {
+  if (chunks_.empty()) return std::nullopt;
+  uint64_t next = sections_[chunks_.front()].offset;
+  for (size_t i : chunks_) {
+    const SectionEntry& e = sections_[i];
+    if (e.codec != kStored || e.offset != next) return std::nullopt;
+    next += e.stored_size;
+  }
+  return bytes_.subspan(sections_[chunks_.front()].offset, stream_size);
+}
+
 absl::StatusOr<std::unique_ptr<KernelBtf>> SnapshotReader::Read() {
   KC_RETURN_IF_ERROR(ReadHeader());
   KC_RETURN_IF_ERROR(ReadTable());
@@ -317,10 +373,36 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> SnapshotReader::Read() {
   KC_RETURN_IF_ERROR(ReadMetadata(metadata));
   metadata = Bytes();
 
-  // One buffer for the whole stream, left uninitialised: only what the
-  // chunks hold is ever written or touched.
   uint64_t stream_size = 0;
   for (size_t i : chunks_) stream_size += sections_[i].raw_size;
+  if (std::optional<ByteView> in_place = StoredStream(stream_size)) {
+    // The checksums are checked while the BTF is parsed, on another
+    // thread: a damaged snapshot is refused for its checksum either way,
+    // whatever the parse made of it.
+    absl::Status checked;
+    auto check = [&] {
+      for (size_t i : chunks_) {
+        checked = CheckStoredCrc(i);
+        if (!checked.ok()) return;
+      }
+    };
+    absl::Status parsed;
+    if (EffectiveJobs(options_.jobs) > 1) {
+      std::thread checker(check);
+      parsed = Assemble(*in_place);
+      checker.join();
+    } else {
+      check();
+      if (checked.ok()) parsed = Assemble(*in_place);
+    }
+    KC_RETURN_IF_ERROR(checked);
+    KC_RETURN_IF_ERROR(parsed);
+    kernel_->kind = SourceKind::kSnapshot;
+    kernel_->source = path_;
+    return std::move(kernel_);
+  }
+  // One buffer for the whole stream, left uninitialised: only what the
+  // chunks hold is ever written or touched.
   std::unique_ptr<uint8_t[]> stream(new uint8_t[std::max<uint64_t>(stream_size, 1)]);
   std::vector<uint64_t> starts;
   for (uint64_t at = 0; size_t i : chunks_) {

@@ -1,6 +1,6 @@
 // Writing a snapshot: the metadata and the BTF stream's chunks are
-// compressed independently (in parallel), then laid out as
-// snapshot_format.h says.
+// compressed independently (in parallel), or the chunks stored as they are,
+// then laid out as snapshot_format.h says.
 #include <zlib.h>
 #include <zstd.h>
 
@@ -60,7 +60,8 @@ void WriteBtfIds(FieldWriter& w, const BtfIdsSection* ids) {
   }
 }
 
-Bytes EncodeMetadata(const SnapshotContents& c) {
+// `chunk_crcs`: the version 2 trailer, absent (nullptr) in version 1.
+Bytes EncodeMetadata(const SnapshotContents& c, const std::vector<uint32_t>* chunk_crcs) {
   FieldWriter w;
   w.String(SourceKindName(c.origin.kind));
   w.String(c.origin.name);
@@ -94,6 +95,10 @@ Bytes EncodeMetadata(const SnapshotContents& c) {
     w.String(m.vermagic);
     w.U64(m.btf.size());
     WriteBtfIds(w, m.btf_ids);
+  }
+  if (chunk_crcs != nullptr) {
+    w.U32(static_cast<uint32_t>(chunk_crcs->size()));
+    for (uint32_t crc : *chunk_crcs) w.U32(crc);
   }
   return std::move(w.bytes());
 }
@@ -154,6 +159,7 @@ Bytes Compress(ByteView raw, int level) {
 
 struct Section {
   SectionType type;
+  Codec codec;
   uint64_t raw_size;
   Bytes stored;
 };
@@ -166,6 +172,10 @@ void Put(Bytes& out, size_t at, T value) {
 }  // namespace
 
 bool IsSnapshot(ByteView bytes) { return StartsWith(bytes, kMagic); }
+
+uint32_t SnapshotFormatVersionOf(ByteView snapshot) {
+  return ReadLe<uint32_t>(snapshot, kMagic.size()).value_or(0);
+}
 
 SnapshotContents ContentsOf(const KernelBtf& kernel, const KernelOrigin& origin) {
   SnapshotContents c;
@@ -190,33 +200,37 @@ Bytes EncodeSnapshot(const SnapshotContents& contents, const SnapshotWriteOption
   const BtfStream stream(contents);
   const uint64_t chunks = (stream.size() + kBtfChunkSize - 1) / kBtfChunkSize;
   std::vector<Section> sections(1 + chunks);
-  sections[0].type = kMetadata;
-  ParallelFor(sections.size(), EffectiveJobs(options.jobs), [&](size_t i) {
-    Bytes raw;
-    if (i == 0) {
-      raw = EncodeMetadata(contents);
-    } else {
-      uint64_t offset = (i - 1) * kBtfChunkSize;
-      raw = stream.Read(offset, std::min(kBtfChunkSize, stream.size() - offset));
-      sections[i].type = kBtfChunk;
-    }
-    sections[i].raw_size = raw.size();
-    sections[i].stored = Compress(raw, options.level);
+  const bool store_btf = options.compression == SnapshotCompression::kNone;
+  std::vector<uint32_t> chunk_crcs(chunks);
+  ParallelFor(chunks, EffectiveJobs(options.jobs), [&](size_t c) {
+    Section& section = sections[1 + c];
+    const uint64_t offset = c * kBtfChunkSize;
+    Bytes raw = stream.Read(offset, std::min(kBtfChunkSize, stream.size() - offset));
+    section.type = kBtfChunk;
+    section.raw_size = raw.size();
+    section.codec = store_btf ? kStored : kZstd;
+    section.stored = store_btf ? std::move(raw) : Compress(raw, options.level);
+    if (store_btf) chunk_crcs[c] = crc32(0, section.stored.data(), section.stored.size());
   });
+  // The metadata is compressed either way: it is small once compressed,
+  // and read once.
+  Bytes metadata = EncodeMetadata(contents, store_btf ? &chunk_crcs : nullptr);
+  sections[0] = Section{kMetadata, kZstd, metadata.size(), Compress(metadata, options.level)};
+  const bool any_stored = store_btf && chunks > 0;
 
   const uint64_t table_size = sections.size() * kSectionEntrySize;
   uint64_t file_size = kHeaderSize + table_size;
   for (const Section& s : sections) file_size += s.stored.size();
   Bytes out(kHeaderSize + table_size);
   std::memcpy(out.data(), kMagic.data(), kMagic.size());
-  Put<uint32_t>(out, 8, kSnapshotFormatVersion);
+  Put<uint32_t>(out, 8, any_stored ? kStoredSinceVersion : 1);
   Put<uint32_t>(out, 12, static_cast<uint32_t>(sections.size()));
   Put<uint64_t>(out, 16, file_size);
   uint64_t offset = kHeaderSize + table_size;
   for (size_t i = 0; i < sections.size(); ++i) {
     const size_t entry = kHeaderSize + i * kSectionEntrySize;
     Put<uint16_t>(out, entry, sections[i].type);
-    Put<uint16_t>(out, entry + 2, kZstd);
+    Put<uint16_t>(out, entry + 2, sections[i].codec);
     Put<uint32_t>(out, entry + 4, 0);
     Put<uint64_t>(out, entry + 8, offset);
     Put<uint64_t>(out, entry + 16, sections[i].stored.size());

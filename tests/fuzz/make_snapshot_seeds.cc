@@ -1,10 +1,10 @@
 // Seeds for fuzz_snapshot: a snapshot of each kernel source given, and one
 // made here that fills every field of the format (a module with split BTF,
 // .BTF_ids set8 records with their symbols in vmlinux and the module, a
-// config, warnings, the modules searched). Each is written twice: as the
-// file (mode byte 0) and as its contents laid out plainly (mode byte 1: u32
-// metadata size, the metadata, the BTF stream), the two forms the target
-// reads.
+// config, warnings, the modules searched). Each is written three times: as
+// the file (mode byte 0), as the file with its BTF stored uncompressed (mode
+// byte 2), and as its contents laid out plainly (mode byte 1: u32 metadata
+// size, the metadata, the BTF stream), the forms the target reads.
 //
 //   make_snapshot_seeds OUT BASE_BTF SPLIT_BTF SOURCE...
 #include <bpf/btf.h>
@@ -56,6 +56,7 @@ Bytes Plain(ByteView file) {
     const uint64_t offset = *ReadLe<uint64_t>(file, entry + 8);
     const uint64_t stored = *ReadLe<uint64_t>(file, entry + 16);
     Bytes raw(*ReadLe<uint64_t>(file, entry + 24));
+    if (*ReadLe<uint16_t>(file, entry + 2) == sf::kStored) Die("Plain() takes zstd snapshots");
     const size_t n = ZSTD_decompress(raw.data(), raw.size(), file.data() + offset, stored);
     if (ZSTD_isError(n) || n != raw.size()) Die("cannot decompress a section");
     Bytes& to = type == sf::kMetadata ? metadata : stream;
@@ -75,6 +76,8 @@ void WriteSeeds(const fs::path& out, const std::string& name, const SnapshotCont
   const Bytes file = EncodeSnapshot(contents, options);
   Write(out / (name + ".kcsnap"), 0, file);
   Write(out / (name + ".plain"), 1, Plain(file));
+  options.compression = SnapshotCompression::kNone;
+  Write(out / (name + ".stored.kcsnap"), 2, EncodeSnapshot(contents, options));
 }
 
 // A .BTF_ids section with one set8 record of the FUNC ids of `btf` (at most
