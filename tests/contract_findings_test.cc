@@ -184,6 +184,26 @@ TEST(ContractCheck, WithdrawnIsAnErrorNamingEntryReleaseAndReplacement) {
   EXPECT_TRUE(Has(f.message, "use bpf_kc_instead instead")) << f.message;
 }
 
+// bpf_kc_old___v2 and bpf_kc_old___v1 are flavours of the kernel's
+// bpf_kc_old (libbpf 1.3+ resolves them by that name): bpf_kc_old's entry
+// governs them, in one finding naming the kfunc as the kernel does.
+TEST(ContractCheck, FlavouredKfuncsAreTheirEssentialKfunc) {
+  Interface entry = Entry(InterfaceKind::kKfunc, "bpf_kc_old", Stability::kDeprecated);
+  entry.remove = "7.2";
+  BpfObject object = KfuncUser("bpf_kc_old___v2");
+  BpfExtern v1;
+  v1.name = "bpf_kc_old___v1";
+  v1.kind = ExternKind::kKfunc;
+  object.externs.push_back(v1);
+  object.programs.push_back(Program("kc_prog_v1", {"bpf_kc_old___v1"}));
+  std::vector<Finding> findings = CheckAndJudge(object, Contracts({entry}));
+  ASSERT_EQ(findings.size(), 1u) << ::testing::PrintToString(Codes(findings));
+  EXPECT_EQ(findings[0].code, kContractDeprecated);
+  EXPECT_EQ(findings[0].subject, "bpf_kc_old");
+  EXPECT_EQ(findings[0].program, "kc_prog, kc_prog_v1");
+  EXPECT_TRUE(Has(findings[0].message, "kfunc bpf_kc_old is deprecated")) << findings[0].message;
+}
+
 TEST(ContractCheck, WithdrawnWithoutRemoveNamesItsSinceRelease) {
   Interface entry = Entry(InterfaceKind::kKfunc, "bpf_kc_gone", Stability::kWithdrawn);
   entry.since = "6.19";

@@ -164,6 +164,10 @@ TEST(LibbpfCli, LintFailsAnObjectNeedingANewerLibbpfThanTheMinimum) {
       << old.out;
   // .struct_ops.link is 1.2's: within the minimum.
   EXPECT_EQ(old.out.find("libbpf-too-old] kc_link"), std::string::npos) << old.out;
+  // The summary names the kind of error: no contract is involved here.
+  EXPECT_NE(old.out.find(": contracts kept; needs a newer libbpf ("), std::string::npos)
+      << old.out;
+  EXPECT_EQ(old.out.find("contracts violated"), std::string::npos) << old.out;
   testing::CommandResult oldest = RunCli(lint + " --libbpf-min 1.1");
   EXPECT_NE(oldest.out.find("error: [libbpf-too-old] kc_link: needs libbpf >= 1.2"),
             std::string::npos)

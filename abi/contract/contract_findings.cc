@@ -71,11 +71,14 @@ class ContractChecker {
     return uses_[it->second];
   }
 
+  // A flavoured extern (bpf_foo___v2) is the kernel's bpf_foo: libbpf
+  // (from 1.3) resolves it by that essential name, and its contract is
+  // bpf_foo's. All flavours of one kfunc are one use.
   void CollectKfuncs() {
     for (const BpfExtern& ext : object_.externs) {
       if (ext.kind != ExternKind::kKfunc) continue;
-      Use& use =
-          UseOf(InterfaceKind::kKfunc, ext.name, contracts_.Find(InterfaceKind::kKfunc, ext.name));
+      const std::string name(EssentialName(ext.name));
+      Use& use = UseOf(InterfaceKind::kKfunc, name, contracts_.Find(InterfaceKind::kKfunc, name));
       for (const BpfProgram& program : object_.programs) {
         const auto& calls = program.kfunc_calls;
         if (std::binary_search(calls.begin(), calls.end(), ext.name)) {

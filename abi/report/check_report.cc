@@ -2,9 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abi/libbpf/libbpf_requirement.h"
 #include "abi/report/finding_json.h"
 #include "abi/report/finding_text.h"
 #include "abi/report/json_envelope.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace kcontract {
@@ -75,10 +77,17 @@ std::string RenderLint(const std::vector<ContractReport>& reports, OutputFormat 
   }
   std::vector<FindingBlock> blocks;
   for (const ContractReport& report : reports) {
-    const bool violated = CountDiagnostics(report.findings).errors > 0;
+    // --libbpf-min's errors are no contract's: the summary says which kind
+    // of error the object has.
+    bool violated = false, too_old = false;
+    for (const Finding& f : report.findings) {
+      if (f.severity != Severity::kError) continue;
+      (f.code == kLibbpfTooOldCode ? too_old : violated) = true;
+    }
+    std::string summary = violated ? "contracts violated" : "contracts kept";
+    if (too_old) absl::StrAppend(&summary, "; needs a newer libbpf");
     blocks.push_back({report.object, &report.findings,
-                      absl::StrFormat("%s: %s", report.object,
-                                      violated ? "contracts violated" : "contracts kept")});
+                      absl::StrFormat("%s: %s", report.object, summary)});
   }
   return FindingBlocksText(blocks);
 }
