@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <utility>
 
 #include "absl/strings/str_format.h"
@@ -53,8 +52,10 @@ class SnapshotReader {
   absl::Status ReadMetadata(ByteView raw);
   absl::Status ReadBtfIds(FieldReader& r, std::optional<BtfIdsSection>* out) const;
   absl::Status Assemble(ByteView stream);
+  absl::Status AssembleInPlace(ByteView stream);
+  absl::Status AssembleDecompressed(uint64_t stream_size);
   std::optional<ByteView> StoredStream(uint64_t stream_size) const;
-  absl::Status CheckStoredCrc(size_t index) const;
+  absl::Status CheckChunkCrc(size_t chunk) const;
 
   ByteView bytes_;
   std::string path_;
@@ -183,7 +184,6 @@ struct ZstdDCtxDeleter {
 // buffer when `out` is null.
 absl::StatusOr<Bytes> SnapshotReader::Decompress(size_t index, uint8_t* out) const {
   const SectionEntry& e = sections_[index];
-  KC_RETURN_IF_ERROR(CheckStoredCrc(index));
   Bytes owned;
   if (out == nullptr) {
     owned.resize(e.raw_size);
@@ -339,13 +339,13 @@ absl::Status SnapshotReader::Assemble(ByteView stream) {
   return absl::OkStatus();
 }
 
-// Version 2 records the CRC-32 of every chunk's stored bytes.
-absl::Status SnapshotReader::CheckStoredCrc(size_t index) const {
-  if (chunk_crcs_.empty() || index == metadata_) return absl::OkStatus();
-  const size_t chunk = std::find(chunks_.begin(), chunks_.end(), index) - chunks_.begin();
+// Version 2 records the CRC-32 of every chunk's stored bytes; `chunk` is
+// the chunk's place in the stream.
+absl::Status SnapshotReader::CheckChunkCrc(size_t chunk) const {
+  if (chunk >= chunk_crcs_.size()) return absl::OkStatus();  // version 1
+  const size_t index = chunks_[chunk];
   const SectionEntry& e = sections_[index];
-  if (chunk < chunk_crcs_.size() &&
-      crc32(0, bytes_.data() + e.offset, e.stored_size) != chunk_crcs_[chunk]) {
+  if (crc32(0, bytes_.data() + e.offset, e.stored_size) != chunk_crcs_[chunk]) {
     return Corrupt(absl::StrFormat("section %d (bytes %d..%d): checksum mismatch", index,
                                    e.offset, e.offset + e.stored_size));
   }
@@ -366,41 +366,23 @@ std::optional<ByteView> SnapshotReader::StoredStream(uint64_t stream_size) const
   return bytes_.subspan(sections_[chunks_.front()].offset, stream_size);
 }
 
-absl::StatusOr<std::unique_ptr<KernelBtf>> SnapshotReader::Read() {
-  KC_RETURN_IF_ERROR(ReadHeader());
-  KC_RETURN_IF_ERROR(ReadTable());
-  KC_ASSIGN_OR_RETURN(Bytes metadata, Decompress(metadata_, nullptr));
-  KC_RETURN_IF_ERROR(ReadMetadata(metadata));
-  metadata = Bytes();
-
-  uint64_t stream_size = 0;
-  for (size_t i : chunks_) stream_size += sections_[i].raw_size;
-  if (std::optional<ByteView> in_place = StoredStream(stream_size)) {
-    // The checksums are checked while the BTF is parsed, on another
-    // thread: a damaged snapshot is refused for its checksum either way,
-    // whatever the parse made of it.
-    absl::Status checked;
-    auto check = [&] {
-      for (size_t i : chunks_) {
-        checked = CheckStoredCrc(i);
-        if (!checked.ok()) return;
-      }
-    };
-    absl::Status parsed;
-    if (EffectiveJobs(options_.jobs) > 1) {
-      std::thread checker(check);
-      parsed = Assemble(*in_place);
-      checker.join();
-    } else {
-      check();
-      if (checked.ok()) parsed = Assemble(*in_place);
+// The checksums are checked while libbpf parses the BTF, on another core:
+// a damaged snapshot is refused for its checksum either way, whatever the
+// parse made of it.
+absl::Status SnapshotReader::AssembleInPlace(ByteView stream) {
+  absl::Status checked, parsed;
+  ParallelFor(2, EffectiveJobs(options_.jobs), [&](size_t task) {
+    if (task == 1) {
+      parsed = Assemble(stream);
+      return;
     }
-    KC_RETURN_IF_ERROR(checked);
-    KC_RETURN_IF_ERROR(parsed);
-    kernel_->kind = SourceKind::kSnapshot;
-    kernel_->source = path_;
-    return std::move(kernel_);
-  }
+    for (size_t c = 0; c < chunks_.size() && checked.ok(); ++c) checked = CheckChunkCrc(c);
+  });
+  KC_RETURN_IF_ERROR(checked);
+  return parsed;
+}
+
+absl::Status SnapshotReader::AssembleDecompressed(uint64_t stream_size) {
   // One buffer for the whole stream, left uninitialised: only what the
   // chunks hold is ever written or touched.
   std::unique_ptr<uint8_t[]> stream(new uint8_t[std::max<uint64_t>(stream_size, 1)]);
@@ -411,11 +393,29 @@ absl::StatusOr<std::unique_ptr<KernelBtf>> SnapshotReader::Read() {
   }
   std::vector<absl::Status> errors(chunks_.size());
   ParallelFor(chunks_.size(), EffectiveJobs(options_.jobs), [&](size_t c) {
+    errors[c] = CheckChunkCrc(c);
+    if (!errors[c].ok()) return;
     absl::StatusOr<Bytes> done = Decompress(chunks_[c], stream.get() + starts[c]);
     if (!done.ok()) errors[c] = done.status();
   });
   for (const absl::Status& error : errors) KC_RETURN_IF_ERROR(error);
-  KC_RETURN_IF_ERROR(Assemble(ByteView(stream.get(), stream_size)));
+  return Assemble(ByteView(stream.get(), stream_size));
+}
+
+absl::StatusOr<std::unique_ptr<KernelBtf>> SnapshotReader::Read() {
+  KC_RETURN_IF_ERROR(ReadHeader());
+  KC_RETURN_IF_ERROR(ReadTable());
+  KC_ASSIGN_OR_RETURN(Bytes metadata, Decompress(metadata_, nullptr));
+  KC_RETURN_IF_ERROR(ReadMetadata(metadata));
+  metadata = Bytes();
+
+  uint64_t stream_size = 0;
+  for (size_t i : chunks_) stream_size += sections_[i].raw_size;
+  if (std::optional<ByteView> in_place = StoredStream(stream_size)) {
+    KC_RETURN_IF_ERROR(AssembleInPlace(*in_place));
+  } else {
+    KC_RETURN_IF_ERROR(AssembleDecompressed(stream_size));
+  }
   kernel_->kind = SourceKind::kSnapshot;
   kernel_->source = path_;
   return std::move(kernel_);
