@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets (tests/fuzz/, libFuzzer + ASan + UBSan, clang) in
-# build-fuzz/ and runs each one, one after the other.
+# build-fuzz/ and runs each one, one after the other or --jobs at a time.
 #
-#   scripts/fuzz.sh [--smoke] [--time SECONDS] [--build-only] [TARGET...]
+#   scripts/fuzz.sh [--smoke] [--time SECONDS] [--jobs N] [--build-only] [TARGET...]
 #
 # TARGET: btf kernel_image deb object manifest load_profile waivers snapshot
 # (default: all).
-# --time: seconds per target (default 600); --smoke: 20 s each, as CI runs.
+# --time: seconds per target (default 600); --smoke: 20 s each, as CI runs;
+# --jobs: targets run side by side (default 1; a target is one process).
 # Each target grows its corpus in build-fuzz/fuzz-corpus/<target>/ (kept
 # across runs; the seeds made at build time are read too); a crash, leak,
 # timeout (10 s for one input) or memory blow-up (2.5 GB) stops the target,
@@ -17,12 +18,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=600
+jobs=1
 build_only=0
 targets=()
 while (($#)); do
   case "$1" in
     --smoke) seconds=20 ;;
     --time) seconds=$2; shift ;;
+    --jobs) jobs=$2; shift ;;
     --build-only) build_only=1 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) targets+=("$1") ;;
@@ -62,32 +65,43 @@ dict() {
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-failed=()
-summary=()
-for t in "${targets[@]}"; do
-  corpus=$dir/fuzz-corpus/$t
-  artifacts=$dir/fuzz-artifacts/$t
-  log=$dir/fuzz-logs/$t.log
+# One target: its summary line goes to <logs>/<t>.summary, its exit status
+# to <logs>/<t>.status (targets may run side by side, --jobs).
+run_target() {
+  local t=$1
+  local corpus=$dir/fuzz-corpus/$t artifacts=$dir/fuzz-artifacts/$t log=$dir/fuzz-logs/$t.log
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
   echo "fuzz_$t: ${seconds} s"
-  status=0
+  local status=0
   # shellcheck disable=SC2046
   "$dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -max_len="$(max_len "$t")" \
     -timeout=10 -rss_limit_mb=2560 -print_final_stats=1 $(dict "$t") \
     -artifact_prefix="$artifacts/" "$corpus" "$dir/tests/fuzz/seeds/$t" >"$log" 2>&1 || status=$?
+  local execs last cov ft corp
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1 || true)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(grep -o 'cov: [0-9]*' <<<"$last" | head -1 || true)
   ft=$(grep -o 'ft: [0-9]*' <<<"$last" | head -1 || true)
   corp=$(grep -o 'corp: [0-9]*' <<<"$last" | head -1 || true)
-  summary+=("$(printf '%-14s %12s execs  %-10s %-10s %-12s %s' "fuzz_$t" "${execs:-?}" \
-    "$cov" "$ft" "$corp" "$( ((status)) && echo "FAILED (exit $status, see $log)" || echo ok)")")
+  printf '%-14s %12s execs  %-10s %-10s %-12s %s\n' "fuzz_$t" "${execs:-?}" "$cov" "$ft" \
+    "$corp" "$( ((status)) && echo "FAILED (exit $status, see $log)" || echo ok)" \
+    >"$dir/fuzz-logs/$t.summary"
+  echo "$status" >"$dir/fuzz-logs/$t.status"
   if ((status)); then
-    failed+=("$t")
     grep -E 'ERROR|SUMMARY|Test unit written|invariant' "$log" | head -8 || true
   fi
+}
+
+for t in "${targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+  run_target "$t" &
 done
-printf '%s\n' "${summary[@]}"
+wait
+failed=()
+for t in "${targets[@]}"; do
+  cat "$dir/fuzz-logs/$t.summary"
+  [[ "$(cat "$dir/fuzz-logs/$t.status")" == 0 ]] || failed+=("$t")
+done
 if ((${#failed[@]})); then
   echo "fuzz: findings in: ${failed[*]}" >&2
   exit 1
