@@ -561,6 +561,29 @@ TEST(HostileToml, QuoteInsideABareValueIsOneError) {
   }
 }
 
+// The same through a '[' inside a bare value (found by fuzz_load_profile,
+// 1.56 million executions in): the scanner took `5[` for an array whose
+// quote opened a string, and toml++ asked of U+0400 whether it ends the value.
+TEST(HostileToml, BracketInsideABareValueIsOneError) {
+  const fs::path dir = ScratchDir("HostileToml_Bracket");
+  const fs::path file = dir / "profile.toml";
+  const std::string text = "format_version = 1\ne = [[[[[5[[['[![[\"\xD0\x80[[S[[![ 1.]\n";
+  WriteFileOrDie(file, Bytes(text.begin(), text.end()));
+  const std::string what = ":2:20: error: a non-ASCII character outside a string or comment";
+  for (const std::string& args :
+       {"check --load-profile " + Q(file) + " --kernel " +
+            ShellQuote(testing::ModelKernelPath("thp_v9")) + " " +
+            ShellQuote(std::string(KCONTRACT_OBJECT_DIR) + "/show_all.o"),
+        "manifest check " + Q(file)}) {
+    SCOPED_TRACE(args);
+    CommandResult r = Cli(args);
+    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
+    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find(file.string() + what), std::string::npos) << r.out << r.err;
+    EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
+  }
+}
+
 // ---- BPF objects ----------------------------------------------------------------
 
 // A license section without bytes (SHT_NOBITS): memchr on a null pointer

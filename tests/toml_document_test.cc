@@ -67,6 +67,11 @@ TEST(TomlDocument, TextThatBreaksTomlPlusPlusAssumptionsIsOneLocatedError) {
       {"waiver = [ 1.1o'a\xEF\xBB\xB8'\n",
        "t.toml:1:18: error: a non-ASCII character outside a string or comment"},
       {"x = true\"\xC2\xA1\"\n", "t.toml:1:10: error: a non-ASCII character outside a string or comment"},
+      // fuzz_load_profile: nor does a '[' inside a bare value start an
+      // array whose quote would open a string.
+      {"x = [5['\xC2\xA1']\n", "t.toml:1:9: error: a non-ASCII character outside a string or comment"},
+      {"e = [[[[[5[[['[![[\"\xD0\x80[[S[[![ 1.[\x11[\"\xD8\x80[[bject]]bjec06",
+       "t.toml:1:20: error: a non-ASCII character outside a string or comment"},
   };
   for (const Case& c : kCases) {
     TomlDocument document("t.toml");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "abi/toml/toml_text.h"
 #include "absl/strings/str_format.h"
@@ -65,33 +66,101 @@ class TomlScanner {
   // character. Its table of non-ASCII blanks reaches __builtin_unreachable
   // for most of U+00A1..U+0499 (a promise to the optimiser that such text
   // breaks), so that text is refused before toml++ sees it. Quoted keys and
-  // all other string contents are read without that question. A quote opens
-  // a string only where a key or a value starts (first on a line, after
-  // '=', '[', '{', ',' or a key's '.'): inside a bare value (`1'x'`) toml++
-  // reads on through it, asking of each character whether it ends the value.
+  // all other string contents are read without that question.
+  //
+  // Whether a quote opens a string depends on where it stands, so the scan
+  // follows TOML's grammar as far as that needs: a quote opens a string
+  // where a key or a value starts; a value that starts with anything else
+  // (a number, a date, a typo) is read by toml++ up to the next blank, ',',
+  // ']', '}' or '#', asking of each character on the way whether it ends
+  // the value, quotes included (`5'x'`, `5['x'`). Where the text breaks the
+  // grammar toml++ stops with an error; the scan then treats a quote as
+  // opening nothing, which can only refuse such text earlier.
   struct NonAsciiAt {
     TextPosition at;
     bool in_string;  // after a backslash in a multi-line string
   };
   std::optional<NonAsciiAt> FindUnaskableNonAscii() {
-    char before = '\n';  // the last character before this one that is not a blank
+    enum class Expect { kKey, kValue, kAfterValue };
+    Expect expect = Expect::kKey;
+    std::vector<char> open;  // '[' arrays, '{' inline tables, 'h' a table header
+    auto after_separator = [&] {
+      return open.empty() || open.back() == '{' || open.back() == 'h' ? Expect::kKey
+                                                                       : Expect::kValue;
+    };
     while (pos_ < text_.size()) {
       const char c = text_[pos_];
       if (IsNonAscii(c)) return NonAsciiAt{Here(), false};
-      const bool opens = before == '\n' || before == '=' || before == '[' || before == '{' ||
-                         before == ',' || before == '.';
+      if (c == ' ' || c == '\t' || c == '\r') {
+        Advance();
+        continue;
+      }
       if (c == '#') {
         while (pos_ < text_.size() && text_[pos_] != '\n') Advance();
         continue;
       }
-      if (c == '\'' && opens) {
-        SkipString(c);
-      } else if (c == '"' && opens) {
-        if (std::optional<TextPosition> bad = ScanBasicString()) return NonAsciiAt{*bad, true};
-      } else {
+      if (c == '\n') {
+        Advance();
+        if (open.empty() || open.back() != '[') {
+          open.clear();  // a line ends headers and inline tables (or breaks them)
+          expect = Expect::kKey;
+        }
+        continue;
+      }
+      const bool starts = expect != Expect::kAfterValue;
+      if ((c == '"' || c == '\'') && starts) {
+        if (c == '"') {
+          if (std::optional<TextPosition> bad = ScanBasicString()) return NonAsciiAt{*bad, true};
+        } else {
+          SkipString(c);
+        }
+        if (expect == Expect::kValue) expect = Expect::kAfterValue;
+        continue;
+      }
+      Advance();
+      switch (c) {
+        case '[':
+          if (expect == Expect::kValue) {
+            open.push_back('[');
+          } else if (expect == Expect::kKey && open.empty()) {
+            if (pos_ < text_.size() && text_[pos_] == '[') Advance();
+            open.push_back('h');
+          }
+          continue;
+        case '{':
+          if (expect == Expect::kValue) {
+            open.push_back('{');
+            expect = Expect::kKey;
+          }
+          continue;
+        case ']':
+        case '}':
+          if (!open.empty()) open.pop_back();
+          expect = Expect::kAfterValue;
+          continue;
+        case '=':
+          expect = Expect::kValue;
+          continue;
+        case ',':
+          expect = after_separator();
+          continue;
+        case '.':
+          continue;
+        default:
+          break;
+      }
+      if (expect == Expect::kKey && IsBareKeyChar(c)) {
+        while (pos_ < text_.size() && IsBareKeyChar(text_[pos_])) Advance();
+        continue;
+      }
+      // A bare value, or text toml++ refuses: read on to what ends a value.
+      while (pos_ < text_.size()) {
+        const char v = text_[pos_];
+        if (IsBlank(v) || v == ',' || v == ']' || v == '}' || v == '#') break;
+        if (IsNonAscii(v)) return NonAsciiAt{Here(), false};
         Advance();
       }
-      if (c != ' ' && c != '\t' && c != '\r') before = c == '\'' || c == '"' ? 's' : c;
+      expect = Expect::kAfterValue;
     }
     return std::nullopt;
   }
