@@ -41,7 +41,11 @@ Prepared PrepareWithCApi(const std::string& object, const std::string& kernel) {
       EXPECT_EQ(bpf_map__type(map), BPF_MAP_TYPE_STRUCT_OPS) << bpf_map__name(map);
       out.created_maps.push_back(bpf_map__name(map));
     } else {
-      EXPECT_EQ(bpf_map__type(map), BPF_MAP_TYPE_ARRAY) << bpf_map__name(map);
+      // The helper retypes a left-out table for libbpf < 1.4, which would
+      // prepare it anyway; 1.4 honours autocreate alone and keeps the type.
+      const bool retyped = libbpf_major_version() == 1 && libbpf_minor_version() < 4;
+      EXPECT_EQ(bpf_map__type(map), retyped ? BPF_MAP_TYPE_ARRAY : BPF_MAP_TYPE_STRUCT_OPS)
+          << bpf_map__name(map);
       out.left_out_maps.push_back(bpf_map__name(map));
     }
   }

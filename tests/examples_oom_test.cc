@@ -4,6 +4,7 @@
 // refused, with the contract's words, on the real kernels, none of which has
 // BPF OOM. Real libbpf 1.1.2 sees each model kernel as the running one
 // (tests/loader_probe.c) and agrees with the prediction.
+#include <bpf/libbpf.h>
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -195,13 +196,17 @@ TEST(OomPolicyExample, Libbpf112AcceptsThePreparedObjectOnEachRevision) {
     EXPECT_NE(prepared.out.find("class: past_libbpf\n"), std::string::npos)
         << model << "\n" << prepared.out << prepared.err;
   }
-  CommandResult v3_unprepared = probe(ModelKernelPath("bpf_oom_v3"), false);
-  EXPECT_NE(v3_unprepared.out.find("class: struct_ops_failed\n"), std::string::npos)
-      << v3_unprepared.out << v3_unprepared.err;
-  EXPECT_NE(v3_unprepared.err.find("struct_ops init_kern oom_policy_v2: Cannot find member "
-                                   "handle_cgroup_offline in kernel BTF"),
-            std::string::npos)
-      << v3_unprepared.err;
+  // What the helper spares 1.1.2; libbpf 1.7.0 passes the unprepared
+  // object on v3 too (measured with it as libbpf.so.1: class past_libbpf).
+  if (libbpf_major_version() == 1 && libbpf_minor_version() == 1) {
+    CommandResult v3_unprepared = probe(ModelKernelPath("bpf_oom_v3"), false);
+    EXPECT_NE(v3_unprepared.out.find("class: struct_ops_failed\n"), std::string::npos)
+        << v3_unprepared.out << v3_unprepared.err;
+    EXPECT_NE(v3_unprepared.err.find("struct_ops init_kern oom_policy_v2: Cannot find member "
+                                     "handle_cgroup_offline in kernel BTF"),
+              std::string::npos)
+        << v3_unprepared.err;
+  }
   CommandResult v2_unprepared = probe(ModelKernelPath("bpf_oom_v2"), false);
   EXPECT_NE(v2_unprepared.out.find("class: past_libbpf\n"), std::string::npos)
       << v2_unprepared.out << v2_unprepared.err;

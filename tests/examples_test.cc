@@ -158,10 +158,14 @@ TEST(ThpPolicyExample, Libbpf112AcceptsThePreparedObjectOnEachRevision) {
     EXPECT_EQ(prepared.exit_code, 0) << prepared.out << prepared.err;
     EXPECT_NE(prepared.out.find("class: past_libbpf\n"), std::string::npos)
         << model << "\n" << prepared.out << prepared.err;
-    CommandResult unprepared = probe(model, false);
-    EXPECT_NE(unprepared.out.find("class: struct_ops_failed\n"), std::string::npos)
-        << model << "\n" << unprepared.out << unprepared.err;
-    EXPECT_NE(unprepared.err.find("struct_ops init_kern"), std::string::npos) << unprepared.err;
+    // What the helper spares 1.1.2; libbpf 1.7.0 passes the unprepared
+    // object too (measured with it as libbpf.so.1: class past_libbpf).
+    if (libbpf_major_version() == 1 && libbpf_minor_version() == 1) {
+      CommandResult unprepared = probe(model, false);
+      EXPECT_NE(unprepared.out.find("class: struct_ops_failed\n"), std::string::npos)
+          << model << "\n" << unprepared.out << unprepared.err;
+      EXPECT_NE(unprepared.err.find("struct_ops init_kern"), std::string::npos) << unprepared.err;
+    }
   }
   for (const char* model : {"thp_withdrawn", "thp_none"}) {
     CommandResult refused = probe(model, true);
