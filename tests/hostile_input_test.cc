@@ -584,6 +584,30 @@ TEST(HostileToml, BracketInsideABareValueIsOneError) {
   }
 }
 
+// After a line-ending backslash's blanks, a backslash starts another escape
+// whose character toml++ asks about (found by fuzz_load_profile): the scanner
+// had taken that backslash for the first character kept.
+TEST(HostileToml, EscapeAfterALineEndingBackslashIsOneError) {
+  const fs::path dir = ScratchDir("HostileToml_Escape");
+  const fs::path file = dir / "profile.toml";
+  const std::string text = "format_version = 1\nx = \"\"\"a\\\n\n\\\xEF\xBB\xBD\"\"\"\n";
+  WriteFileOrDie(file, Bytes(text.begin(), text.end()));
+  const std::string what = ":4:2: error: a non-ASCII character after a backslash in a multi-line "
+                           "string";
+  for (const std::string& args :
+       {"check --load-profile " + Q(file) + " --kernel " +
+            ShellQuote(testing::ModelKernelPath("thp_v9")) + " " +
+            ShellQuote(std::string(KCONTRACT_OBJECT_DIR) + "/show_all.o"),
+        "manifest check " + Q(file)}) {
+    SCOPED_TRACE(args);
+    CommandResult r = Cli(args);
+    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
+    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find(file.string() + what), std::string::npos) << r.out << r.err;
+    EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
+  }
+}
+
 // ---- BPF objects ----------------------------------------------------------------
 
 // A license section without bytes (SHT_NOBITS): memchr on a null pointer

@@ -72,6 +72,10 @@ TEST(TomlDocument, TextThatBreaksTomlPlusPlusAssumptionsIsOneLocatedError) {
       {"x = [5['\xC2\xA1']\n", "t.toml:1:9: error: a non-ASCII character outside a string or comment"},
       {"e = [[[[[5[[['[![[\"\xD0\x80[[S[[![ 1.[\x11[\"\xD8\x80[[bject]]bjec06",
        "t.toml:1:20: error: a non-ASCII character outside a string or comment"},
+      // fuzz_load_profile: after a line-ending backslash's blanks, a
+      // backslash starts another escape, whose character toml++ asks about.
+      {"x = \"\"\"a\\\n\n\\\xEF\xBB\xBD\"\"\"\n", "t.toml:3:2: "},
+      {"\n\n\n\n\n\"\"\"9\\\n\n\\\xEF\xBB\xBD" "7.\x7F\\\t\n\t\n", "t.toml:8:2: "},
   };
   for (const Case& c : kCases) {
     TomlDocument document("t.toml");

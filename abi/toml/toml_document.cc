@@ -220,27 +220,32 @@ class TomlScanner {
   static bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
   // Reads a basic string as SkipString does, returning where a non-ASCII
-  // character follows a backslash in a multi-line one, blanks between.
+  // character stands where toml++ asks whether it is whitespace: in a
+  // multi-line string, the character after each backslash (a blank there
+  // makes it a line-ending backslash), and after such a backslash every
+  // blank and the first character that is not one, which is then read as
+  // any other (a backslash there starts another escape).
   std::optional<TextPosition> ScanBasicString() {
     bool multi = text_.substr(pos_, 3) == "\"\"\"";
     for (int i = 0; i < (multi ? 3 : 1); ++i) Advance();
-    bool after_backslash = false;
+    enum class State { kText, kEscaped, kTrimming } state = State::kText;
     while (pos_ < text_.size()) {
       const char c = text_[pos_];
-      if (after_backslash) {
+      if (state != State::kText) {
         if (IsNonAscii(c)) return Here();
         if (IsBlank(c)) {
+          state = State::kTrimming;
           Advance();
           continue;
         }
-        after_backslash = false;
-        Advance();  // the escaped character, or the first one kept
+        if (state == State::kEscaped) Advance();  // the escaped character
+        state = State::kText;
         continue;
       }
       if (c == '\\') {
         Advance();
         if (multi) {
-          after_backslash = true;
+          state = State::kEscaped;
         } else if (pos_ < text_.size()) {
           Advance();
         }
