@@ -212,11 +212,13 @@ Bytes EncodeSnapshot(const SnapshotContents& contents, const SnapshotWriteOption
     section.stored = store_btf ? std::move(raw) : Compress(raw, options.level);
     if (store_btf) chunk_crcs[c] = crc32(0, section.stored.data(), section.stored.size());
   });
+  // Version 2 when a chunk is stored; its metadata ends with the chunks'
+  // CRC-32s.
+  const bool any_stored = store_btf && chunks > 0;
   // The metadata is compressed either way: it is small once compressed,
   // and read once.
-  Bytes metadata = EncodeMetadata(contents, store_btf ? &chunk_crcs : nullptr);
+  Bytes metadata = EncodeMetadata(contents, any_stored ? &chunk_crcs : nullptr);
   sections[0] = Section{kMetadata, kZstd, metadata.size(), Compress(metadata, options.level)};
-  const bool any_stored = store_btf && chunks > 0;
 
   const uint64_t table_size = sections.size() * kSectionEntrySize;
   uint64_t file_size = kHeaderSize + table_size;
