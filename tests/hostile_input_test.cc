@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "tests/hostile_cli.h"
 #include "tests/test_support.h"
@@ -535,6 +536,31 @@ TEST(HostileToml, TableHeaderWithoutKeyIsOneError) {
   }
 }
 
+// `text` written to `name` in a scratch directory, read as TOML through
+// `reader` (a command with {} for the file) and `manifest check`: one
+// located line, `where_what` (":LINE:COL: error: ...") after the file's
+// name, a non-zero exit, no crash and no sanitizer report.
+void ExpectOneTomlError(const std::string& test, const std::string& name,
+                        const std::string& text, const std::string& reader,
+                        const std::string& where_what) {
+  const fs::path file = ScratchDir(test) / name;
+  WriteFileOrDie(file, Bytes(text.begin(), text.end()));
+  const std::string kernel_and_object = " --kernel " +
+                                        ShellQuote(testing::ModelKernelPath("thp_v9")) + " " +
+                                        ShellQuote(std::string(KCONTRACT_OBJECT_DIR) + "/show_all.o");
+  for (const std::string& args :
+       {absl::StrReplaceAll(reader, {{"{}", Q(file)}}) + kernel_and_object,
+        "manifest check " + Q(file)}) {
+    SCOPED_TRACE(args);
+    CommandResult r = Cli(args);
+    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
+    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find(file.string() + where_what), std::string::npos)
+        << r.out << r.err;
+    EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
+  }
+}
+
 // A quote inside a bare value followed by a non-ASCII character (found by
 // fuzz_waivers): toml++ 3.3 reads on through the quote, asking of each
 // character whether it ends the value, and its table of non-ASCII blanks
@@ -542,70 +568,30 @@ TEST(HostileToml, TableHeaderWithoutKeyIsOneError) {
 // scanner took the quote for a string's and let it through. One located
 // error, through the gate's --waivers and manifest check.
 TEST(HostileToml, QuoteInsideABareValueIsOneError) {
-  const fs::path dir = ScratchDir("HostileToml_Quote");
-  const fs::path file = dir / "waivers.toml";
-  const std::string text = "format_version = 1\nwaiver = [ 1.1o'a\xEF\xBB\xB8'\n";
-  WriteFileOrDie(file, Bytes(text.begin(), text.end()));
-  const std::string what = ":2:18: error: a non-ASCII character outside a string or comment";
-  for (const std::string& args :
-       {"gate --waivers " + Q(file) + " --kernel " +
-            ShellQuote(testing::ModelKernelPath("thp_v9")) + " " +
-            ShellQuote(std::string(KCONTRACT_OBJECT_DIR) + "/show_all.o"),
-        "manifest check " + Q(file)}) {
-    SCOPED_TRACE(args);
-    CommandResult r = Cli(args);
-    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
-    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
-    EXPECT_NE((r.out + r.err).find(file.string() + what), std::string::npos) << r.out << r.err;
-    EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
-  }
+  ExpectOneTomlError("HostileToml_Quote", "waivers.toml",
+                     "format_version = 1\nwaiver = [ 1.1o'a\xEF\xBB\xB8'\n", "gate --waivers {}",
+                     ":2:18: error: a non-ASCII character outside a string or comment");
 }
 
 // The same through a '[' inside a bare value (found by fuzz_load_profile,
 // 1.56 million executions in): the scanner took `5[` for an array whose
 // quote opened a string, and toml++ asked of U+0400 whether it ends the value.
 TEST(HostileToml, BracketInsideABareValueIsOneError) {
-  const fs::path dir = ScratchDir("HostileToml_Bracket");
-  const fs::path file = dir / "profile.toml";
-  const std::string text = "format_version = 1\ne = [[[[[5[[['[![[\"\xD0\x80[[S[[![ 1.]\n";
-  WriteFileOrDie(file, Bytes(text.begin(), text.end()));
-  const std::string what = ":2:20: error: a non-ASCII character outside a string or comment";
-  for (const std::string& args :
-       {"check --load-profile " + Q(file) + " --kernel " +
-            ShellQuote(testing::ModelKernelPath("thp_v9")) + " " +
-            ShellQuote(std::string(KCONTRACT_OBJECT_DIR) + "/show_all.o"),
-        "manifest check " + Q(file)}) {
-    SCOPED_TRACE(args);
-    CommandResult r = Cli(args);
-    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
-    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
-    EXPECT_NE((r.out + r.err).find(file.string() + what), std::string::npos) << r.out << r.err;
-    EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
-  }
+  ExpectOneTomlError("HostileToml_Bracket", "profile.toml",
+                     "format_version = 1\ne = [[[[[5[[['[![[\"\xD0\x80[[S[[![ 1.]\n",
+                     "check --load-profile {}",
+                     ":2:20: error: a non-ASCII character outside a string or comment");
 }
 
 // After a line-ending backslash's blanks, a backslash starts another escape
 // whose character toml++ asks about (found by fuzz_load_profile): the scanner
 // had taken that backslash for the first character kept.
 TEST(HostileToml, EscapeAfterALineEndingBackslashIsOneError) {
-  const fs::path dir = ScratchDir("HostileToml_Escape");
-  const fs::path file = dir / "profile.toml";
-  const std::string text = "format_version = 1\nx = \"\"\"a\\\n\n\\\xEF\xBB\xBD\"\"\"\n";
-  WriteFileOrDie(file, Bytes(text.begin(), text.end()));
-  const std::string what = ":4:2: error: a non-ASCII character after a backslash in a multi-line "
-                           "string";
-  for (const std::string& args :
-       {"check --load-profile " + Q(file) + " --kernel " +
-            ShellQuote(testing::ModelKernelPath("thp_v9")) + " " +
-            ShellQuote(std::string(KCONTRACT_OBJECT_DIR) + "/show_all.o"),
-        "manifest check " + Q(file)}) {
-    SCOPED_TRACE(args);
-    CommandResult r = Cli(args);
-    EXPECT_LT(r.exit_code, 128) << "crashed: " << r.err;
-    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
-    EXPECT_NE((r.out + r.err).find(file.string() + what), std::string::npos) << r.out << r.err;
-    EXPECT_EQ(r.err.find("runtime error"), std::string::npos) << r.err;
-  }
+  ExpectOneTomlError("HostileToml_Escape", "profile.toml",
+                     "format_version = 1\nx = \"\"\"a\\\n\n\\\xEF\xBB\xBD\"\"\"\n",
+                     "check --load-profile {}",
+                     ":4:2: error: a non-ASCII character after a backslash in a multi-line "
+                     "string");
 }
 
 // ---- BPF objects ----------------------------------------------------------------
