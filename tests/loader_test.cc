@@ -83,8 +83,9 @@ bool LibbpfIs(uint32_t major, uint32_t minor) {
 }
 
 // Whether libbpf created `map` in the kernel. bpf_map__fd() alone cannot
-// say: from 1.3 a map libbpf leaves out keeps a placeholder fd (a memfd),
-// which bpf_map__fd() returns once the object is prepared.
+// say: in 1.5.0 and 1.7.0 (not 1.3.0) a map libbpf leaves out keeps a
+// placeholder fd (a memfd), which bpf_map__fd() returns once the object is
+// prepared.
 bool CreatedInKernel(const bpf_map* map) {
   const int fd = bpf_map__fd(map);
   if (fd < 0) return false;
