@@ -10,10 +10,10 @@
 //              raw 6.18 BTF: each load timed in a fresh process (what a
 //              command sees: it loads a kernel once, into fresh memory), and
 //              repeated in this process (the allocator then hands each load
-//              the pages the previous one freed, which moves btf__parse from
-//              about 6.5 to 2.4 ms); and as a process, `kcontract kernel show
-//              --kernel SNAPSHOT` against `kcontract_parse_floor RAW` (exec +
-//              btf__parse), interleaved.
+//              pages the previous one freed, so btf__parse took anywhere
+//              from 2.3 to 6.6 ms by what ran before); and as a process,
+//              `kcontract kernel show --kernel SNAPSHOT` against
+//              `kcontract_parse_floor RAW` (exec + btf__parse), interleaved.
 //   many       `kcontract check OBJ` against 50 snapshots (the three shared
 //              ones repeated) in one call: wall time and peak RSS.
 //
@@ -176,8 +176,8 @@ int Main(const Options& options) {
                 SizeOf(stored) / 1024.0);
   }
 
-  // In process: each load timed inside a fresh child, as a command loads a
-  // kernel once with fresh memory; then the same loads repeated in this
+  // In process: each load timed inside a fresh process, as a command loads
+  // a kernel once with fresh memory; then the same loads repeated in this
   // process, where the allocator hands back what the previous one freed.
   struct Load {
     const char* label;
