@@ -26,13 +26,13 @@ int main(int argc, char **argv) {
   struct btf *base = NULL;
   if (argc == 3) {
     base = btf__parse_raw(argv[2]);
-    if (libbpf_get_error(base)) {
+    if (base == NULL) {  /* libbpf 1.x: NULL and errno on error */
       fprintf(stderr, "make_split_btf: cannot read %s\n", argv[2]);
       return 1;
     }
   }
   struct btf *btf = base ? btf__new_empty_split(base) : btf__new_empty();
-  if (libbpf_get_error(btf)) return 1;
+  if (btf == NULL) return 1;
   int s32 = check(btf__add_int(btf, "int", 4, BTF_INT_SIGNED), "int");
   int u64 = check(btf__add_int(btf, "unsigned long long", 8, 0), "u64");
   int chr = check(btf__add_int(btf, "char", 1, BTF_INT_CHAR), "char");
@@ -76,7 +76,7 @@ int main(int argc, char **argv) {
   check(btf__add_field(btf, "name", cstr, 64, 0), "field");
   check(btf__add_decl_tag(btf, "kcontract:experimental:optin=fuzz_ops", ops, -1), "decl_tag");
   check(btf__add_decl_tag(btf, "kcontract:stable", ops, 0), "decl_tag");
-  int wrapper = check(btf__add_struct(btf, "bpf_struct_ops_fuzz_ops", 24), "struct");
+  check(btf__add_struct(btf, "bpf_struct_ops_fuzz_ops", 24), "struct");
   check(btf__add_field(btf, "refcnt", u64, 0, 0), "field");
   check(btf__add_field(btf, "data", ops, 64, 0), "field");
 
