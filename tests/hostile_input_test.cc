@@ -100,6 +100,94 @@ TEST(HostileBtf, DeclTagComponentIndexNamingNoParameterIsMalformed) {
   }
 }
 
+// A kfunc whose FUNC has no name (found by fuzz_btf): it was listed as
+// "int (int x);", and manifest init wrote "name = ''", which its own read
+// back refused. The kernel refuses an unnamed FUNC (btf_func_check_meta),
+// and so does kcontract now, whether the offset is 0 or the end of another
+// string.
+TEST(HostileBtf, UnnamedFunctionIsMalformed) {
+  const fs::path dir = ScratchDir("HostileBtf_UnnamedFunc");
+  for (uint32_t name_off : {0u, 4u}) {  // 4: the NUL that ends "int"
+    Bytes btf = MakeBtf([](struct btf* b) {
+      int int_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);  // "int" at offset 1
+      int proto = btf__add_func_proto(b, int_id);
+      btf__add_func_param(b, "x", int_id);
+      int func = btf__add_func(b, "bpf_kc_unnamed", BTF_FUNC_GLOBAL, proto);
+      ASSERT_EQ(btf__add_decl_tag(b, "bpf_kfunc", func, -1), 4);
+    });
+    Put32(btf, TypeOffset(btf, {16, 20}, 3), name_off);
+    const fs::path file = dir / ("func" + std::to_string(name_off) + ".btf");
+    WriteFileOrDie(file, btf);
+    for (const char* command : {"kernel kfuncs", "manifest init --match '*' --name t"}) {
+      SCOPED_TRACE(std::string(command) + " name_off " + std::to_string(name_off));
+      ExpectOneLineError(Cli(std::string(command) + " --kernel " + Q(file)), file,
+                         "malformed BTF: type [3] FUNC: it has no name");
+    }
+  }
+}
+
+// BTF may name a function what C cannot (libbpf does not ask); a manifest
+// names interfaces as C does, so manifest init says which name it cannot
+// write rather than write a manifest that does not read back.
+TEST(HostileBtf, KfuncNamedAsCCannotIsNotWrittenToAManifest) {
+  const fs::path file = ScratchDir("HostileBtf_KfuncName") / "dash.btf";
+  WriteFileOrDie(file, MakeBtf([](struct btf* b) {
+                   int int_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+                   int proto = btf__add_func_proto(b, int_id);
+                   int func = btf__add_func(b, "bpf-kc", BTF_FUNC_GLOBAL, proto);
+                   btf__add_decl_tag(b, "bpf_kfunc", func, -1);
+                 }));
+  CommandResult listed = Cli("kernel kfuncs --kernel " + Q(file));
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("bpf-kc"), std::string::npos) << listed.out;
+  CommandResult init = Cli("manifest init --match '*' --name t --kernel " + Q(file));
+  EXPECT_EQ(init.exit_code, 1) << init.err;
+  EXPECT_EQ(init.out, "");
+  EXPECT_EQ(init.err,
+            "kcontract: error: kfunc bpf-kc: a manifest cannot name it: 'bpf-kc' is not a C "
+            "identifier\n");
+}
+
+// A struct_ops member with no name whose type has none either (the kernel
+// allows both; found by fuzz_btf) renders as no declaration: manifest init
+// wrote an empty signature line, which its own read back refused. It now
+// says which line it cannot write.
+TEST(HostileBtf, NamelessMemberOfANamelessTypeIsNotWrittenToAManifest) {
+  Bytes btf = MakeBtf([](struct btf* b) {
+    int int_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);     // [1] 16 bytes
+    int nameless = btf__add_int(b, "x", 4, BTF_INT_SIGNED);     // [2] 16 bytes, unnamed below
+    int table = btf__add_struct(b, "kc_ops", 8);                // [3]
+    btf__add_field(b, "f", int_id, 0, 0);
+    btf__add_field(b, nullptr, nameless, 32, 0);
+    btf__add_struct(b, "bpf_struct_ops_kc_ops", 8);
+    btf__add_field(b, "data", table, 0, 0);
+  });
+  Put32(btf, TypeOffset(btf, {16}, 2), 0);
+  const fs::path file = ScratchDir("HostileBtf_NamelessMember") / "ops.btf";
+  WriteFileOrDie(file, btf);
+  CommandResult listed = Cli("kernel struct-ops --kernel " + Q(file));
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("struct kc_ops {"), std::string::npos) << listed.out;
+  CommandResult init = Cli("manifest init --match '*' --name t --kernel " + Q(file));
+  EXPECT_EQ(init.exit_code, 1) << init.err;
+  EXPECT_EQ(init.out, "");
+  EXPECT_EQ(init.err,
+            "kcontract: error: struct_ops kc_ops: line 2 of its signature in this kernel's BTF "
+            "declares nothing (a nameless member or parameter of a nameless type)\n");
+  // Nor as a new revision of a manifest that has the type.
+  const fs::path manifest = file.parent_path() / "kc.toml";
+  const std::string text =
+      "format_version = 1\n[contract]\nname = \"kc\"\n[[interface]]\nname = \"kc_ops\"\n"
+      "kind = \"struct_ops\"\n[[interface.revision]]\nname = \"v1\"\nsignature = [\"int f\"]\n";
+  WriteFileOrDie(manifest, Bytes(text.begin(), text.end()));
+  CommandResult update = Cli("manifest update --kernel " + Q(file) + " " + Q(manifest));
+  EXPECT_EQ(update.exit_code, 1) << update.err;
+  EXPECT_EQ(update.err,
+            "kcontract: error: struct_ops kc_ops: cannot record its revision in ops.btf: line 2 "
+            "of its signature in this kernel's BTF declares nothing (a nameless member or "
+            "parameter of a nameless type)\n");
+}
+
 // libbpf 1.1.2 reads a name at an out-of-range offset as no name; the
 // kernel and libbpf >= 1.3 refuse such BTF, and so does kcontract.
 TEST(HostileBtf, OutOfRangeOffsetsAndIdsAreMalformed) {

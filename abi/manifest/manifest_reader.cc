@@ -158,30 +158,8 @@ class ManifestParser : TomlDocument {
   }
 
   void CheckInterfaceName(const toml::table& table, const Interface& interface) {
-    const toml::source_region& where = NodeOr(table, "name").source();
-    if (interface.kind == InterfaceKind::kStructOpsMember) {
-      size_t dot = interface.name.find('.');
-      if (dot == std::string::npos ||
-          !IsIdentifier(std::string_view(interface.name).substr(0, dot)) ||
-          !IsIdentifier(std::string_view(interface.name).substr(dot + 1))) {
-        Error(where, absl::StrFormat("a struct_ops_member is named 'table.member', not '%s'",
-                                     interface.name));
-      }
-      return;
-    }
-    if (interface.kind == InterfaceKind::kKernelType) {
-      // Named as in C, as kernel BTF tags name them: "struct task_struct",
-      // "enum tva_type", or a typedef's bare name.
-      if (!IsIdentifier(SplitKindKeyword(interface.name).name)) {
-        Error(where, absl::StrFormat("a kernel_type is named as in C ('struct task_struct', or a "
-                                     "typedef's name), not '%s'",
-                                     interface.name));
-      }
-      return;
-    }
-    if (!IsIdentifier(interface.name)) {
-      Error(where, absl::StrFormat("'%s' is not a C identifier", interface.name));
-    }
+    std::string problem = InterfaceNameProblem(interface.kind, interface.name);
+    if (!problem.empty()) Error(NodeOr(table, "name").source(), problem);
   }
 
   std::string GetRelease(const toml::table& table, std::string_view key) {
@@ -330,6 +308,29 @@ class ManifestParser : TomlDocument {
 };
 
 }  // namespace
+
+std::string InterfaceNameProblem(InterfaceKind kind, std::string_view name) {
+  if (kind == InterfaceKind::kStructOpsMember) {
+    size_t dot = name.find('.');
+    if (dot == std::string_view::npos || !IsIdentifier(name.substr(0, dot)) ||
+        !IsIdentifier(name.substr(dot + 1))) {
+      return absl::StrFormat("a struct_ops_member is named 'table.member', not '%s'", name);
+    }
+    return "";
+  }
+  if (kind == InterfaceKind::kKernelType) {
+    // Named as in C, as kernel BTF tags name them: "struct task_struct",
+    // "enum tva_type", or a typedef's bare name.
+    if (!IsIdentifier(SplitKindKeyword(name).name)) {
+      return absl::StrFormat("a kernel_type is named as in C ('struct task_struct', or a "
+                             "typedef's name), not '%s'",
+                             name);
+    }
+    return "";
+  }
+  if (!IsIdentifier(name)) return absl::StrFormat("'%s' is not a C identifier", name);
+  return "";
+}
 
 ManifestReadResult ParseManifest(std::string_view text, const std::string& path,
                                  ContractOrigin origin) {

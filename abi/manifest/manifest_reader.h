@@ -27,6 +27,11 @@ struct ManifestReadResult {
 ManifestReadResult ParseManifest(std::string_view text, const std::string& path,
                                  ContractOrigin origin);
 
+// "" when a manifest can name an interface of `kind` `name`, else the
+// reader's error: kfuncs and struct_ops types are C identifiers, members
+// 'table.member', kernel types named as in C.
+std::string InterfaceNameProblem(InterfaceKind kind, std::string_view name);
+
 // Reads the file at `path` (bounded in size) and parses it.
 ManifestReadResult ReadManifest(const std::string& path, ContractOrigin origin);
 

@@ -62,16 +62,45 @@ std::string InterfaceBlock(const KernelInterface& interface,
   return out;
 }
 
-// Text that must round-trip through TOML exactly.
+// "" when a manifest can hold `signature` as its reader reads it: one
+// non-empty declaration per line, valid UTF-8 (it must round-trip through
+// TOML exactly). BTF can break both: a member of a nameless type with no
+// name of its own renders as no declaration at all.
+std::string SignatureProblem(const Signature& signature) {
+  if (signature.empty()) return "its signature is empty in this kernel's BTF";
+  for (size_t i = 0; i < signature.size(); ++i) {
+    if (!IsValidUtf8(signature[i])) {
+      return absl::StrFormat("line %d of its signature in this kernel's BTF is not valid UTF-8",
+                             i + 1);
+    }
+    if (signature[i].empty()) {
+      return absl::StrFormat(
+          "line %d of its signature in this kernel's BTF declares nothing (a nameless member "
+          "or parameter of a nameless type)",
+          i + 1);
+    }
+  }
+  return "";
+}
+
+// What a manifest can hold: a name as C writes one (libbpf does not ask
+// what a BTF name is), and a signature as above.
 absl::Status CheckEncodable(const KernelInterface& interface) {
-  bool ok = IsValidUtf8(interface.name) && IsValidUtf8(interface.module) &&
-            std::all_of(interface.signature.begin(), interface.signature.end(),
-                        [](const std::string& line) { return IsValidUtf8(line); });
-  if (ok && !interface.signature.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "%s %s: %s", InterfaceKindName(interface.kind), CommentText(interface.name),
-      ok ? "its signature is empty in this kernel's BTF"
-         : "its name or signature in this kernel's BTF is not valid UTF-8"));
+  auto refuse = [&](std::string_view why) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s %s: %s", InterfaceKindName(interface.kind), CommentText(interface.name), why));
+  };
+  if (!IsValidUtf8(interface.name) || !IsValidUtf8(interface.module)) {
+    return refuse("its name in this kernel's BTF is not valid UTF-8");
+  }
+  if (std::string problem = InterfaceNameProblem(interface.kind, interface.name);
+      !problem.empty()) {
+    return refuse("a manifest cannot name it: " + problem);
+  }
+  if (std::string problem = SignatureProblem(interface.signature); !problem.empty()) {
+    return refuse(problem);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status FirstError(const ManifestReadResult& result, std::string_view what) {
@@ -263,12 +292,10 @@ class Updater {
             FormatLocation(revision.location), revision_, what, update_.kernel));
       }
     }
-    if (!std::all_of(signature.begin(), signature.end(),
-                     [](const std::string& line) { return IsValidUtf8(line); }) ||
-        signature.empty()) {
+    if (std::string problem = SignatureProblem(signature); !problem.empty()) {
       return absl::InvalidArgumentError(
-          absl::StrFormat("%s: its signature in %s cannot be recorded (empty or not UTF-8)",
-                          what, update_.kernel));
+          absl::StrFormat("%s: cannot record its revision in %s: %s", what, update_.kernel,
+                          problem));
     }
     return absl::OkStatus();
   }
@@ -303,7 +330,11 @@ class Updater {
         "%s: refusing to update: the updated manifest would not read back as the original plus "
         "the new revisions",
         path_);
-    if (absl::Status error = FirstError(reread, refusal + ": "); !error.ok()) return error;
+    // A refusal here is the writer's defect, never the input's: kInternal
+    // says so (and the fuzz targets trap on it).
+    if (absl::Status error = FirstError(reread, refusal + ": "); !error.ok()) {
+      return absl::InternalError(error.message());
+    }
     const Contract& now = *reread.contract;
     const Contract& before = original_contract_;
     if (!SameContractFields(now, before) ||
@@ -439,7 +470,7 @@ absl::StatusOr<std::string> RenderNewManifest(const KernelBtf& kernel,
   // checks are the reader's, not restated here.
   ManifestReadResult read = ParseManifest(text, "<generated manifest>", ContractOrigin::kGiven);
   if (absl::Status error = FirstError(read, "cannot write a valid manifest: "); !error.ok()) {
-    return error;
+    return absl::InternalError(error.message());  // the writer's defect, as below
   }
   const std::vector<Interface>& read_back = read.contract->interfaces;
   bool same = read_back.size() == expected.size() &&

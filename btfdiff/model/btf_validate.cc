@@ -177,7 +177,7 @@ class Validator {
   // for every member of every type of a kernel, and a std::string in it
   // cost as much as libbpf's parse); words are only written for a problem.
   struct Problem {
-    enum Kind : uint8_t { kNone, kName, kRef, kNotProto, kTag } kind = kNone;
+    enum Kind : uint8_t { kNone, kName, kRef, kNotProto, kTag, kUnnamed } kind = kNone;
     const char* what = "";     // "member ", "its element type", ...
     int index = -1;            // the member, enumerator, parameter, variable
     const char* suffix = "";   // after the index: ": name"
@@ -211,6 +211,7 @@ class Validator {
                                p.value, end_id_ - 1);
       case Problem::kNotProto: return absl::StrFormat("its type [%d] is no FUNC_PROTO", p.value);
       case Problem::kTag: return CheckDeclTag(p.tag);
+      case Problem::kUnnamed: return "it has no name";
       case Problem::kNone: break;
     }
     return "";
@@ -251,6 +252,11 @@ class Validator {
         }
         return {};
       case BTF_KIND_FUNC: {
+        // As the kernel's btf_func_check_meta(): a function is called, and
+        // a kfunc resolved, by its name.
+        if (*btf__str_by_offset(btf_, t->name_off) == '\0') {
+          return Problem{Problem::kUnnamed, "", -1, "", 0, nullptr};
+        }
         if (Problem p = Ref(t->type, "it")) return p;
         const btf_type* proto = btf__type_by_id(btf_, t->type);
         if (proto == nullptr || btf_kind(proto) != BTF_KIND_FUNC_PROTO) {

@@ -1,7 +1,8 @@
 // What kcontract requires of BTF beyond what libbpf 1.1.2's parser checks:
 // every string offset inside the string section, every referenced type id
-// inside the BTF, a FUNC's type a FUNC_PROTO, a decl tag's component index
-// naming a member or parameter that exists, and the size limits below.
+// inside the BTF, a FUNC named and its type a FUNC_PROTO, a decl tag's
+// component index naming a member or parameter that exists, and the size
+// limits below.
 // libbpf 1.1.2 accepts some BTF that breaks these rules (it reads a name at
 // an out-of-range offset as no name at all); the kernel refuses all of it
 // (kernel/bpf/btf.c) and libbpf refuses most since 1.3, so such BTF never
