@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "abi/contract/contract.h"
 #include "abi/object/bpf_object.h"
 #include "btfdiff/base/bytes.h"
@@ -29,6 +31,8 @@ struct Fixtures {
   std::string model_kernel_path;
   // The installed manifests, parsed.
   std::vector<Contract> contracts;
+  // The same but kernel-kfuncs.toml: what fuzzed kernels are probed against.
+  std::vector<Contract> kernel_target_contracts;
   // A few corpus objects, checked against every fuzzed kernel and linted
   // with every fuzzed manifest.
   std::vector<std::unique_ptr<BpfObject>> objects;
@@ -42,11 +46,12 @@ const Fixtures& GetFixtures();
 
 // The installed contracts plus `extra` (moved in).
 ContractSet MakeContracts(std::vector<Contract> extra = {});
+// `fixed` plus `extra`.
+ContractSet MakeContractsFrom(const std::vector<Contract>& fixed, std::vector<Contract> extra);
 
 // Every consumer of a kernel: inventory and its reports, stability tags,
 // probe, diff against the model kernel both ways, manifest init and update
-// (whose output must read back without errors), btf extract, and a check of
-// the fixed objects.
+// (with no writer defect), btf extract, and a check of the fixed objects.
 void ExerciseKernel(const KernelBtf& kernel);
 
 // Every consumer of objects: object show, lint, check against the real
@@ -56,6 +61,11 @@ void ExerciseObjects(const std::vector<std::unique_ptr<BpfObject>>& objects);
 // Every consumer of contracts: probe of the real kernel, lint and check of
 // the fixed objects, the diff policy over a fixed diff.
 void ExerciseContracts(const ContractSet& contracts);
+
+// manifest init and update read back what they wrote before returning it
+// and refuse with kInternal when it does not read back as written: a defect
+// of the writer, whatever the input. Traps on it.
+void ExpectNoWriterDefect(const absl::Status& status, std::string_view what);
 
 // Writes `bytes` to <scratch>/<name> and returns the path.
 std::string WriteScratchFile(const std::string& name, const uint8_t* data, size_t size);
