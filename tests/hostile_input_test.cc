@@ -126,6 +126,19 @@ TEST(HostileBtf, UnnamedFunctionIsMalformed) {
   }
 }
 
+// `listing` of `file` shows `shown`; manifest init of it refuses with
+// `error` alone, writing nothing.
+void ExpectListedButNotWritten(const fs::path& file, const std::string& listing,
+                               const std::string& shown, const std::string& error) {
+  CommandResult listed = Cli(listing + " --kernel " + Q(file));
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find(shown), std::string::npos) << listed.out;
+  CommandResult init = Cli("manifest init --match '*' --name t --kernel " + Q(file));
+  EXPECT_EQ(init.exit_code, 1) << init.err;
+  EXPECT_EQ(init.out, "");
+  EXPECT_EQ(init.err, "kcontract: error: " + error + "\n");
+}
+
 // BTF may name a function what C cannot (libbpf does not ask); a manifest
 // names interfaces as C does, so manifest init says which name it cannot
 // write rather than write a manifest that does not read back.
@@ -137,15 +150,9 @@ TEST(HostileBtf, KfuncNamedAsCCannotIsNotWrittenToAManifest) {
                    int func = btf__add_func(b, "bpf-kc", BTF_FUNC_GLOBAL, proto);
                    btf__add_decl_tag(b, "bpf_kfunc", func, -1);
                  }));
-  CommandResult listed = Cli("kernel kfuncs --kernel " + Q(file));
-  EXPECT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find("bpf-kc"), std::string::npos) << listed.out;
-  CommandResult init = Cli("manifest init --match '*' --name t --kernel " + Q(file));
-  EXPECT_EQ(init.exit_code, 1) << init.err;
-  EXPECT_EQ(init.out, "");
-  EXPECT_EQ(init.err,
-            "kcontract: error: kfunc bpf-kc: a manifest cannot name it: 'bpf-kc' is not a C "
-            "identifier\n");
+  ExpectListedButNotWritten(file, "kernel kfuncs", "bpf-kc",
+                            "kfunc bpf-kc: a manifest cannot name it: 'bpf-kc' is not a C "
+                            "identifier");
 }
 
 // A struct_ops member with no name whose type has none either (the kernel
@@ -165,15 +172,10 @@ TEST(HostileBtf, NamelessMemberOfANamelessTypeIsNotWrittenToAManifest) {
   Put32(btf, TypeOffset(btf, {16}, 2), 0);
   const fs::path file = ScratchDir("HostileBtf_NamelessMember") / "ops.btf";
   WriteFileOrDie(file, btf);
-  CommandResult listed = Cli("kernel struct-ops --kernel " + Q(file));
-  EXPECT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find("struct kc_ops {"), std::string::npos) << listed.out;
-  CommandResult init = Cli("manifest init --match '*' --name t --kernel " + Q(file));
-  EXPECT_EQ(init.exit_code, 1) << init.err;
-  EXPECT_EQ(init.out, "");
-  EXPECT_EQ(init.err,
-            "kcontract: error: struct_ops kc_ops: line 2 of its signature in this kernel's BTF "
-            "declares nothing (a nameless member or parameter of a nameless type)\n");
+  ExpectListedButNotWritten(file, "kernel struct-ops", "struct kc_ops {",
+                            "struct_ops kc_ops: line 2 of its signature in this kernel's BTF "
+                            "declares nothing (a nameless member or parameter of a nameless "
+                            "type)");
   // Nor as a new revision of a manifest that has the type.
   const fs::path manifest = file.parent_path() / "kc.toml";
   const std::string text =
