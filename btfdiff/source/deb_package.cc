@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -406,13 +407,16 @@ struct StreamSource {
   StreamDecompressor* stream = nullptr;
   DecompressBudget* budget = nullptr;
   std::string what;
-  Bytes buffer = Bytes(kStreamBuffer);
+  // Left uninitialised: the decoder overwrites what it hands over (zeroing
+  // a megabyte per package was 7% of fuzz_deb's time).
+  std::unique_ptr<uint8_t[]> buffer = std::make_unique_for_overwrite<uint8_t[]>(kStreamBuffer);
+  std::span<uint8_t> Buffer() { return {buffer.get(), kStreamBuffer}; }
   absl::Status error;
 };
 
 la_ssize_t ReadFromStream(archive* a, void* client, const void** out) {
   auto* source = static_cast<StreamSource*>(client);
-  absl::StatusOr<size_t> n = source->stream->Read(source->buffer);
+  absl::StatusOr<size_t> n = source->stream->Read(source->Buffer());
   if (n.ok() && source->budget != nullptr && !source->budget->Take(*n)) {
     n = source->budget->Exceeded(source->what);
   }
@@ -421,7 +425,7 @@ la_ssize_t ReadFromStream(archive* a, void* client, const void** out) {
     archive_set_error(a, EIO, "%s", std::string(n.status().message()).c_str());
     return -1;
   }
-  *out = source->buffer.data();
+  *out = source->buffer.get();
   return static_cast<la_ssize_t>(*n);
 }
 
@@ -436,7 +440,7 @@ la_ssize_t ReadFromStream(archive* a, void* client, const void** out) {
 absl::Status DecoderError(StreamSource* source) {
   if (source == nullptr || source->stream == nullptr) return absl::OkStatus();
   while (source->error.ok()) {
-    absl::StatusOr<size_t> n = source->stream->Read(source->buffer);
+    absl::StatusOr<size_t> n = source->stream->Read(source->Buffer());
     if (n.ok() && source->budget != nullptr && !source->budget->Take(*n)) {
       n = source->budget->Exceeded(source->what);
     }
