@@ -19,6 +19,7 @@
 #include "abi/report/probe_report.h"
 #include "btfdiff/base/text.h"
 #include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/lazy_inventory.h"
 #include "btfdiff/inventory/struct_ops_inventory.h"
 #include "btfdiff/model/name_index.h"
 #include "btfdiff/source/kernel_source.h"
@@ -370,6 +371,22 @@ TEST_F(ThpModelsTest, AMatcherProbesSeveralContractSetsOnOneInventory) {
   for (size_t i = 0; i < a.interfaces.size(); ++i) {
     EXPECT_EQ(a.interfaces[i].revision, b.interfaces[i].revision) << a.interfaces[i].name;
     EXPECT_EQ(a.interfaces[i].signature, b.interfaces[i].signature) << a.interfaces[i].name;
+  }
+}
+
+// A check target's matcher reads the target's inventory rather than
+// collecting its own: what it answers must not change.
+TEST_F(ThpModelsTest, AMatcherOnASharedInventoryAnswersAsOneCollectingItsOwn) {
+  ContractSet set = InstalledSet();
+  for (const auto& [name, kernel] : *kernels_) {
+    LazyInventory inventory(*kernel);
+    ProbeResult own = RevisionMatcher(*kernel).Probe(set);
+    ProbeResult shared = RevisionMatcher(inventory).Probe(set);
+    ProbeResult again = RevisionMatcher(inventory).Probe(set);
+    EXPECT_EQ(RenderProbe(own, OutputFormat::kJson), RenderProbe(shared, OutputFormat::kJson))
+        << name;
+    EXPECT_EQ(RenderProbe(own, OutputFormat::kJson), RenderProbe(again, OutputFormat::kJson))
+        << name;
   }
 }
 

@@ -14,26 +14,30 @@
 #include "abi/libbpf/libbpf_version.h"
 #include "abi/object/bpf_object.h"
 #include "abi/reach/program_linker.h"
+#include "btfdiff/inventory/lazy_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/model/name_index.h"
 
 namespace kcontract {
 
-// One kernel, as every object checked against it sees it: its label and its
-// name index (KernelBtf::names(), indexed once however many ask).
+// One kernel, as every object checked against it sees it: its label, its
+// name index (KernelBtf::names(), indexed once however many ask) and its
+// inventory (collected once, whichever object asks first).
 class CheckTarget {
  public:
   explicit CheckTarget(const KernelBtf& kernel)
-      : kernel_(kernel), label_(KernelLabel(kernel)) {}
+      : kernel_(kernel), label_(KernelLabel(kernel)), inventory_(kernel) {}
 
   const KernelBtf& kernel() const { return kernel_; }
   // How findings name the kernel (KernelLabel).
   const std::string& label() const { return label_; }
   const KernelNameIndex& names() const { return kernel_.names(); }
+  const LazyInventory& inventory() const { return inventory_; }
 
  private:
   const KernelBtf& kernel_;
   std::string label_;
+  LazyInventory inventory_;
 };
 
 // The finding of an object without BTF: nothing of what it needs from a

@@ -67,18 +67,18 @@ bool MatchesAnyGlob(const std::string& name, const std::vector<std::string>& glo
   });
 }
 
-std::vector<KernelInterface> CollectKernelInterfaces(const KernelBtf& kernel,
+std::vector<KernelInterface> CollectKernelInterfaces(const LazyInventory& inventory,
                                                      const std::vector<std::string>& globs) {
+  const KernelBtf& kernel = inventory.kernel();
   Selection selection;
-  KfuncSet kfuncs = CollectKfuncs(kernel);
-  for (const Kfunc& kfunc : kfuncs.kfuncs) {
+  for (const Kfunc& kfunc : inventory.kfuncs().kfuncs) {
     if (!MatchesAnyGlob(kfunc.name, globs)) continue;
     const Btf* btf = BlobOf(kernel, kfunc.module);
     if (btf == nullptr) continue;
     selection.Offer({InterfaceKind::kKfunc, kfunc.name, kfunc.module.value_or(""),
                      KfuncSignature(*btf, kfunc.id)});
   }
-  for (const StructOpsType& type : CollectStructOps(kernel)) {
+  for (const StructOpsType& type : inventory.struct_ops()) {
     if (!MatchesAnyGlob(type.name, globs)) continue;
     const Btf* btf = BlobOf(kernel, type.module);
     if (btf == nullptr) continue;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "abi/contract/stability.h"
+#include "btfdiff/inventory/lazy_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/model/signature.h"
 
@@ -35,7 +36,7 @@ bool MatchesAnyGlob(const std::string& name, const std::vector<std::string>& glo
 // has in several places (vmlinux and a module, or two modules) is recorded
 // where RevisionMatcher would look first for an entry without a module:
 // vmlinux, else the first module by name.
-std::vector<KernelInterface> CollectKernelInterfaces(const KernelBtf& kernel,
+std::vector<KernelInterface> CollectKernelInterfaces(const LazyInventory& kernel,
                                                      const std::vector<std::string>& globs);
 
 }  // namespace kcontract

@@ -194,9 +194,13 @@ class Insertions {
 
 class Updater {
  public:
-  Updater(std::string_view original, const std::string& path, const KernelBtf& kernel,
+  Updater(std::string_view original, const std::string& path, const LazyInventory& inventory,
           const ManifestUpdateOptions& options)
-      : original_(original), path_(path), kernel_(kernel), options_(options) {}
+      : original_(original),
+        path_(path),
+        inventory_(inventory),
+        kernel_(inventory.kernel()),
+        options_(options) {}
 
   absl::StatusOr<ManifestUpdate> Run() {
     if (options_.add_new && options_.match.empty()) {
@@ -220,7 +224,7 @@ class Updater {
     ContractSet contracts;
     contracts.Add(std::move(*read.contract));
     const Contract& contract = *contracts.contracts().front();
-    RevisionMatcher matcher(kernel_);
+    RevisionMatcher matcher(inventory_);
     for (size_t i = 0; i < contract.interfaces.size(); ++i) {
       absl::Status status =
           UpdateInterface(contracts, contract.interfaces[i], layout->interfaces[i], matcher);
@@ -230,7 +234,12 @@ class Updater {
       absl::Status status = AddNewInterfaces(contract);
       if (!status.ok()) return status;
     }
-    update_.text = insertions_.empty() ? std::string(original_) : insertions_.ApplyTo(original_);
+    // Nothing added: the text is the original, which has just read cleanly.
+    if (insertions_.empty()) {
+      update_.text = std::string(original_);
+      return std::move(update_);
+    }
+    update_.text = insertions_.ApplyTo(original_);
     absl::Status verified = Verify();
     if (!verified.ok()) return verified;
     return std::move(update_);
@@ -305,7 +314,7 @@ class Updater {
     for (const Interface& interface : contract.interfaces) {
       known.insert({interface.kind, interface.name});
     }
-    for (KernelInterface& interface : CollectKernelInterfaces(kernel_, options_.match)) {
+    for (KernelInterface& interface : CollectKernelInterfaces(inventory_, options_.match)) {
       if (known.contains(std::make_pair(interface.kind, interface.name))) continue;
       absl::Status encodable = CheckEncodable(interface);
       if (!encodable.ok()) return encodable;
@@ -376,6 +385,7 @@ class Updater {
 
   std::string_view original_;
   const std::string& path_;
+  const LazyInventory& inventory_;
   const KernelBtf& kernel_;
   const ManifestUpdateOptions& options_;
   std::string revision_;
@@ -445,7 +455,8 @@ absl::StatusOr<std::string> RenderNewManifest(const KernelBtf& kernel,
     return absl::InvalidArgumentError("the contract name, revision name or kernel release is "
                                       "not valid UTF-8");
   }
-  std::vector<KernelInterface> interfaces = CollectKernelInterfaces(kernel, options.match);
+  std::vector<KernelInterface> interfaces =
+      CollectKernelInterfaces(LazyInventory(kernel), options.match);
   for (const std::string& glob : options.match) {
     bool matched = std::any_of(interfaces.begin(), interfaces.end(), [&](const auto& interface) {
       return MatchesAnyGlob(interface.name, {glob});
@@ -495,6 +506,13 @@ absl::StatusOr<std::string> ReadManifestText(const std::string& path) {
 absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
                                                   const std::string& path,
                                                   const KernelBtf& kernel,
+                                                  const ManifestUpdateOptions& options) {
+  return UpdateManifestText(original, path, LazyInventory(kernel), options);
+}
+
+absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
+                                                  const std::string& path,
+                                                  const LazyInventory& kernel,
                                                   const ManifestUpdateOptions& options) {
   return Updater(original, path, kernel, options).Run();
 }

@@ -13,6 +13,7 @@
 
 #include "abi/contract/stability.h"
 #include "absl/status/statusor.h"
+#include "btfdiff/inventory/lazy_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/model/signature.h"
 
@@ -96,6 +97,12 @@ absl::StatusOr<std::string> ReadManifestText(const std::string& path);
 absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
                                                   const std::string& path,
                                                   const KernelBtf& kernel,
+                                                  const ManifestUpdateOptions& options);
+// The same, reading the kernel's inventory from `kernel` (collected once
+// for every manifest updated from it).
+absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
+                                                  const std::string& path,
+                                                  const LazyInventory& kernel,
                                                   const ManifestUpdateOptions& options);
 
 }  // namespace kcontract

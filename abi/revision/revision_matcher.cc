@@ -74,7 +74,12 @@ size_t ProbeResult::CountUnrecorded() const {
   return count;
 }
 
-RevisionMatcher::RevisionMatcher(const KernelBtf& kernel) : kernel_(kernel) {}
+RevisionMatcher::RevisionMatcher(const KernelBtf& kernel)
+    : own_inventory_(std::make_unique<LazyInventory>(kernel)),
+      inventory_(*own_inventory_),
+      kernel_(kernel) {}
+RevisionMatcher::RevisionMatcher(const LazyInventory& inventory)
+    : inventory_(inventory), kernel_(inventory.kernel()) {}
 RevisionMatcher::~RevisionMatcher() = default;
 
 ProbeResult RevisionMatcher::Probe(const ContractSet& contracts) {
@@ -133,11 +138,13 @@ const Btf* RevisionMatcher::BlobOf(const std::optional<std::string>& module) con
 }
 
 std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateKfunc(const Interface& interface) {
-  if (!kfuncs_) {
-    kfuncs_ = CollectKfuncs(kernel_);
-    for (const Kfunc& kfunc : kfuncs_->kfuncs) kfuncs_by_name_[kfunc.name].push_back(&kfunc);
+  if (!kfuncs_by_name_) {
+    kfuncs_by_name_.emplace();
+    for (const Kfunc& kfunc : inventory_.kfuncs().kfuncs) {
+      (*kfuncs_by_name_)[kfunc.name].push_back(&kfunc);
+    }
   }
-  const Kfunc* kfunc = PreferPlace(kfuncs_by_name_, interface.name, ExpectedPlace(interface));
+  const Kfunc* kfunc = PreferPlace(*kfuncs_by_name_, interface.name, ExpectedPlace(interface));
   if (kfunc == nullptr) return std::nullopt;
   const Btf* btf = BlobOf(kfunc->module);
   if (btf == nullptr) return std::nullopt;
@@ -146,11 +153,13 @@ std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateKfunc(const Inte
 
 const StructOpsType* RevisionMatcher::FindTable(std::string_view name,
                                                 const std::optional<std::string>& place) {
-  if (!struct_ops_) {
-    struct_ops_ = CollectStructOps(kernel_);
-    for (const StructOpsType& type : *struct_ops_) tables_by_name_[type.name].push_back(&type);
+  if (!tables_by_name_) {
+    tables_by_name_.emplace();
+    for (const StructOpsType& type : inventory_.struct_ops()) {
+      (*tables_by_name_)[type.name].push_back(&type);
+    }
   }
-  return PreferPlace(tables_by_name_, name, place);
+  return PreferPlace(*tables_by_name_, name, place);
 }
 
 std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateStructOps(

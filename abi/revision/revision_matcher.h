@@ -15,6 +15,7 @@
 #include "abi/contract/contract.h"
 #include "absl/container/flat_hash_map.h"
 #include "btfdiff/inventory/kfunc_inventory.h"
+#include "btfdiff/inventory/lazy_inventory.h"
 #include "btfdiff/inventory/struct_ops_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
 #include "btfdiff/model/signature.h"
@@ -78,7 +79,10 @@ struct ProbeResult {
 // are looked up in the kernel's own name index (KernelBtf::names()).
 class RevisionMatcher {
  public:
+  // Collects the kernel's inventory itself, as it needs it.
   explicit RevisionMatcher(const KernelBtf& kernel);
+  // Reads `inventory`, which outlives the matcher (CheckTarget::inventory()).
+  explicit RevisionMatcher(const LazyInventory& inventory);
   ~RevisionMatcher();
   RevisionMatcher(const RevisionMatcher&) = delete;
   RevisionMatcher& operator=(const RevisionMatcher&) = delete;
@@ -103,12 +107,13 @@ class RevisionMatcher {
   const StructOpsType* FindTable(std::string_view name, const std::optional<std::string>& place);
   const Btf* BlobOf(const std::optional<std::string>& module) const;
 
+  std::unique_ptr<LazyInventory> own_inventory_;  // when given only a kernel
+  const LazyInventory& inventory_;
   const KernelBtf& kernel_;
-  // Each collected on first use; by name, every place that has the name.
-  std::optional<KfuncSet> kfuncs_;
-  absl::flat_hash_map<std::string, std::vector<const Kfunc*>> kfuncs_by_name_;
-  std::optional<std::vector<StructOpsType>> struct_ops_;
-  absl::flat_hash_map<std::string, std::vector<const StructOpsType*>> tables_by_name_;
+  // Each indexed on first use; by name, every place that has the name.
+  std::optional<absl::flat_hash_map<std::string, std::vector<const Kfunc*>>> kfuncs_by_name_;
+  std::optional<absl::flat_hash_map<std::string, std::vector<const StructOpsType*>>>
+      tables_by_name_;
 };
 
 // RevisionMatcher(kernel).Probe(contracts).

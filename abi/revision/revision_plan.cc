@@ -1,7 +1,6 @@
 #include "abi/revision/revision_plan.h"
 
 #include <algorithm>
-#include <memory>
 #include <set>
 
 #include "absl/strings/str_format.h"
@@ -22,7 +21,7 @@ std::string Revisions(const std::vector<StructOpsRevisionTag>& tags) {
 class Planner {
  public:
   Planner(const BpfObject& object, const CheckTarget& target, const ContractSet& contracts)
-      : object_(object), target_(target), contracts_(contracts), matcher_(target.kernel()) {}
+      : object_(object), target_(target), contracts_(contracts), matcher_(target.inventory()) {}
 
   RevisionPlan Plan() {
     RevisionPlan plan;
@@ -161,12 +160,6 @@ class Planner {
     });
   }
 
-  // The kernel's kfunc inventory, collected on first use; empty when the
-  // kernel's BTF does not say which functions are kfuncs.
-  const KfuncSet& Inventory() {
-    if (!inventory_) inventory_ = std::make_unique<KfuncSet>(CollectKfuncs(target_.kernel()));
-    return *inventory_;
-  }
 
   // Why this kernel does not provide `ref`, or "" when it does.
   std::string Unfit(const KfuncRef& ref) {
@@ -176,7 +169,8 @@ class Planner {
     if (!target_.names().Find(ref.name, BTF_KIND_FUNC)) {
       return absl::StrFormat("%s is not in the kernel", ref.name);
     }
-    const KfuncSet& inventory = Inventory();
+    // Empty when the kernel's BTF does not say which functions are kfuncs.
+    const KfuncSet& inventory = target_.inventory().kfuncs();
     if (inventory.methods_used != 0 && inventory.Find(ref.name) == nullptr) {
       return absl::StrFormat("%s is a function of the kernel but not a kfunc there", ref.name);
     }
@@ -252,7 +246,6 @@ class Planner {
   const CheckTarget& target_;
   const ContractSet& contracts_;
   RevisionMatcher matcher_;
-  std::unique_ptr<KfuncSet> inventory_;
 };
 
 }  // namespace
