@@ -3,7 +3,6 @@
 // errors goes through every consumer of contracts, and its update from the
 // real kernel must read back as the manifest plus what it added.
 #include "abi/manifest/contract_loader.h"
-#include "abi/manifest/manifest_reader.h"
 #include "abi/manifest/manifest_validation.h"
 #include "abi/manifest/manifest_writer.h"
 #include "abi/report/manifest_report.h"
@@ -25,18 +24,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> warnings;
   absl::StatusOr<ContractSet> loaded = LoadContracts(sources, &warnings);
 
-  ManifestReadResult read = ParseManifest(
-      std::string_view(reinterpret_cast<const char*>(data), size), path, ContractOrigin::kGiven);
-  if (read.ok() != loaded.ok()) __builtin_trap();  // one reader, one answer
-  if (!read.ok()) return 0;
+  if (!loaded.ok()) return 0;
   std::vector<Contract> extra;
-  extra.push_back(*read.contract);
+  for (const auto& contract : loaded->contracts()) extra.push_back(*contract);
   fuzz::ExerciseContracts(fuzz::MakeContracts(std::move(extra)));
 
   absl::StatusOr<std::string> text = ReadManifestText(path);
   if (!text.ok()) return 0;
   absl::StatusOr<ManifestUpdate> update =
-      UpdateManifestText(*text, path, *f.real_kernel, ManifestUpdateOptions());
+      UpdateManifestText(*text, path, f.real_target->inventory(), ManifestUpdateOptions());
   // An update that would not read back as the original plus what it added
   // is refused as the writer's defect (kInternal): a good manifest made bad.
   fuzz::ExpectNoWriterDefect(update.status(), "an update made a good manifest bad");

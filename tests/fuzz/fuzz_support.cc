@@ -89,6 +89,7 @@ Fixtures* BuildFixtures() {
   f->real_kernel = MustLoadKernel(fs::exists(real, ec) ? real : f->model_kernel_path);
   // The name indexes are built on first use: build them now, once.
   f->real_kernel->names();
+  f->real_target = std::make_unique<CheckTarget>(*f->real_kernel);
   f->model_kernel->names();
 
   ContractSources sources;
@@ -208,7 +209,7 @@ void ExerciseObjects(const std::vector<std::unique_ptr<BpfObject>>& objects) {
   ContractSet contracts = MakeContracts();
   std::vector<ContractReport> reports;
   std::vector<ObjectCheck> checks;
-  CheckTarget target(*f.real_kernel);
+  const CheckTarget& target = *f.real_target;
   for (const auto& object : objects) {
     reports.push_back(LintObject(*object, contracts));
     ApplyPolicy(CheckPolicy(), &reports.back().findings);
@@ -225,11 +226,11 @@ void ExerciseObjects(const std::vector<std::unique_ptr<BpfObject>>& objects) {
 
 void ExerciseContracts(const ContractSet& contracts) {
   const Fixtures& f = GetFixtures();
-  ProbeResult probe = ProbeKernel(contracts, *f.real_kernel);
+  const CheckTarget& target = *f.real_target;
+  ProbeResult probe = RevisionMatcher(target.inventory()).Probe(contracts);
   for (OutputFormat format : kFormats) Consume(RenderProbe(probe, format));
   std::vector<ContractReport> reports;
   std::vector<ObjectCheck> checks;
-  CheckTarget target(*f.real_kernel);
   for (const auto& object : f.objects) {
     reports.push_back(LintObject(*object, contracts));
     ApplyPolicy(CheckPolicy(), &reports.back().findings);

@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "abi/contract/contract.h"
+#include "abi/libbpf/libbpf_check.h"
 #include "abi/object/bpf_object.h"
 #include "btfdiff/base/bytes.h"
 #include "btfdiff/model/kernel_btf.h"
@@ -25,6 +26,9 @@ struct Fixtures {
   // A real kernel (the shared 6.18 raw BTF; a model kernel without
   // ../shared): objects and manifests are checked against it.
   std::unique_ptr<KernelBtf> real_kernel;
+  // The real kernel as every check against it sees it: its inventory is
+  // collected once, not once per execution.
+  std::unique_ptr<CheckTarget> real_target;
   // A small model kernel: the other side of every fuzzed kernel's diff, and
   // the base of fuzzed split BTF and modules.
   std::unique_ptr<KernelBtf> model_kernel;
