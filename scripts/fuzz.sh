@@ -2,15 +2,18 @@
 # Builds the fuzz targets (tests/fuzz/, libFuzzer + ASan + UBSan, clang) in
 # build-fuzz/ and runs each one, one after the other or --jobs at a time.
 #
-#   scripts/fuzz.sh [--smoke] [--time SECONDS] [--jobs N] [--build-only] [TARGET...]
+#   scripts/fuzz.sh [--smoke] [--time SECONDS] [--jobs N] [--timeout SECONDS]
+#                   [--build-only] [TARGET...]
 #
 # TARGET: btf kernel_image deb object manifest load_profile waivers snapshot
 # (default: all).
 # --time: seconds per target (default 600); --smoke: 20 s each, as CI runs;
 # --jobs: targets run side by side (default 1; a target is one process).
+# --timeout: seconds one input may take before it counts as a hang
+# (default 10; give long runs at low priority more, tests/fuzz/README.md).
 # Each target grows its corpus in build-fuzz/fuzz-corpus/<target>/ (kept
 # across runs; the seeds made at build time are read too); a crash, leak,
-# timeout (10 s for one input) or memory blow-up (2.5 GB) stops the target,
+# timeout (--timeout) or memory blow-up (2.5 GB) stops the target,
 # leaves the input in build-fuzz/fuzz-artifacts/<target>/ and makes this
 # script fail. The summary gives each target's executions, coverage (cov,
 # ft) and corpus size. Reproduce a finding with
@@ -19,6 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=600
 jobs=1
+timeout=10
 build_only=0
 targets=()
 while (($#)); do
@@ -26,8 +30,9 @@ while (($#)); do
     --smoke) seconds=20 ;;
     --time) seconds=$2; shift ;;
     --jobs) jobs=$2; shift ;;
+    --timeout) timeout=$2; shift ;;
     --build-only) build_only=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) targets+=("$1") ;;
   esac
   shift
@@ -75,7 +80,7 @@ run_target() {
   local status=0
   # shellcheck disable=SC2046
   "$dir/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -max_len="$(max_len "$t")" \
-    -timeout=10 -rss_limit_mb=2560 -print_final_stats=1 $(dict "$t") \
+    -timeout="$timeout" -rss_limit_mb=2560 -print_final_stats=1 $(dict "$t") \
     -artifact_prefix="$artifacts/" "$corpus" "$dir/tests/fuzz/seeds/$t" >"$log" 2>&1 || status=$?
   local execs last cov ft corp
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1 || true)
