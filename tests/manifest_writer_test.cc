@@ -446,6 +446,50 @@ TEST_F(ModelKernels, UpdateRefusesAManifestWithErrors) {
       << update.status();
 }
 
+// One manifest read once and updated from several kernels, each from its
+// own inventory, gives what UpdateManifestText gives for each kernel.
+TEST_F(ModelKernels, AManifestReadOnceUpdatesFromEachKernelAsUpdateManifestText) {
+  const std::string original = ManifestWith(R"toml(
+[[interface]]
+name = "bpf_thp_ops"
+kind = "struct_ops"
+
+[[interface.revision]]
+name = "rfc-v4"
+signature = [
+  "int (*get_suggested_order)(struct mm_struct *, unsigned long, int)",
+]
+
+[[interface]]
+name = "bpf_mm_get_task"
+kind = "kfunc"
+)toml");
+  absl::StatusOr<ManifestForUpdate> manifest = ReadManifestForUpdate(original, "t.toml");
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  ManifestUpdateOptions options;
+  options.match = {"bpf_*"};
+  options.add_new = true;
+  size_t changed = 0;
+  for (const char* name : {"thp_rfc_v4", "thp_v9", "thp_rfc_v10", "thp_none"}) {
+    LazyInventory inventory(Kernel(name));
+    absl::StatusOr<ManifestUpdate> once = UpdateManifest(*manifest, inventory, options);
+    absl::StatusOr<ManifestUpdate> whole =
+        UpdateManifestText(original, "t.toml", Kernel(name), options);
+    ASSERT_TRUE(once.ok()) << name << ": " << once.status();
+    ASSERT_TRUE(whole.ok()) << name << ": " << whole.status();
+    EXPECT_EQ(once->text, whole->text) << name;
+    EXPECT_EQ(once->kernel, whole->kernel) << name;
+    EXPECT_EQ(once->entries.size(), whole->entries.size()) << name;
+    changed += once->changed();
+  }
+  EXPECT_GE(changed, 2u);  // the test compares updates that add something
+  absl::StatusOr<ManifestForUpdate> bad = ReadManifestForUpdate(
+      ManifestWith("[[interface]]\nname = \"a\"\nkind = \"kfunk\"\n"), "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(Contains(Message(bad.status()), "bad.toml:7:8: error: unknown kind"))
+      << bad.status();
+}
+
 // --- the real kernels ------------------------------------------------------
 
 class RealKernels : public ::testing::Test {

@@ -192,42 +192,40 @@ class Insertions {
   std::string at_end_;
 };
 
+absl::Status CheckUpdateOptions(const ManifestUpdateOptions& options) {
+  if (options.add_new && options.match.empty()) {
+    return absl::InvalidArgumentError("adding new interfaces needs --match GLOB: which ones?");
+  }
+  return absl::OkStatus();
+}
+
 class Updater {
  public:
-  Updater(std::string_view original, const std::string& path, const LazyInventory& inventory,
+  Updater(const ManifestForUpdate& manifest, const LazyInventory& inventory,
           const ManifestUpdateOptions& options)
-      : original_(original),
-        path_(path),
+      : original_(manifest.text),
+        path_(manifest.path),
+        original_contract_(manifest.contract),
+        layout_(manifest.layout),
         inventory_(inventory),
         kernel_(inventory.kernel()),
         options_(options) {}
 
   absl::StatusOr<ManifestUpdate> Run() {
-    if (options_.add_new && options_.match.empty()) {
-      return absl::InvalidArgumentError("adding new interfaces needs --match GLOB: which ones?");
-    }
-    ManifestReadResult read = ParseManifest(original_, path_, ContractOrigin::kGiven);
-    if (absl::Status error = FirstError(read, ""); !error.ok()) return error;
-    absl::StatusOr<ManifestLayout> layout = ReadManifestLayout(original_, path_);
-    if (!layout.ok()) return layout.status();
-    if (layout->interfaces.size() != read.contract->interfaces.size()) {
-      return absl::InternalError(
-          absl::StrFormat("%s: the manifest's interfaces cannot be located in its text", path_));
-    }
+    if (absl::Status usable = CheckUpdateOptions(options_); !usable.ok()) return usable;
     update_.path = path_;
     update_.kernel = RevisionNameOf(kernel_);
     revision_ = options_.revision.empty() ? update_.kernel : options_.revision;
     if (!IsValidUtf8(revision_)) {
       return absl::InvalidArgumentError("the revision name is not valid UTF-8");
     }
-    original_contract_ = *read.contract;
     ContractSet contracts;
-    contracts.Add(std::move(*read.contract));
+    contracts.Add(original_contract_);
     const Contract& contract = *contracts.contracts().front();
     RevisionMatcher matcher(inventory_);
     for (size_t i = 0; i < contract.interfaces.size(); ++i) {
       absl::Status status =
-          UpdateInterface(contracts, contract.interfaces[i], layout->interfaces[i], matcher);
+          UpdateInterface(contracts, contract.interfaces[i], layout_.interfaces[i], matcher);
       if (!status.ok()) return status;
     }
     if (options_.add_new) {
@@ -385,11 +383,12 @@ class Updater {
 
   std::string_view original_;
   const std::string& path_;
+  const Contract& original_contract_;
+  const ManifestLayout& layout_;
   const LazyInventory& inventory_;
   const KernelBtf& kernel_;
   const ManifestUpdateOptions& options_;
   std::string revision_;
-  Contract original_contract_;
   ManifestUpdate update_;
   Insertions insertions_;
   std::map<int, Signature> added_revisions_;  // by the interface's header line
@@ -503,18 +502,35 @@ absl::StatusOr<std::string> ReadManifestText(const std::string& path) {
   return text;
 }
 
-absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
-                                                  const std::string& path,
-                                                  const KernelBtf& kernel,
-                                                  const ManifestUpdateOptions& options) {
-  return UpdateManifestText(original, path, LazyInventory(kernel), options);
+absl::StatusOr<ManifestForUpdate> ReadManifestForUpdate(std::string_view text,
+                                                        const std::string& path) {
+  ManifestReadResult read = ParseManifest(text, path, ContractOrigin::kGiven);
+  if (absl::Status error = FirstError(read, ""); !error.ok()) return error;
+  absl::StatusOr<ManifestLayout> layout = ReadManifestLayout(text, path);
+  if (!layout.ok()) return layout.status();
+  if (layout->interfaces.size() != read.contract->interfaces.size()) {
+    return absl::InternalError(
+        absl::StrFormat("%s: the manifest's interfaces cannot be located in its text", path));
+  }
+  return ManifestForUpdate{path, std::string(text), std::move(*read.contract),
+                           std::move(*layout)};
+}
+
+absl::StatusOr<ManifestUpdate> UpdateManifest(const ManifestForUpdate& manifest,
+                                              const LazyInventory& kernel,
+                                              const ManifestUpdateOptions& options) {
+  return Updater(manifest, kernel, options).Run();
 }
 
 absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
                                                   const std::string& path,
-                                                  const LazyInventory& kernel,
+                                                  const KernelBtf& kernel,
                                                   const ManifestUpdateOptions& options) {
-  return Updater(original, path, kernel, options).Run();
+  // A usage mistake is reported before anything about the manifest.
+  if (absl::Status usable = CheckUpdateOptions(options); !usable.ok()) return usable;
+  absl::StatusOr<ManifestForUpdate> manifest = ReadManifestForUpdate(original, path);
+  if (!manifest.ok()) return manifest.status();
+  return UpdateManifest(*manifest, LazyInventory(kernel), options);
 }
 
 }  // namespace kcontract

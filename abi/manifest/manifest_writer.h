@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "abi/contract/contract.h"
 #include "abi/contract/stability.h"
+#include "abi/manifest/manifest_layout.h"
 #include "absl/status/statusor.h"
 #include "btfdiff/inventory/lazy_inventory.h"
 #include "btfdiff/model/kernel_btf.h"
@@ -98,12 +100,22 @@ absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
                                                   const std::string& path,
                                                   const KernelBtf& kernel,
                                                   const ManifestUpdateOptions& options);
-// The same, reading the kernel's inventory from `kernel` (collected once
-// for every manifest updated from it).
-absl::StatusOr<ManifestUpdate> UpdateManifestText(std::string_view original,
-                                                  const std::string& path,
-                                                  const LazyInventory& kernel,
-                                                  const ManifestUpdateOptions& options);
+
+// UpdateManifestText in its two steps, for a caller that updates one
+// manifest from many kernels (the fuzz targets): the manifest read once,
+// the kernel's inventory collected once.
+struct ManifestForUpdate {
+  std::string path;
+  std::string text;
+  Contract contract;
+  ManifestLayout layout;  // where each interface of `contract` is in `text`
+};
+// Fails when the manifest has errors.
+absl::StatusOr<ManifestForUpdate> ReadManifestForUpdate(std::string_view text,
+                                                        const std::string& path);
+absl::StatusOr<ManifestUpdate> UpdateManifest(const ManifestForUpdate& manifest,
+                                              const LazyInventory& kernel,
+                                              const ManifestUpdateOptions& options);
 
 }  // namespace kcontract
 
