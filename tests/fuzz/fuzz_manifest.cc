@@ -31,8 +31,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   absl::StatusOr<std::string> text = ReadManifestText(path);
   if (!text.ok()) return 0;
+  // UpdateManifestText's two steps, so that the real kernel's inventory is
+  // collected once for every input.
+  absl::StatusOr<ManifestForUpdate> manifest = ReadManifestForUpdate(*text, path);
+  fuzz::ExpectNoWriterDefect(manifest.status(), "a manifest that reads cannot be located");
+  if (!manifest.ok()) return 0;
   absl::StatusOr<ManifestUpdate> update =
-      UpdateManifestText(*text, path, f.real_target->inventory(), ManifestUpdateOptions());
+      UpdateManifest(*manifest, f.real_target->inventory(), ManifestUpdateOptions());
   // An update that would not read back as the original plus what it added
   // is refused as the writer's defect (kInternal): a good manifest made bad.
   fuzz::ExpectNoWriterDefect(update.status(), "an update made a good manifest bad");

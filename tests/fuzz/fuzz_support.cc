@@ -106,10 +106,14 @@ Fixtures* BuildFixtures() {
       f->contracts.push_back(std::move(*read.contract));
       if (entry.path().filename() == "bpf-thp.toml") {
         std::ifstream in(entry.path());
-        f->manifest_text.assign(std::istreambuf_iterator<char>(in), {});
+        std::string text(std::istreambuf_iterator<char>(in), {});
+        absl::StatusOr<ManifestForUpdate> manifest = ReadManifestForUpdate(text, "bpf-thp.toml");
+        if (!manifest.ok()) Die(std::string(manifest.status().message()));
+        f->updated_manifest = std::make_unique<ManifestForUpdate>(std::move(*manifest));
       }
     }
   }
+  if (f->updated_manifest == nullptr) Die("no bpf-thp.toml among the manifests");
   for (const std::string& path : SplitList(Setting("KC_FUZZ_OBJECTS", KC_FUZZ_OBJECTS))) {
     absl::StatusOr<std::vector<std::unique_ptr<BpfObject>>> read = ReadBpfObjects(path);
     if (!read.ok()) Die(std::string(read.status().message()));
@@ -190,11 +194,11 @@ void ExerciseKernel(const KernelBtf& kernel) {
   ManifestUpdateOptions update_options;
   update_options.match = {"*"};
   update_options.add_new = true;
-  ExpectNoWriterDefect(
-      UpdateManifestText(f.manifest_text, "bpf-thp.toml", kernel, update_options).status(),
-                       "manifest update wrote a manifest that does not read back");
-
   CheckTarget target(kernel);
+  ExpectNoWriterDefect(
+      UpdateManifest(*f.updated_manifest, target.inventory(), update_options).status(),
+      "manifest update wrote a manifest that does not read back");
+
   std::vector<ObjectCheck> checks;
   for (const auto& object : f.objects) {
     ObjectCheck check = CheckPrepared(*object, target, contracts).check;

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "abi/contract/contract.h"
 #include "abi/libbpf/libbpf_check.h"
+#include "abi/manifest/manifest_writer.h"
 #include "abi/object/bpf_object.h"
 #include "btfdiff/base/bytes.h"
 #include "btfdiff/model/kernel_btf.h"
@@ -40,8 +41,9 @@ struct Fixtures {
   // A few corpus objects, checked against every fuzzed kernel and linted
   // with every fuzzed manifest.
   std::vector<std::unique_ptr<BpfObject>> objects;
-  // A real manifest, updated from every fuzzed kernel.
-  std::string manifest_text;
+  // A real manifest (bpf-thp.toml), read once and updated from every
+  // fuzzed kernel.
+  std::unique_ptr<ManifestForUpdate> updated_manifest;
   // A per-process scratch directory.
   std::string scratch;
 };
