@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "abi/contract/contract_codes.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "btfdiff/base/text.h"
 #include "btfdiff/model/type_name.h"
@@ -49,6 +51,33 @@ struct Use {
   const Interface* entry = nullptr;  // nullptr: in no contract
   std::set<std::string> programs;
 };
+
+// The contracts' opt-in tokens, indexed once per check: the entry each
+// names (the first governing one, by kind and name), and the tokens a
+// suggestion is chosen among.
+struct OptInTokens {
+  explicit OptInTokens(const ContractSet& contracts) {
+    for (const Interface* entry : contracts.Governing()) {
+      by_token.try_emplace(entry->OptInToken(), entry);
+      if (entry->stability == Stability::kExperimental) {
+        experimental.push_back(entry->OptInToken());
+      }
+      all.push_back(entry->OptInToken());
+    }
+  }
+  const Interface* Find(const std::string& token) const {
+    auto it = by_token.find(token);
+    return it == by_token.end() ? nullptr : it->second;
+  }
+
+  absl::flat_hash_map<std::string, const Interface*> by_token;
+  std::vector<std::string_view> experimental;
+  std::vector<std::string_view> all;
+};
+
+// Unused opt-ins given a "did you mean" at most: the rest say only that no
+// contract knows them.
+constexpr size_t kMaxSuggestions = 50;
 
 class ContractChecker {
  public:
@@ -216,6 +245,7 @@ class ContractChecker {
   void ReportUnusedOptIns() {
     for (const std::string& token : object_.opt_ins) {
       if (used_tokens_.count(token) != 0) continue;
+      if (!tokens_) tokens_.emplace(contracts_);
       Finding f;
       f.code = std::string(kContractUnusedOptIn);
       f.subject = token;
@@ -227,9 +257,8 @@ class ContractChecker {
     }
   }
 
-  std::string WhatTokenNames(const std::string& token) const {
-    for (const Interface* entry : contracts_.Governing()) {
-      if (entry->OptInToken() != token) continue;
+  std::string WhatTokenNames(const std::string& token) {
+    if (const Interface* entry = tokens_->Find(token)) {
       std::string what = Describe(entry->kind, entry->name);
       if (entry->stability == Stability::kExperimental) {
         return absl::StrFormat("it names %s, which the object does not use", what);
@@ -242,17 +271,17 @@ class ContractChecker {
   }
 
   // The opt-in the object probably meant: the closest token of an
-  // experimental interface, else of any interface the contracts know.
-  std::string Suggestion(const std::string& token) const {
-    std::vector<const Interface*> governing = contracts_.Governing();
-    for (bool experimental_only : {true, false}) {
-      std::vector<std::string_view> tokens;
-      for (const Interface* entry : governing) {
-        if (experimental_only && entry->stability != Stability::kExperimental) continue;
-        tokens.push_back(entry->OptInToken());
-      }
+  // experimental interface, else of any interface the contracts know. As
+  // clang's -fspell-checking-limit, only so many are looked for: an object
+  // can carry a hundred thousand tokens, each compared with every one the
+  // contracts know.
+  std::string Suggestion(const std::string& token) {
+    if (suggestions_tried_ == kMaxSuggestions) return "";
+    ++suggestions_tried_;
+    for (const std::vector<std::string_view>* tokens :
+         {&tokens_->experimental, &tokens_->all}) {
       std::string_view closest =
-          ClosestMatch(token, tokens, std::max<size_t>(2, token.size() / 4));
+          ClosestMatch(token, *tokens, std::max<size_t>(2, token.size() / 4));
       if (!closest.empty()) return absl::StrFormat(" (did you mean '%s'?)", P(closest));
     }
     return " (a typo?)";
@@ -280,6 +309,9 @@ class ContractChecker {
   std::map<std::pair<InterfaceKind, std::string>, size_t> index_;
   std::set<std::string> used_tokens_;
   std::vector<Finding> findings_;
+  // Built at the first unused opt-in.
+  std::optional<OptInTokens> tokens_;
+  size_t suggestions_tried_ = 0;
 };
 
 }  // namespace
