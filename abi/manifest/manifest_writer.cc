@@ -208,13 +208,12 @@ class Updater {
         original_contract_(manifest.contract),
         layout_(manifest.layout),
         inventory_(inventory),
-        kernel_(inventory.kernel()),
         options_(options) {}
 
   absl::StatusOr<ManifestUpdate> Run() {
     if (absl::Status usable = CheckUpdateOptions(options_); !usable.ok()) return usable;
     update_.path = path_;
-    update_.kernel = RevisionNameOf(kernel_);
+    update_.kernel = RevisionNameOf(inventory_.kernel());
     revision_ = options_.revision.empty() ? update_.kernel : options_.revision;
     if (!IsValidUtf8(revision_)) {
       return absl::InvalidArgumentError("the revision name is not valid UTF-8");
@@ -386,7 +385,6 @@ class Updater {
   const Contract& original_contract_;
   const ManifestLayout& layout_;
   const LazyInventory& inventory_;
-  const KernelBtf& kernel_;
   const ManifestUpdateOptions& options_;
   std::string revision_;
   ManifestUpdate update_;

@@ -75,18 +75,16 @@ size_t ProbeResult::CountUnrecorded() const {
 }
 
 RevisionMatcher::RevisionMatcher(const KernelBtf& kernel)
-    : own_inventory_(std::make_unique<LazyInventory>(kernel)),
-      inventory_(*own_inventory_),
-      kernel_(kernel) {}
+    : own_inventory_(std::make_unique<LazyInventory>(kernel)), inventory_(*own_inventory_) {}
 RevisionMatcher::RevisionMatcher(const LazyInventory& inventory)
-    : inventory_(inventory), kernel_(inventory.kernel()) {}
+    : inventory_(inventory) {}
 RevisionMatcher::~RevisionMatcher() = default;
 
 ProbeResult RevisionMatcher::Probe(const ContractSet& contracts) {
   ProbeResult result;
-  result.source = kernel_.source;
-  result.release = kernel_.release;
-  result.kernel = KernelLabel(kernel_);
+  result.source = kernel().source;
+  result.release = kernel().release;
+  result.kernel = KernelLabel(kernel());
   for (const Interface* governing : contracts.Governing()) {
     result.interfaces.push_back(ProbeInterface(contracts, *governing));
   }
@@ -132,8 +130,8 @@ std::optional<RevisionMatcher::Presence> RevisionMatcher::Locate(const Interface
 }
 
 const Btf* RevisionMatcher::BlobOf(const std::optional<std::string>& module) const {
-  if (!module) return kernel_.vmlinux.get();
-  const ModuleBtf* found = kernel_.FindModule(*module);
+  if (!module) return kernel().vmlinux.get();
+  const ModuleBtf* found = kernel().FindModule(*module);
   return found == nullptr ? nullptr : found->btf.get();
 }
 
@@ -188,7 +186,7 @@ std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateStructOpsMember(
 
 std::optional<RevisionMatcher::Presence> RevisionMatcher::LocateKernelType(
     const Interface& interface) {
-  std::optional<NamedType> found = kernel_.names().FindKernelType(interface.name);
+  std::optional<NamedType> found = kernel().names().FindKernelType(interface.name);
   if (!found) return std::nullopt;
   std::optional<std::string> module;
   if (found->module != nullptr) module = *found->module;

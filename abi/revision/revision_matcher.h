@@ -106,10 +106,10 @@ class RevisionMatcher {
   std::optional<Presence> LocateKernelType(const Interface& interface);
   const StructOpsType* FindTable(std::string_view name, const std::optional<std::string>& place);
   const Btf* BlobOf(const std::optional<std::string>& module) const;
+  const KernelBtf& kernel() const { return inventory_.kernel(); }
 
   std::unique_ptr<LazyInventory> own_inventory_;  // when given only a kernel
   const LazyInventory& inventory_;
-  const KernelBtf& kernel_;
   // Each indexed on first use; by name, every place that has the name.
   std::optional<absl::flat_hash_map<std::string, std::vector<const Kfunc*>>> kfuncs_by_name_;
   std::optional<absl::flat_hash_map<std::string, std::vector<const StructOpsType*>>>
