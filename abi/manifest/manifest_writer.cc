@@ -212,6 +212,12 @@ class Updater {
 
   absl::StatusOr<ManifestUpdate> Run() {
     if (absl::Status usable = CheckUpdateOptions(options_); !usable.ok()) return usable;
+    if (layout_.interfaces.size() != original_contract_.interfaces.size()) {
+      return absl::InternalError(absl::StrFormat(
+          "%s: the manifest's layout does not match its contract (not made by "
+          "ReadManifestForUpdate?)",
+          path_));
+    }
     update_.path = path_;
     update_.kernel = RevisionNameOf(inventory_.kernel());
     revision_ = options_.revision.empty() ? update_.kernel : options_.revision;
