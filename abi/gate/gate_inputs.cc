@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 
 class InputCollector {
  public:
+  explicit InputCollector(const DebReadLimits& limits) : limits_(limits) {}
+
   void ReadInput(const std::string& path) {
     std::error_code ec;
     fs::file_status status = fs::status(path, ec);
@@ -112,7 +114,7 @@ class InputCollector {
 
   void ReadPackage(const std::string& path, ByteView bytes) {
     absl::StatusOr<std::vector<PackageFile>> files =
-        ReadDebFiles(bytes, path, [](std::string_view) { return true; });
+        ReadDebFiles(bytes, path, [](std::string_view) { return true; }, limits_);
     if (!files.ok()) return Bad(path, OneLineReason(files.status(), path));
     for (const PackageFile& file : *files) {
       Read(absl::StrFormat("%s:%s", path, file.path), *file.contents, /*given=*/false);
@@ -134,6 +136,7 @@ class InputCollector {
     for (const std::string& file : files) ReadFile(file, /*given=*/false);
   }
 
+  const DebReadLimits limits_;
   std::map<std::string, size_t> by_sha_;
   std::vector<Found> found_;
   std::vector<GateRow> bad_;
@@ -152,8 +155,8 @@ std::string OneLineReason(const absl::Status& status, std::string_view name) {
   return message;
 }
 
-GateInputs ReadGateInputs(const std::vector<std::string>& paths) {
-  InputCollector collector;
+GateInputs ReadGateInputs(const std::vector<std::string>& paths, const DebReadLimits& limits) {
+  InputCollector collector(limits);
   for (const std::string& path : paths) collector.ReadInput(path);
   return collector.Finish();
 }

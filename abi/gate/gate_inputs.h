@@ -17,6 +17,7 @@
 #include "abi/gate/gate_result.h"
 #include "abi/object/bpf_object.h"
 #include "absl/status/status.h"
+#include "btfdiff/source/deb_package.h"
 
 namespace kcontract {
 
@@ -26,7 +27,9 @@ struct GateInputs {
   std::vector<std::unique_ptr<BpfObject>> objects;
 };
 
-GateInputs ReadGateInputs(const std::vector<std::string>& paths);
+// `limits`: what reading one package may take (the defaults are the CLI's;
+// the fuzz targets give smaller ones, under their memory limit).
+GateInputs ReadGateInputs(const std::vector<std::string>& paths, const DebReadLimits& limits = {});
 
 // A reader's error as a row or column shows it: one line, without the name
 // the row or column already shows ("a.o: truncated ELF header" -> "truncated

@@ -1,10 +1,28 @@
-// Debian linux-image packages (ar + tar, any compression), read in memory.
-// The same entry point as fuzz_kernel_image; its own seeds keep the
-// mutations on the archive layers.
+// Debian packages (ar + tar, any compression), read in memory: as a kernel
+// (`--kernel FILE.deb`, the entry point fuzz_kernel_image uses), and as the
+// gate reads a package of BPF objects (`gate FILE.deb`), whose objects then
+// go through every consumer of objects. Its own seeds (linux-image packages
+// and a package of policies) keep the mutations on the archive layers.
+#include "abi/gate/gate_inputs.h"
 #include "tests/fuzz/fuzz_kernel_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  kcontract::fuzz::GetFixtures();
-  kcontract::fuzz::FuzzKernelFile(data, size, "fuzz.deb");
+  using namespace kcontract;
+  fuzz::GetFixtures();
+  fuzz::FuzzKernelFile(data, size, "fuzz.deb");
+
+  // The kernel reader's caps in fuzz_kernel_file.h, for the same reason.
+  DebReadLimits limits;
+  limits.max_file_size = 64ull << 20;
+  limits.max_total_size = 128ull << 20;
+  limits.max_data_bytes = 128ull << 20;
+  const std::string path = fuzz::WriteScratchFile("fuzz.deb", data, size);
+  GateInputs inputs = ReadGateInputs({path}, limits);
+  if (inputs.rows.size() != inputs.objects.size()) __builtin_trap();
+  std::vector<std::unique_ptr<BpfObject>> objects;
+  for (std::unique_ptr<BpfObject>& object : inputs.objects) {
+    if (object != nullptr) objects.push_back(std::move(object));
+  }
+  if (!objects.empty()) fuzz::ExerciseObjects(objects);
   return 0;
 }

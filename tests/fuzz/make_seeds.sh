@@ -122,6 +122,22 @@ if [[ -n $first ]]; then
     printf '\0\0\0\0'; cat "$first"; } > "$out/object/embedded-two"
 fi
 
+# --- .deb: a package of policies, as `gate` reads one: two objects, the
+# file embedding them, a hard link to one and a file holding none.
+if command -v dpkg-deb >/dev/null && [[ -n $first ]]; then
+  root=$work/policies
+  mkdir -p "$root/DEBIAN" "$root/usr/lib/bpf" "$root/usr/bin"
+  printf 'Package: bpf-policies\nVersion: 1\nArchitecture: amd64\nMaintainer: fuzz <fuzz@example.org>\nDescription: fuzz seed\n' \
+    > "$root/DEBIAN/control"
+  ls "$out"/object/*.o | head -2 | while read -r f; do cp "$f" "$root/usr/lib/bpf/"; done
+  cp "$out/object/embedded-two" "$root/usr/bin/tool"
+  ln "$root/usr/lib/bpf/$(basename "$first")" "$root/usr/lib/bpf/linked.o"
+  printf 'not an object\n' > "$root/usr/lib/bpf/README"
+  for z in none xz zstd; do
+    dpkg-deb --root-owner-group -Z"$z" --build "$root" "$out/deb/bpf-policies-$z.deb" >/dev/null
+  done
+fi
+
 # --- Manifests and load profiles: the repository's, and hand-made ones.
 cp "$src"/manifests/*.toml "$out/manifest/"
 for f in "$src"/tests/manifests/*.toml "$src"/tests/manifests/bad/*.toml; do
