@@ -11,11 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::GetFixtures();
   fuzz::FuzzKernelFile(data, size, "fuzz.deb");
 
-  // The kernel reader's caps in fuzz_kernel_file.h, for the same reason.
   DebReadLimits limits;
-  limits.max_file_size = 64ull << 20;
-  limits.max_total_size = 128ull << 20;
-  limits.max_data_bytes = 128ull << 20;
+  limits.max_file_size = fuzz::kMaxDecompressedPerFile;
+  limits.max_total_size = fuzz::kMaxDecompressedPerInput;
+  limits.max_data_bytes = fuzz::kMaxDecompressedPerInput;
   const std::string path = fuzz::WriteScratchFile("fuzz.deb", data, size);
   GateInputs inputs = ReadGateInputs({path}, limits);
   if (inputs.rows.size() != inputs.objects.size()) __builtin_trap();
