@@ -67,7 +67,8 @@ make_bzimage() {  # make_bzimage PAYLOAD OUT
   local payload=$1 outfile=$2 len
   len=$(stat -c %s "$payload")
   head -c 1024 /dev/zero > "$outfile"
-  le32() { printf "\\x$(printf %02x $(($1 & 255)))\\x$(printf %02x $((($1 >> 8) & 255)))\\x$(printf %02x $((($1 >> 16) & 255)))\\x$(printf %02x $((($1 >> 24) & 255)))"; }
+  # The escapes, not the bytes: a command substitution drops NUL bytes.
+  le32() { printf '\\x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
   put() { printf "$2" | dd of="$outfile" bs=1 seek=$(($1)) conv=notrunc status=none; }
   put 0x1f1 '\x01'
   put 0x202 'HdrS'
@@ -116,7 +117,11 @@ for dir in "$@"; do
     n=$((n + 1))
   done
 done
-first=$(ls "$out"/object/*.o 2>/dev/null | head -1 || true)
+# An array, not `ls | head`: under pipefail, ls killed by SIGPIPE when head
+# stops reading would fail the build.
+objects=("$out"/object/*.o)
+[[ -f ${objects[0]} ]] || objects=()
+first=${objects[0]:-}
 if [[ -n $first ]]; then
   { printf 'not an ELF: a host program with objects inside\n'; cat "$first";
     printf '\0\0\0\0'; cat "$first"; } > "$out/object/embedded-two"
@@ -129,7 +134,7 @@ if command -v dpkg-deb >/dev/null && [[ -n $first ]]; then
   mkdir -p "$root/DEBIAN" "$root/usr/lib/bpf" "$root/usr/bin"
   printf 'Package: bpf-policies\nVersion: 1\nArchitecture: amd64\nMaintainer: fuzz <fuzz@example.org>\nDescription: fuzz seed\n' \
     > "$root/DEBIAN/control"
-  ls "$out"/object/*.o | head -2 | while read -r f; do cp "$f" "$root/usr/lib/bpf/"; done
+  cp "${objects[@]:0:2}" "$root/usr/lib/bpf/"
   cp "$out/object/embedded-two" "$root/usr/bin/tool"
   ln "$root/usr/lib/bpf/$(basename "$first")" "$root/usr/lib/bpf/linked.o"
   printf 'not an object\n' > "$root/usr/lib/bpf/README"
