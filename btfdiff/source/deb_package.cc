@@ -25,8 +25,12 @@ namespace {
 constexpr std::string_view kArMagic = "!<arch>\n";
 constexpr size_t kArNameOffset = 8;  // the first member header's name field
 
-// Read granularity: the most a file's buffer grows by per read.
+// How a file's buffer grows when its size is not known: from the first
+// chunk, doubling, by at most the largest.
+constexpr uint64_t kFirstReadChunk = 64 << 10;
 constexpr uint64_t kReadChunk = 1 << 20;
+// The largest buffer a header's declared size gets before any data is read.
+constexpr uint64_t kMaxPresized = 16 << 20;
 
 struct ArchiveDeleter {
   void operator()(archive* a) const { archive_read_free(a); }
@@ -76,26 +80,41 @@ std::string_view StripDotSlash(std::string_view path) {
 }
 
 // Reads the current entry's data, failing with `limit_error` as soon as it
-// grows past `limit` bytes, whatever size the header declared.
+// grows past `limit` bytes, whatever size the header declared. The buffer
+// starts at the declared size (up to 16 MiB, so that a lying header in an
+// uncompressed tar costs little), else at 64 KiB; it grows by its size, at
+// most 1 MiB at a time. Growing by zero-filled 1 MiB chunks, each file of
+// a package of small files cost a 1 MiB memset: a quarter of `gate`'s time
+// on such a package.
 absl::StatusOr<Bytes> ReadEntryData(archive* a, std::string_view what,
                                     std::string_view context, uint64_t limit,
-                                    const absl::Status& limit_error) {
-  Bytes data;
+                                    const absl::Status& limit_error,
+                                    int64_t declared) {
+  // One byte past the limit (or past the declared size) is enough to know
+  // the file is larger.
+  const uint64_t past_limit = limit == UINT64_MAX ? limit : limit + 1;
+  Bytes data(std::min(declared >= 0 && static_cast<uint64_t>(declared) < kMaxPresized
+                          ? static_cast<uint64_t>(declared) + 1
+                          : kFirstReadChunk,
+                      past_limit));
+  uint64_t held = 0;
   while (true) {
-    const size_t held = data.size();
-    // One byte past the limit is enough to know it is exceeded.
-    const size_t chunk =
-        limit - held >= kReadChunk ? kReadChunk : limit - held + 1;
-    data.resize(held + chunk);
-    const la_ssize_t n = archive_read_data(a, data.data() + held, chunk);
+    if (held == data.size()) {
+      const uint64_t grow =
+          std::min(std::clamp(held, kFirstReadChunk, kReadChunk), past_limit - held);
+      data.resize(held + grow);
+    }
+    const la_ssize_t n = archive_read_data(a, data.data() + held, data.size() - held);
     if (n < 0) {
       return CorruptPackage(what, std::string(context) + ArchiveMessage(a));
     }
-    data.resize(held + static_cast<size_t>(n));
     if (n == 0) break;
-    if (data.size() > limit) return limit_error;
+    held += static_cast<uint64_t>(n);
+    if (held > limit) return limit_error;
   }
-  data.shrink_to_fit();
+  data.resize(held);
+  // Spare capacity of a quarter or less is kept rather than copied away.
+  if (data.capacity() - held > held / 4 + 4096) data.shrink_to_fit();
   return data;
 }
 
@@ -131,7 +150,7 @@ absl::StatusOr<std::pair<std::string, Bytes>> ReadDataMember(
       return truncated;
     }
     KC_ASSIGN_OR_RETURN(Bytes bytes, ReadEntryData(a.get(), what, name + ": ",
-                                                   deb.size(), truncated));
+                                                   deb.size(), truncated, declared));
     if (declared >= 0 && bytes.size() != static_cast<uint64_t>(declared)) {
       return truncated;
     }
@@ -250,7 +269,8 @@ absl::Status AddRegularFile(archive* a, archive_entry* entry,
   KC_ASSIGN_OR_RETURN(
       Bytes contents,
       ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path), budget,
-                    too_large));
+                    too_large,
+                    archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1));
   selection.total += contents.size();
   selection.walked += contents.size();
   selection.index[path] = selection.files.size();
@@ -451,9 +471,8 @@ absl::Status DecoderError(StreamSource* source) {
 }
 
 // The current entry's data when its header declares its size (tar headers
-// always do): read straight into a buffer of that size, which spares the
-// zero-filled growth and final shrinking copy of ReadEntryData, a third of
-// the time of reading a package of thousands of modules.
+// always do): read straight into a buffer of that size (the budget holds
+// it), whatever its size, and a file that ends early is reported so.
 absl::StatusOr<Bytes> ReadDeclaredEntry(archive* a, std::string_view what,
                                         std::string_view context, uint64_t size) {
   Bytes data(size);
@@ -536,7 +555,7 @@ absl::Status WalkTar(archive* a, std::string_view what, std::string_view member,
         declared ? ReadDeclaredEntry(a, what, absl::StrFormat("%s: %s: ", member, path),
                                      static_cast<uint64_t>(archive_entry_size(entry)))
                  : ReadEntryData(a, what, absl::StrFormat("%s: %s: ", member, path),
-                                 max_file_size, too_large);
+                                 max_file_size, too_large, -1);
     if (!contents.ok()) {
       KC_RETURN_IF_ERROR(DecoderError(source));
       return contents.status();
