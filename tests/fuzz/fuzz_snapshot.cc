@@ -30,11 +30,6 @@ constexpr std::string_view kPath = "fuzz.kcsnap";
 // Small chunks, so that inputs of fuzzing size still have several.
 constexpr size_t kChunk = 16 * 1024;
 
-[[noreturn]] void Broken(const std::string& what) {
-  std::fprintf(stderr, "fuzz invariant broken: %s\n", what.c_str());
-  __builtin_trap();
-}
-
 template <typename T>
 void Put(Bytes& out, size_t at, T value) {
   std::memcpy(out.data() + at, &value, sizeof(T));

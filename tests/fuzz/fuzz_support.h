@@ -36,7 +36,8 @@ struct Fixtures {
   std::string model_kernel_path;
   // The installed manifests, parsed.
   std::vector<Contract> contracts;
-  // The same but kernel-kfuncs.toml: what fuzzed kernels are probed against.
+  // The same but kernel-kfuncs.toml: what fuzzed kernels, and the real one
+  // with fuzzed manifests, are probed against.
   std::vector<Contract> kernel_target_contracts;
   // A few corpus objects, checked against every fuzzed kernel and linted
   // with every fuzzed manifest.
@@ -65,8 +66,13 @@ void ExerciseKernel(const KernelBtf& kernel);
 void ExerciseObjects(const std::vector<std::unique_ptr<BpfObject>>& objects);
 
 // Every consumer of contracts: probe of the real kernel, lint and check of
-// the fixed objects, the diff policy over a fixed diff.
-void ExerciseContracts(const ContractSet& contracts);
+// the fixed objects, the diff policy over a fixed diff, each with the
+// installed contracts plus `extra`.
+void ExerciseContracts(std::vector<Contract> extra);
+
+// An invariant of a consumer broke: stops here so that libFuzzer keeps the
+// input.
+[[noreturn]] void Broken(std::string_view what, std::string_view detail = {});
 
 // manifest init and update read back what they wrote before returning it
 // and refuse with kInternal when it does not read back as written: a defect

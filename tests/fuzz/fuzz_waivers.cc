@@ -22,11 +22,6 @@ namespace {
 // What expiry is judged against: fixed, so that a run is reproducible.
 constexpr std::string_view kToday = "2026-06-01";
 
-[[noreturn]] void Broken(const std::string& what) {
-  std::fprintf(stderr, "fuzz invariant broken: %s\n", what.c_str());
-  __builtin_trap();
-}
-
 Finding MadeFinding(Severity severity, std::string code, std::string subject,
                     std::string program) {
   Finding f;
