@@ -126,8 +126,17 @@ Measured MeasureCli(const std::string& args) {
   m.result = RunCommand("/usr/bin/time -f %M -o " + Q(report) + " timeout -s KILL 120 " +
                         ShellQuote(KCONTRACT_CLI) + " " + args);
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const Bytes text = ReadFileOrDie(report);
-  m.rss_mib = std::atof(std::string(text.begin(), text.end()).c_str()) / 1024;
+  // The last line is %M: before it, GNU time reports a non-zero exit
+  // status ("Command exited with non-zero status 1"), which read as a
+  // number is 0, and every peak below was then met whatever it was.
+  const Bytes bytes = ReadFileOrDie(report);
+  std::string text(bytes.begin(), bytes.end());
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  const size_t newline = text.rfind('\n');
+  const std::string last = newline == std::string::npos ? text : text.substr(newline + 1);
+  EXPECT_TRUE(!last.empty() && last.find_first_not_of("0123456789") == std::string::npos)
+      << "GNU time's report: " << text;
+  m.rss_mib = std::atof(last.c_str()) / 1024;
   return m;
 }
 
@@ -321,6 +330,31 @@ TEST(HostileDeb, DataMemberCountsAgainstTheLimit) {
                      "data.tar.zst: decompressed data exceeds the limit of 2048 MiB for one "
                      "input, all its compressed files together");
   EXPECT_LT(m.seconds, 30);
+}
+
+// A plain data.tar whose one object's header declares 1 GiB and holds 64
+// bytes, read as `gate` reads packages: the header presizes the object's
+// buffer only up to 16 MiB before any byte of it is read, and the row says
+// the package is cut short.
+TEST(HostileDeb, GateReadsAHeaderThatDeclaresMoreThanItHoldsInBoundedMemory) {
+  if (!fs::exists("/usr/bin/time")) GTEST_SKIP() << "no /usr/bin/time";
+  const fs::path kernel = testing::SharedKernelDir("host-6.18.44") / "vmlinux.btf";
+  KC_REQUIRE_PATH(kernel);
+  const fs::path dir = ScratchDir("HostileDeb_LyingHeader");
+  Bytes tar = TarHeader("./usr/lib/bpf/x.bpf.o", 1ull << 30);
+  const std::string elf = "\x7f" "ELF";
+  tar.insert(tar.end(), elf.begin(), elf.end());
+  tar.resize(tar.size() + 60, 0);
+  const fs::path deb = dir / "lying.deb";
+  WriteFileOrDie(deb, DebOf(tar, "data.tar"));
+  Measured m = MeasureCli("gate --no-default-manifests --progress never --kernel " + Q(kernel) +
+                          " " + Q(deb));
+  EXPECT_EQ(m.result.exit_code, 1) << m.result.err;
+  EXPECT_NE(m.result.out.find(deb.string() + "  unreadable: corrupt package: data.tar: "
+                              "usr/lib/bpf/x.bpf.o: Truncated tar archive"),
+            std::string::npos)
+      << m.result.out;
+  EXPECT_LT(m.rss_mib, 100) << "peak RSS";
 }
 
 }  // namespace
