@@ -126,10 +126,7 @@ Measured RunCliMeasured(const std::vector<std::string>& args, const fs::path& sc
   m.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   m.max_rss_kib = usage.ru_maxrss;
   if (gnu_time) {
-    // The last line is %M; a line before it may report the exit status.
-    const std::string report = Slurp(rss_path);
-    const size_t line = report.find_last_of('\n', report.size() >= 2 ? report.size() - 2 : 0);
-    m.max_rss_kib = std::atol(report.c_str() + (line == std::string::npos ? 0 : line + 1));
+    m.max_rss_kib = testing::GnuTimeMaxRssKib(Slurp(rss_path)).value_or(0);
     fs::remove(rss_path);
   }
   m.out = Slurp(out_path);

@@ -126,17 +126,15 @@ Measured MeasureCli(const std::string& args) {
   m.result = RunCommand("/usr/bin/time -f %M -o " + Q(report) + " timeout -s KILL 120 " +
                         ShellQuote(KCONTRACT_CLI) + " " + args);
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  // The last line is %M: before it, GNU time reports a non-zero exit
-  // status ("Command exited with non-zero status 1"), which read as a
-  // number is 0, and every peak below was then met whatever it was.
+  // Read as a number, GNU time's "Command exited with non-zero status 1"
+  // line was 0, and every peak below was then met whatever it was.
   const Bytes bytes = ReadFileOrDie(report);
-  std::string text(bytes.begin(), bytes.end());
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  const size_t newline = text.rfind('\n');
-  const std::string last = newline == std::string::npos ? text : text.substr(newline + 1);
-  EXPECT_TRUE(!last.empty() && last.find_first_not_of("0123456789") == std::string::npos)
-      << "GNU time's report: " << text;
-  m.rss_mib = std::atof(last.c_str()) / 1024;
+  const std::optional<long> kib =
+      testing::GnuTimeMaxRssKib(std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                                 bytes.size()));
+  EXPECT_TRUE(kib.has_value()) << "GNU time's report: "
+                               << std::string(bytes.begin(), bytes.end());
+  m.rss_mib = static_cast<double>(kib.value_or(0)) / 1024;
   return m;
 }
 

@@ -112,6 +112,16 @@ const std::filesystem::path& ProcessScratch(const std::string& prefix) {
   return holder.path;
 }
 
+std::optional<long> GnuTimeMaxRssKib(std::string_view report) {
+  while (!report.empty() && report.back() == '\n') report.remove_suffix(1);
+  const size_t newline = report.rfind('\n');
+  if (newline != std::string_view::npos) report.remove_prefix(newline + 1);
+  if (report.empty() || report.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::atol(std::string(report).c_str());
+}
+
 bool HaveTool(const std::string& name) {
   return RunCommand("command -v " + name).exit_code == 0;
 }

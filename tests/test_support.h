@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,11 @@ CommandResult RunCommand(const std::string& command_line);
 CommandResult RunCli(const std::string& args);
 
 bool HaveTool(const std::string& name);
+
+// The peak RSS (KiB) in a report of GNU time's `-f %M -o FILE`: its last
+// line, since a line before it reports a non-zero exit status; nullopt when
+// that line is not a number.
+std::optional<long> GnuTimeMaxRssKib(std::string_view report);
 
 // Runs `command`; on exit 0 puts its standard output in `text`, else the
 // command, exit code and stderr in `error`.
