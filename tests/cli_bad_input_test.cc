@@ -37,18 +37,6 @@ using testing::ScratchDir;
 using testing::SharedKernelDir;
 using testing::WriteFileOrDie;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-
 constexpr long kMiB = 1024;  // ru_maxrss is in KiB
 constexpr long kGiB = 1024 * kMiB;
 
@@ -461,11 +449,9 @@ void ExpectCleanFailure(const Measured& m, const BadInput& input, const fs::path
   EXPECT_NE(m.err.find(input.what), std::string::npos) << m.err;
   EXPECT_EQ(m.err.find("Sanitizer"), std::string::npos) << m.err;
   EXPECT_EQ(m.err.find("runtime error"), std::string::npos) << m.err;
-  const double time_limit = input.max_seconds * (kSanitized ? 4 : 1);
+  const double time_limit = input.max_seconds * (testing::kAddressSanitized ? 4 : 1);
   EXPECT_LT(m.seconds, time_limit);
-  if (!kSanitized) {
-    EXPECT_LT(m.max_rss_kib, input.max_rss_kib);
-  }
+  EXPECT_LT(m.max_rss_kib, testing::CliPeakRssBoundKib(input.max_rss_kib));
   std::printf("[ measured ] %-28s %-12s exit %d  %6.2f s  peak %7ld KiB\n",
               input.name.c_str(), command.c_str(), m.exit_code, m.seconds, m.max_rss_kib);
 }

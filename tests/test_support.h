@@ -50,6 +50,27 @@ bool HaveTool(const std::string& name);
 // that line is not a number.
 std::optional<long> GnuTimeMaxRssKib(std::string_view report);
 
+// Whether this suite, and the CLI it runs, are built with AddressSanitizer.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitized = true;
+#else
+inline constexpr bool kAddressSanitized = false;
+#endif
+#else
+inline constexpr bool kAddressSanitized = false;
+#endif
+
+// The most peak RSS (KiB) a CLI run may take when a plain build's bound is
+// `plain_kib`. Under AddressSanitizer the CLI holds 160 MiB before it reads
+// a byte (shadow of its globals and allocator) and its heap costs up to
+// twice a plain one (redzones, the 256 MiB quarantine), so the bound there is
+// the CLI's own peak for `--version`, measured once, plus twice `plain_kib`:
+// loose, but still far below the gigabytes an unbounded read takes.
+long CliPeakRssBoundKib(long plain_kib);
+
 // Runs `command`; on exit 0 puts its standard output in `text`, else the
 // command, exit code and stderr in `error`.
 bool RunToText(const std::string& command, std::string* text, std::string* error);
