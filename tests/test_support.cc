@@ -129,10 +129,10 @@ long CliPeakRssBoundKib(long plain_kib) {
     const CommandResult run = RunCommand("/usr/bin/time -f %M -o '" + report.string() + "' " +
                                          std::string(KCONTRACT_CLI) + " --version");
     const Bytes bytes = run.exit_code == 0 ? ReadFileOrDie(report) : Bytes{};
-    // Unmeasured, the bound stays the plain one and the caller's check fails.
-    return GnuTimeMaxRssKib(std::string_view(reinterpret_cast<const char*>(bytes.data()),
-                                             bytes.size()))
-        .value_or(0);
+    const std::optional<long> kib = GnuTimeMaxRssKib(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    if (!kib) ADD_FAILURE() << "the CLI's idle peak RSS was not measured: " << run.err;
+    return kib.value_or(0);
   }();
   return idle_kib + 2 * plain_kib;
 }
