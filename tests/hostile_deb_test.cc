@@ -129,11 +129,8 @@ Measured MeasureCli(const std::string& args) {
   // Read as a number, GNU time's "Command exited with non-zero status 1"
   // line was 0, and every peak below was then met whatever it was.
   const Bytes bytes = ReadFileOrDie(report);
-  const std::optional<long> kib =
-      testing::GnuTimeMaxRssKib(std::string_view(reinterpret_cast<const char*>(bytes.data()),
-                                                 bytes.size()));
-  EXPECT_TRUE(kib.has_value()) << "GNU time's report: "
-                               << std::string(bytes.begin(), bytes.end());
+  const std::optional<long> kib = testing::GnuTimeMaxRssKib(AsText(bytes));
+  EXPECT_TRUE(kib.has_value()) << "GNU time's report: " << AsText(bytes);
   m.rss_mib = static_cast<double>(kib.value_or(0)) / 1024;
   return m;
 }

@@ -126,11 +126,10 @@ long CliPeakRssBoundKib(long plain_kib) {
   if (!kAddressSanitized) return plain_kib;
   static const long idle_kib = [] {
     const std::filesystem::path report = ProcessScratch("cli_idle_peak") / "idle-time.txt";
-    const CommandResult run = RunCommand("/usr/bin/time -f %M -o '" + report.string() + "' " +
-                                         std::string(KCONTRACT_CLI) + " --version");
+    const CommandResult run = RunCommand("/usr/bin/time -f %M -o " + ShellQuote(report.string()) +
+                                         " " + ShellQuote(KCONTRACT_CLI) + " --version");
     const Bytes bytes = run.exit_code == 0 ? ReadFileOrDie(report) : Bytes{};
-    const std::optional<long> kib = GnuTimeMaxRssKib(
-        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    const std::optional<long> kib = GnuTimeMaxRssKib(AsText(bytes));
     if (!kib) ADD_FAILURE() << "the CLI's idle peak RSS was not measured: " << run.err;
     return kib.value_or(0);
   }();
