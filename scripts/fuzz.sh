@@ -7,7 +7,7 @@
 #
 # TARGET: btf kernel_image deb object manifest load_profile waivers snapshot
 # (default: all).
-# --time: seconds per target (default 600); --smoke: 20 s each, as CI runs;
+# --time: seconds per target (default 600); --smoke: 30 s each, as CI runs;
 # --jobs: targets run side by side (default 1; a target is one process).
 # --timeout: seconds one input may take before it counts as a hang
 # (default 10; give long runs at low priority more, tests/fuzz/README.md).
@@ -27,7 +27,7 @@ build_only=0
 targets=()
 while (($#)); do
   case "$1" in
-    --smoke) seconds=20 ;;
+    --smoke) seconds=30 ;;
     --time) seconds=$2; shift ;;
     --jobs) jobs=$2; shift ;;
     --timeout) timeout=$2; shift ;;
