@@ -10,6 +10,7 @@
 
 #include "abi/libbpf/attach_target.h"
 #include "abi/libbpf/core_matcher.h"
+#include "abi/libbpf/insn_rules.h"
 #include "abi/libbpf/kconfig.h"
 #include "abi/libbpf/kfunc_rules.h"
 #include "abi/libbpf/open_rules.h"
@@ -55,6 +56,7 @@ class Checker {
     }
     CheckCoreRelocations();
     for (const BpfProgram& program : object_.programs) CheckAttachTarget(program);
+    for (Finding& f : CheckInstructionRegisters(object_)) findings_.push_back(std::move(f));
     return std::move(findings_);
   }
 

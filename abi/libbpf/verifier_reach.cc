@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "abi/libbpf/core_matcher.h"
+#include "abi/libbpf/insn_rules.h"
 #include "abi/libbpf/kconfig.h"
 #include "abi/libbpf/kfunc_rules.h"
 #include "abi/reach/reach_analysis.h"
@@ -169,6 +170,9 @@ void AnnotateReach(const BpfObject& object, const CheckTarget& target,
   }
   LinkFacts facts = LibbpfLinkFacts(object, target, version);
   facts.rodata = rodata;
+  for (const Finding& f : *findings) {
+    if (f.code == kInsnRegisterCode) facts.rejected.insert(f.sites.begin(), f.sites.end());
+  }
   std::map<InsnSite, std::vector<ReachEvidence>> by_site;
   std::string link_error;
   for (const BpfProgram& program : object.programs) {

@@ -80,6 +80,10 @@ class Linker {
       uint32_t at = placed.start + i;
       if (at >= out_.image.insns.size()) break;
       InsnSite site{f.section, f.first + i};
+      if (facts_.rejected.contains(site)) {
+        Watch(at, site);
+        continue;
+      }
       if (auto core = facts_.core.find(site); core != facts_.core.end()) {
         PatchCore(at, site, core->second);
         continue;

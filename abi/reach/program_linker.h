@@ -50,13 +50,17 @@ struct LinkFacts {
   // Watch calls of absent weak kfuncs (kernels >= 6.4 reject only the ones
   // they reach; older kernels reject them all, reached or not).
   bool watch_absent_kfunc_calls = true;
+  // Instructions the verifier rejects, as they are, where it reaches them
+  // (one naming a register past r10): watched and left unrelocated.
+  std::set<InsnSite> rejected;
 };
 
 struct LinkedProgram {
   ProgramImage image;
   // For each image instruction, where it came from.
   std::vector<InsnSite> origin;
-  // The watched instructions by site: poisoned ones and absent kfunc calls.
+  // The watched instructions by site: poisoned ones, absent kfunc calls and
+  // the rejected ones.
   std::map<InsnSite, uint32_t> watched_sites;
 };
 
