@@ -687,6 +687,21 @@ TEST(HostileToml, EscapeAfterALineEndingBackslashIsOneError) {
                      "string");
 }
 
+// A non-ASCII character outside a string, and one after a multi-line
+// string's line-ending backslash (found by CI's fuzz smoke): toml++ 3.3's
+// table of non-ASCII blanks reached __builtin_unreachable. The scanner
+// before toml++ refuses both, located.
+TEST(HostileToml, NonAsciiOutsideAStringIsOneError) {
+  ExpectOneTomlError("HostileToml_NonAscii", "profile.toml",
+                     "format_version = 1\nx = \xC2\xA1\n", "check --load-profile {}",
+                     ":2:5: error: a non-ASCII character outside a string or comment");
+  ExpectOneTomlError("HostileToml_NonAsciiAfterBackslash", "profile.toml",
+                     "format_version = 1\nx = \"\"\"a\\\n  \xC3\xA9\"\"\"\n",
+                     "check --load-profile {}",
+                     ":3:3: error: a non-ASCII character after a backslash in a multi-line "
+                     "string");
+}
+
 // An array opened twice and closed by a brace (found by CI's fuzz smoke):
 // toml++ 3.3 asserted in parse_value (an abort where assertions are on, a
 // broken promise to the optimiser where they are not). Left to toml++'s own
