@@ -12,15 +12,6 @@
 namespace kcontract {
 namespace {
 
-// The function an instruction belongs to, for the message; "" when none
-// covers it.
-std::string FunctionAt(const ObjectCode& code, uint32_t section, uint32_t insn) {
-  for (const CodeFunction& f : code.functions) {
-    if (f.section == section && insn >= f.first && insn - f.first < f.count) return f.name;
-  }
-  return "";
-}
-
 bool IsProgram(const BpfObject& object, std::string_view name) {
   for (const BpfProgram& program : object.programs) {
     if (program.name == name) return true;
@@ -46,7 +37,8 @@ std::vector<Finding> CheckInstructionRegisters(const BpfObject& object) {
     }
     if (sites.empty()) continue;
     const uint32_t first = sites.front().second;
-    const std::string function = FunctionAt(object.code, section.index, first);
+    const CodeFunction* holder = object.code.FunctionAt(section.index, first);
+    const std::string function = holder != nullptr ? holder->name : std::string();
     const std::string subject =
         function.empty() ? PrintableName(section.name) : PrintableName(function);
     std::string more;
