@@ -1,6 +1,6 @@
 // Shared by the tests that feed hostile input through the kcontract binary
-// (hostile_input_test, hostile_deb_test): the CLI under a time limit, and
-// what one error looks like.
+// (hostile_input_test, hostile_toml_test, hostile_deb_test): the CLI under a
+// time limit, and what one error looks like.
 #ifndef KCONTRACT_TESTS_HOSTILE_CLI_H_
 #define KCONTRACT_TESTS_HOSTILE_CLI_H_
 
